@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { HealthController } from './health/health.controller';
+import { IdempotentCommands } from './idempotency/idempotent-commands';
+import { KpisController } from './kpis/kpis.controller';
+import { ProjectionsController } from './projections/projections.controller';
+import { QueuesController } from './queues/queues.controller';
+import { ReadYourWrites } from './read-models/read-your-writes';
+import { StorageModule, type StorageOptions } from './storage/storage.module';
+import { TicketCommandHandler } from './tickets/ticket-command.handler';
+import { TicketQueriesController } from './tickets/ticket-queries.controller';
+import { TicketsController } from './tickets/tickets.controller';
+import { WorkloadsController } from './workloads/workloads.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: StorageOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot(), StorageModule.forRoot(options)],
+      controllers: [
+        HealthController,
+        TicketsController,
+        TicketQueriesController,
+        QueuesController,
+        WorkloadsController,
+        KpisController,
+        ProjectionsController,
+      ],
+      providers: [TicketCommandHandler, IdempotentCommands, ReadYourWrites],
+    };
+  }
+}

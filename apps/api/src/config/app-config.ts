@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+
+export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
+export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
+export const PROJECTION_MODES = ['in-process', 'off'] as const;
+
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  eventStore: (typeof EVENT_STORE_KINDS)[number];
+  readStore: (typeof READ_STORE_KINDS)[number];
+  eventStoreUrl?: string;
+  mongoUrl?: string;
+  projections: (typeof PROJECTION_MODES)[number];
+}
+
+/** A setting that cannot work: the process stops with this one line. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const value = env[name]?.trim() || fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`${name}=${value} is not one of: ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const portText = env.PORT?.trim() || '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new ConfigError(`PORT=${portText} is not a port number (0-65535)`);
+  }
+  const config: AppConfig = {
+    port,
+    dataDir: resolve(env.DATA_DIR?.trim() || './data'),
+    eventStore: oneOf(env, 'EVENT_STORE', EVENT_STORE_KINDS, 'sqlite'),
+    readStore: oneOf(env, 'READ_STORE', READ_STORE_KINDS, 'sqlite'),
+    eventStoreUrl: env.EVENTSTORE_URL?.trim() || undefined,
+    mongoUrl: env.MONGO_URL?.trim() || undefined,
+    projections: oneOf(env, 'PROJECTIONS', PROJECTION_MODES, 'in-process'),
+  };
+  if (config.eventStore === 'esdb') {
+    throw new ConfigError('EVENT_STORE=esdb is not available yet: use EVENT_STORE=sqlite');
+  }
+  if (config.readStore === 'mongo') {
+    throw new ConfigError('READ_STORE=mongo is not available yet: use READ_STORE=sqlite');
+  }
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,76 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { DomainError, TicketNotFoundError } from '@ledger/domain';
+import { ApiError } from './api-error';
+
+/** Fastify's own request errors (body parsing, limits, content type), by code. */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Send the body as application/json',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'The Content-Length does not match the body',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'The body is over the 1 MiB limit',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    message: 'The body is empty but declared as JSON',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    message: 'The body is not valid JSON',
+  },
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+const logger = new Logger('Errors');
+
+function isFastifyError(
+  error: unknown,
+): error is { code: string; statusCode?: number; message: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}
+
+/** Every error, whatever threw it, as the contract's error answer. Only a fault of ours is a 500. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof TicketNotFoundError) return new ApiError(404, error.code, error.message);
+  if (error instanceof DomainError) return new ApiError(409, error.code, error.message);
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    return new ApiError(status, HTTP_CODES[status] ?? 'HTTP_ERROR', error.message);
+  }
+  if (isFastifyError(error)) {
+    const known = FASTIFY_ERRORS[error.code];
+    if (known) return new ApiError(known.status, known.code, known.message);
+    if (error instanceof SyntaxError || error.code.startsWith('FST_ERR_CTP')) {
+      return new ApiError(400, 'MALFORMED_JSON', 'The body is not valid JSON');
+    }
+    const status = error.statusCode;
+    if (status && status >= 400 && status < 500) {
+      return new ApiError(status, HTTP_CODES[status] ?? 'BAD_REQUEST', error.message);
+    }
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return new ApiError(500, 'INTERNAL_ERROR', 'Something went wrong on our side');
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, HttpCode, Inject, Optional, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProjectionDaemon, type ProjectionReport } from '@ledger/projections';
+import {
+  isProjectionName,
+  PROJECTION_NAMES,
+  READ_STORE,
+  type ProjectionName,
+  type ReadStore,
+} from '@ledger/read-store';
+import { ApiError } from '../http/api-error';
+
+function projectionNamed(name: string): ProjectionName {
+  if (!isProjectionName(name)) {
+    throw new ApiError(
+      404,
+      'PROJECTION_NOT_FOUND',
+      `No projection is named ${name}: ${PROJECTION_NAMES.join(', ')}`,
+    );
+  }
+  return name;
+}
+
+@ApiTags('projections')
+@Controller('v1/projections')
+export class ProjectionsController {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Optional() private readonly daemon?: ProjectionDaemon,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Each projection with the log position it has applied and its status' })
+  async list(): Promise<ProjectionReport[]> {
+    if (this.daemon) return this.daemon.report();
+    return Promise.all(
+      PROJECTION_NAMES.map(async (name) => {
+        const { active, building } = await this.readStore.registration(name);
+        return {
+          name,
+          position: active?.position ?? null,
+          status: building ? 'rebuilding' : 'external',
+        } as ProjectionReport;
+      }),
+    );
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Rebuild from the start of the log; the current read model serves until the new one has caught up',
+  })
+  rebuild(@Param('name') name: string) {
+    const projection = projectionNamed(name);
+    if (!this.daemon) {
+      throw new ApiError(
+        409,
+        'PROJECTIONS_NOT_IN_PROCESS',
+        'Projections run in the projector process: rebuild there',
+      );
+    }
+    if (!this.daemon.runner(projection).startRebuild()) {
+      throw new ApiError(409, 'REBUILD_IN_PROGRESS', `${projection} is being rebuilt already`);
+    }
+    return { name: projection, status: 'rebuilding' };
+  }
+}

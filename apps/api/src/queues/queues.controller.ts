@@ -1,0 +1,60 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { isTier, TIERS, type Tier } from '@ledger/domain';
+import {
+  decodeQueueCursor,
+  encodeQueueCursor,
+  InvalidCursorError,
+  toTicketView,
+} from '@ledger/projections';
+import { READ_STORE, type QueueQuery, type ReadStore } from '@ledger/read-store';
+import { ApiError } from '../http/api-error';
+import { QueueQueryDto } from '../read-models/dto/read-queries.dto';
+import { ReadYourWrites } from '../read-models/read-your-writes';
+
+const DEFAULT_LIMIT = 50;
+
+function tierOf(value: string): Tier {
+  if (!isTier(value))
+    throw ApiError.validation([
+      { field: 'tier', message: `tier must be one of ${TIERS.join(', ')}` },
+    ]);
+  return value;
+}
+
+@ApiTags('queues')
+@Controller('v1/queues')
+export class QueuesController {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Get(':tier')
+  @ApiParam({ name: 'tier', enum: TIERS })
+  @ApiOperation({ summary: 'Tickets waiting in a tier: urgent first, VIP first, oldest first' })
+  async queue(@Param('tier') tierParam: string, @Query() dto: QueueQueryDto) {
+    const tier = tierOf(tierParam);
+    await this.readYourWrites.await('queues', dto.after);
+    const filters = { tier, status: dto.status, priority: dto.priority, assigned: dto.assigned };
+    let after;
+    try {
+      after = dto.cursor !== undefined ? decodeQueueCursor(dto.cursor, filters) : undefined;
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw ApiError.validation([{ field: 'cursor', message: error.message }]);
+      }
+      throw error;
+    }
+    const limit = dto.limit ?? DEFAULT_LIMIT;
+    const query: QueueQuery = { ...filters, limit: limit + 1, after };
+    const found = await this.readStore.queue(query);
+    const page = found.slice(0, limit);
+    const more = found.length > limit;
+    return {
+      tier,
+      items: page.map(toTicketView),
+      nextCursor: more ? encodeQueueCursor(filters, page[page.length - 1]) : null,
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PRIORITIES, type Priority } from '@ledger/domain';
+import { KPI_GROUPINGS, type KpiGrouping } from '@ledger/projections';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+/** Every read of a read model may wait for a position: read-your-writes. */
+export class ReadModelQueryDto {
+  @ApiPropertyOptional({
+    description: 'Wait (up to 5 s) until the read model has applied this log position',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  after?: string;
+}
+
+export class TicketQueryDto extends ReadModelQueryDto {
+  @ApiPropertyOptional({
+    description: 'ISO instant: the ticket as it was then, folded from the log',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  asOf?: string;
+}
+
+export const QUEUE_STATUSES = ['open', 'in_progress', 'pending'] as const;
+
+export class QueueQueryDto extends ReadModelQueryDto {
+  @ApiPropertyOptional({ enum: QUEUE_STATUSES })
+  @IsOptional()
+  @IsIn(QUEUE_STATUSES)
+  status?: (typeof QUEUE_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'assigned must be true or false' })
+  assigned?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
+}
+
+export class KpiQueryDto extends ReadModelQueryDto {
+  @ApiPropertyOptional({
+    description: 'ISO instant, inclusive: cohort of tickets opened from then',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'ISO instant, exclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: KPI_GROUPINGS })
+  @IsOptional()
+  @IsIn(KPI_GROUPINGS)
+  groupBy?: KpiGrouping;
+}

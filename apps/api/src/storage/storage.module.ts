@@ -1,0 +1,93 @@
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  Optional,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { EVENT_STORE, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { ProjectionDaemon } from '@ledger/projections';
+import { READ_STORE, SqliteReadStore, type ReadStore } from '@ledger/read-store';
+import { join } from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
+import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency-store';
+import { CLOCK, systemClock, type Clock } from './clock';
+
+export const DATABASE_FILE = 'ledger.sqlite';
+
+/** Catches the projections up before the server listens; closes everything in order on shutdown. */
+@Injectable()
+class StorageLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
+    @Optional() private readonly daemon?: ProjectionDaemon,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.daemon?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.daemon?.stop();
+    await this.events.close();
+    await this.readStore.close();
+    await this.idempotency.close();
+  }
+}
+
+export interface StorageOptions {
+  config: AppConfig;
+  clock?: Clock;
+}
+
+@Global()
+@Module({})
+export class StorageModule {
+  static forRoot({ config, clock = systemClock }: StorageOptions): DynamicModule {
+    const file = join(config.dataDir, DATABASE_FILE);
+    const logger = new Logger('Projections');
+    const daemon =
+      config.projections === 'in-process'
+        ? [
+            {
+              provide: ProjectionDaemon,
+              inject: [EVENT_STORE, READ_STORE],
+              useFactory: (events: EventStore, readStore: ReadStore) =>
+                new ProjectionDaemon(events, readStore, {
+                  onError: (name, error) =>
+                    logger.error(
+                      `${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+                    ),
+                }),
+            },
+          ]
+        : [];
+    return {
+      module: StorageModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open(file) },
+        { provide: READ_STORE, useFactory: () => SqliteReadStore.open(file) },
+        { provide: IDEMPOTENCY_STORE, useFactory: () => SqliteIdempotencyStore.open(file) },
+        ...daemon,
+        StorageLifecycle,
+      ],
+      exports: [
+        APP_CONFIG,
+        CLOCK,
+        EVENT_STORE,
+        READ_STORE,
+        IDEMPOTENCY_STORE,
+        ...daemon.map((d) => d.provide),
+      ],
+    };
+  }
+}

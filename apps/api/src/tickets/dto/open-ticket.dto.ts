@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CHANNELS,
+  CUSTOMER_TIERS,
+  PRIORITIES,
+  type Channel,
+  type CustomerTier,
+  type Priority,
+} from '@ledger/domain';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+const NOT_BLANK = /\S/;
+
+export class CustomerDto {
+  @ApiProperty({ minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(NOT_BLANK, { message: 'id must not be blank' })
+  id!: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: CUSTOMER_TIERS, default: 'standard' })
+  @IsOptional()
+  @IsIn(CUSTOMER_TIERS)
+  tier?: CustomerTier;
+}
+
+export class OpenTicketDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Chosen by the client, or generated' })
+  @IsOptional()
+  @IsUUID('all')
+  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  ticketId?: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'subject must not be blank' })
+  subject!: string;
+
+  @ApiPropertyOptional({ maxLength: 10_000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  description?: string;
+
+  @ApiProperty({ enum: CHANNELS })
+  @IsIn(CHANNELS)
+  channel!: Channel;
+
+  @ApiProperty({ type: CustomerDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => CustomerDto)
+  customer!: CustomerDto;
+
+  @ApiProperty({ minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(NOT_BLANK, { message: 'category must not be blank' })
+  category!: string;
+
+  @ApiPropertyOptional({
+    enum: PRIORITIES,
+    description: 'Derived from keywords and the customer tier when omitted',
+  })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+}

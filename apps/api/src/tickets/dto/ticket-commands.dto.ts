@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ESCALATION_REASONS,
+  TIERS,
+  WORK_STATUSES,
+  type EscalationReason,
+  type Tier,
+  type WorkStatus,
+} from '@ledger/domain';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+const NOT_BLANK = /\S/;
+
+export class AssignTicketDto {
+  @ApiProperty({ minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(NOT_BLANK, { message: 'agentId must not be blank' })
+  agentId!: string;
+}
+
+export class EscalateTicketDto {
+  @ApiPropertyOptional({ enum: TIERS, description: 'Defaults to the next tier up' })
+  @IsOptional()
+  @IsIn(TIERS)
+  toTier?: Tier;
+
+  @ApiProperty({ enum: ESCALATION_REASONS })
+  @IsIn(ESCALATION_REASONS)
+  reason!: EscalationReason;
+
+  @ApiProperty({ minLength: 1, maxLength: 5000, description: 'What was tried before escalating' })
+  @IsString()
+  @Length(1, 5000)
+  @Matches(NOT_BLANK, { message: 'note must say what was already tried' })
+  note!: string;
+}
+
+export class ResolveTicketDto {
+  @ApiProperty({ minLength: 1, maxLength: 5000 })
+  @IsString()
+  @Length(1, 5000)
+  @Matches(NOT_BLANK, { message: 'resolution must not be blank' })
+  resolution!: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  rootCause?: string;
+
+  @ApiPropertyOptional({
+    description: 'Whether the escalation was needed, in the resolver’s judgement',
+  })
+  @IsOptional()
+  @IsBoolean()
+  escalationNecessary?: boolean;
+}
+
+export class FeedbackDto {
+  @ApiProperty({ minimum: 1, maximum: 5 })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  score!: number;
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  comment?: string;
+}
+
+export class ChangeStatusDto {
+  @ApiProperty({ enum: WORK_STATUSES })
+  @IsIn(WORK_STATUSES)
+  status!: WorkStatus;
+}
+
+export class AddNoteDto {
+  @ApiProperty({ minLength: 1, maxLength: 10_000 })
+  @IsString()
+  @Length(1, 10_000)
+  @Matches(NOT_BLANK, { message: 'body must not be blank' })
+  body!: string;
+}
+
+export class ReopenTicketDto {
+  @ApiProperty({ minLength: 1, maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  reason!: string;
+}
+
+export class CloseTicketDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class CommandAnswerDto {
+  @ApiProperty({ format: 'uuid' })
+  ticketId!: string;
+
+  @ApiProperty({ description: 'Events in the ticket stream after the command' })
+  version!: number;
+
+  @ApiProperty({ description: 'Opaque log position of the last event: hand it back as ?after=' })
+  position!: string;
+}

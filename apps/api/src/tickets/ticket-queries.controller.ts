@@ -1,0 +1,87 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  foldTicket,
+  ticketStreamId,
+  TicketNotFoundError,
+  type DatedTicketEvent,
+} from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { toTicketView, type TicketView } from '@ledger/projections';
+import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import type { FastifyReply } from 'fastify';
+import { UuidParamPipe } from '../http/uuid-param.pipe';
+import { TicketQueryDto } from '../read-models/dto/read-queries.dto';
+import { toUtcInstant } from '../read-models/iso-instant';
+import { ReadYourWrites } from '../read-models/read-your-writes';
+
+@ApiTags('tickets')
+@Controller('v1/tickets')
+export class TicketQueriesController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'The ticket view; with asOf, the ticket as it was at that instant' })
+  async ticket(
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: TicketQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TicketView> {
+    const view =
+      query.asOf !== undefined
+        ? await this.asOf(id, query.asOf)
+        : await this.current(id, query.after);
+    void reply.header('ETag', `"${view.version}"`);
+    return view;
+  }
+
+  private async current(id: string, after: string | undefined): Promise<TicketView> {
+    await this.readYourWrites.await('ticket-view', after);
+    const ticket = await this.readStore.getTicket(id);
+    if (!ticket) throw new TicketNotFoundError();
+    return toTicketView(ticket);
+  }
+
+  private async asOf(id: string, asOf: string): Promise<TicketView> {
+    const until = Date.parse(toUtcInstant(asOf, 'asOf'));
+    const history = await this.events.readStream(ticketStreamId(id));
+    const upTo: DatedTicketEvent[] = [];
+    for (const event of history) {
+      if (Date.parse(event.metadata.occurredAt) > until) break;
+      upTo.push({
+        type: event.type,
+        data: event.data,
+        occurredAt: event.metadata.occurredAt,
+      } as DatedTicketEvent);
+    }
+    const ticket = foldTicket(upTo);
+    if (!ticket) throw new TicketNotFoundError();
+    return toTicketView(ticket);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every event of the ticket, with its metadata: the audit trail' })
+  async history(@Param('id', UuidParamPipe) id: string) {
+    const history = await this.events.readStream(ticketStreamId(id));
+    if (history.length === 0) throw new TicketNotFoundError();
+    return {
+      ticketId: id,
+      events: history.map((event) => ({
+        type: event.type,
+        version: event.version,
+        position: event.position,
+        occurredAt: event.metadata.occurredAt,
+        actor: event.metadata.actor,
+        correlationId: event.metadata.correlationId,
+        causationId: event.metadata.causationId,
+        eventId: event.metadata.eventId,
+        schemaVersion: event.metadata.schemaVersion,
+        data: event.data,
+      })),
+    };
+  }
+}

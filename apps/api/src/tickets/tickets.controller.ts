@@ -1,0 +1,152 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import type { TicketCommand } from '@ledger/domain';
+import { createHash, randomUUID } from 'node:crypto';
+import { UuidParamPipe } from '../http/uuid-param.pipe';
+import { IdempotentCommands } from '../idempotency/idempotent-commands';
+import { Command, type CommandContext } from './command-context';
+import {
+  AddNoteDto,
+  AssignTicketDto,
+  ChangeStatusDto,
+  CloseTicketDto,
+  CommandAnswerDto,
+  EscalateTicketDto,
+  FeedbackDto,
+  ReopenTicketDto,
+  ResolveTicketDto,
+} from './dto/ticket-commands.dto';
+import { OpenTicketDto } from './dto/open-ticket.dto';
+import { ExecuteTicketCommand, type CommandAnswer } from './execute-ticket-command';
+
+/** A retried open without a ticketId must land on the same ticket: its id comes from the key. */
+function ticketIdFromKey(key: string): string {
+  const hex = createHash('sha256').update(`ticket:${key}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+@ApiTags('ticket commands')
+@ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'Version the ticket must be at (412 if not)',
+})
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key returns the first answer',
+})
+@ApiHeader({ name: 'X-Actor-Id', required: false })
+@ApiHeader({ name: 'X-Correlation-Id', required: false })
+@Controller('v1/tickets')
+export class TicketsController {
+  constructor(private readonly commands: IdempotentCommands) {}
+
+  private send(
+    ticketId: string,
+    command: TicketCommand,
+    context: CommandContext,
+    status = 200,
+  ): Promise<CommandAnswer> {
+    return this.commands.send(new ExecuteTicketCommand(ticketId, command, context), status);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: CommandAnswerDto })
+  open(@Body() body: OpenTicketDto, @Command() context: CommandContext) {
+    const ticketId =
+      body.ticketId ??
+      (context.idempotency ? ticketIdFromKey(context.idempotency.key) : randomUUID());
+    return this.send(ticketId, { type: 'OpenTicket', data: { ...body, ticketId } }, context, 201);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswerDto })
+  assign(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: AssignTicketDto,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(id, { type: 'AssignTicket', data: { ...body } }, context);
+  }
+
+  @Post(':id/escalate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswerDto })
+  escalate(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: EscalateTicketDto,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(id, { type: 'EscalateTicket', data: { ...body } }, context);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswerDto })
+  resolve(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ResolveTicketDto,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(id, { type: 'ResolveTicket', data: { ...body } }, context);
+  }
+
+  @Post(':id/feedback')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswerDto })
+  feedback(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: FeedbackDto,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(id, { type: 'RecordFeedback', data: { ...body } }, context);
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswerDto })
+  changeStatus(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ChangeStatusDto,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(id, { type: 'ChangeTicketStatus', data: { ...body } }, context);
+  }
+
+  @Post(':id/notes')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswerDto })
+  addNote(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: AddNoteDto,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(id, { type: 'AddTicketNote', data: { ...body } }, context);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswerDto })
+  reopen(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ReopenTicketDto,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(id, { type: 'ReopenTicket', data: { ...body } }, context);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswerDto })
+  close(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: CloseTicketDto,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(id, { type: 'CloseTicket', data: { ...body } }, context);
+  }
+}

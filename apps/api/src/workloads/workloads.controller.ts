@@ -1,0 +1,23 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
+import { ReadYourWrites } from '../read-models/read-your-writes';
+
+@ApiTags('workloads')
+@Controller('v1/workloads')
+export class WorkloadsController {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Open, unassigned and pending tickets per tier, and open tickets per agent',
+  })
+  async workloads(@Query() dto: ReadModelQueryDto) {
+    await this.readYourWrites.await('tier-workload', dto.after);
+    return { tiers: await this.readStore.workloads() };
+  }
+}

@@ -1,0 +1,23 @@
+/** @type {import('jest').Config} */
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+};
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/projections', '<rootDir>/apps', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: {
+    '^@ledger/domain$': '<rootDir>/libs/domain/src',
+    '^@ledger/event-store$': '<rootDir>/libs/event-store/src',
+    '^@ledger/read-store$': '<rootDir>/libs/read-store/src',
+    '^@ledger/projections$': '<rootDir>/projections',
+  },
+  testTimeout: 30000,
+};

@@ -1,0 +1,38 @@
+/**
+ * A broken business rule. `code` is stable and part of the HTTP contract;
+ * the message is for people and may change.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** The ticket does not exist (404 rather than 409). */
+export class TicketNotFoundError extends DomainError {
+  constructor() {
+    super('TICKET_NOT_FOUND', 'No ticket has this id');
+  }
+}
+
+export const RULE_CODES = {
+  ticketAlreadyExists: 'TICKET_ALREADY_EXISTS',
+  ticketClosed: 'TICKET_CLOSED',
+  reopenRequired: 'REOPEN_REQUIRED',
+  alreadyAtTopTier: 'ALREADY_AT_TOP_TIER',
+  escalationNotUpward: 'ESCALATION_NOT_UPWARD',
+  alreadyResolved: 'TICKET_ALREADY_RESOLVED',
+  notResolved: 'TICKET_NOT_RESOLVED',
+  feedbackAlreadyReceived: 'FEEDBACK_ALREADY_RECEIVED',
+  notReopenable: 'TICKET_NOT_REOPENABLE',
+  invalidScore: 'INVALID_FEEDBACK_SCORE',
+} as const;
+export type RuleCode = (typeof RULE_CODES)[keyof typeof RULE_CODES];
+
+export function ruleBroken(code: RuleCode, message: string): DomainError {
+  return new DomainError(code, message);
+}

@@ -1,0 +1,73 @@
+import type { PriorityReason } from './ticket.events';
+import { PRIORITIES, type CustomerTier, type Priority } from './ticket.values';
+
+/** A word that, found in a ticket's subject or description, sets its priority. */
+export interface KeywordRule {
+  keyword: string;
+  priority: Priority;
+}
+
+export const DEFAULT_KEYWORD_RULES: readonly KeywordRule[] = [
+  { keyword: 'outage', priority: 'urgent' },
+  { keyword: 'down', priority: 'urgent' },
+  { keyword: 'breach', priority: 'urgent' },
+  { keyword: 'legal', priority: 'high' },
+  { keyword: 'lawsuit', priority: 'high' },
+  { keyword: 'refund', priority: 'high' },
+  { keyword: 'chargeback', priority: 'high' },
+];
+
+export interface PriorityInput {
+  explicit?: Priority;
+  subject: string;
+  description: string;
+  customerTier: CustomerTier;
+}
+
+export interface DerivedPriority {
+  priority: Priority;
+  priorityReason: PriorityReason;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function mentions(text: string, keyword: string): boolean {
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(keyword)}($|[^\\p{L}\\p{N}])`, 'iu').test(
+    text,
+  );
+}
+
+function raised(priority: Priority): Priority {
+  return PRIORITIES[Math.max(0, PRIORITIES.indexOf(priority) - 1)];
+}
+
+/**
+ * An explicit priority wins. Otherwise the highest keyword rule found in the
+ * subject or description, else `medium`, then one level up for a VIP customer.
+ */
+export function derivePriority(
+  input: PriorityInput,
+  rules: readonly KeywordRule[] = DEFAULT_KEYWORD_RULES,
+): DerivedPriority {
+  if (input.explicit) return { priority: input.explicit, priorityReason: 'explicit' };
+  const text = `${input.subject}\n${input.description}`;
+  let matched: KeywordRule | undefined;
+  for (const rule of rules) {
+    if (!mentions(text, rule.keyword)) continue;
+    if (!matched || PRIORITIES.indexOf(rule.priority) < PRIORITIES.indexOf(matched.priority)) {
+      matched = rule;
+    }
+  }
+  const vip = input.customerTier === 'vip';
+  if (matched) {
+    return {
+      priority: vip ? raised(matched.priority) : matched.priority,
+      priorityReason: `keyword:${matched.keyword.toLowerCase()}`,
+    };
+  }
+  return vip
+    ? { priority: raised('medium'), priorityReason: 'vip' }
+    : { priority: 'medium', priorityReason: 'default' };
+}

@@ -1,0 +1,191 @@
+import { ruleBroken, RULE_CODES, TicketNotFoundError, DomainError } from './domain-errors';
+import { derivePriority, DEFAULT_KEYWORD_RULES, type KeywordRule } from './priority-rules';
+import type {
+  AddTicketNote,
+  AssignTicket,
+  ChangeTicketStatus,
+  CloseTicket,
+  EscalateTicket,
+  OpenTicket,
+  RecordFeedback,
+  ReopenTicket,
+  ResolveTicket,
+  TicketCommand,
+} from './ticket.commands';
+import { assertNever, type TicketEvent } from './ticket.events';
+import { evolve, initialTicketState, type Ticket, type TicketState } from './ticket.state';
+import { nextTier, tierRank } from './ticket.values';
+
+export interface TicketDeciderOptions {
+  keywordRules?: readonly KeywordRule[];
+}
+
+export interface TicketDecider {
+  decide(command: TicketCommand, state: TicketState): TicketEvent[];
+  evolve: typeof evolve;
+  initialState: typeof initialTicketState;
+}
+
+function open(command: OpenTicket, state: TicketState, rules: readonly KeywordRule[]) {
+  if (state) {
+    throw ruleBroken(
+      RULE_CODES.ticketAlreadyExists,
+      `Ticket ${command.data.ticketId} already exists`,
+    );
+  }
+  const { ticketId, subject, channel, category } = command.data;
+  const description = command.data.description ?? '';
+  const customer = { ...command.data.customer, tier: command.data.customer.tier ?? 'standard' };
+  const priority = derivePriority(
+    { explicit: command.data.priority, subject, description, customerTier: customer.tier },
+    rules,
+  );
+  return [
+    {
+      type: 'TicketOpened',
+      data: {
+        ticketId,
+        subject,
+        description,
+        channel,
+        customer,
+        category,
+        ...priority,
+        tier: 'L1',
+      },
+    },
+  ] satisfies TicketEvent[];
+}
+
+function mustNotBeClosed(ticket: Ticket): void {
+  if (ticket.status === 'closed') {
+    throw ruleBroken(RULE_CODES.ticketClosed, 'A closed ticket can only be reopened or rated');
+  }
+}
+
+function mustNotBeResolvedOrClosed(ticket: Ticket): void {
+  mustNotBeClosed(ticket);
+  if (ticket.status === 'resolved') {
+    throw ruleBroken(RULE_CODES.reopenRequired, 'A resolved ticket must be reopened first');
+  }
+}
+
+function assign(command: AssignTicket, ticket: Ticket): TicketEvent[] {
+  mustNotBeResolvedOrClosed(ticket);
+  if (ticket.assigneeId === command.data.agentId) return [];
+  return [
+    {
+      type: 'TicketAssigned',
+      data: { agentId: command.data.agentId, tier: ticket.tier, auto: false },
+    },
+  ];
+}
+
+function escalate(command: EscalateTicket, ticket: Ticket): TicketEvent[] {
+  mustNotBeResolvedOrClosed(ticket);
+  const above = nextTier(ticket.tier);
+  if (!above) {
+    throw ruleBroken(RULE_CODES.alreadyAtTopTier, `The ticket is already at ${ticket.tier}`);
+  }
+  const toTier = command.data.toTier ?? above;
+  if (tierRank(toTier) <= tierRank(ticket.tier)) {
+    throw ruleBroken(
+      RULE_CODES.escalationNotUpward,
+      `Escalation goes upward: ${ticket.tier} cannot escalate to ${toTier}`,
+    );
+  }
+  const { reason, note } = command.data;
+  return [
+    { type: 'TicketEscalated', data: { fromTier: ticket.tier, toTier, reason, note, auto: false } },
+  ];
+}
+
+function resolve(command: ResolveTicket, ticket: Ticket): TicketEvent[] {
+  mustNotBeClosed(ticket);
+  if (ticket.status === 'resolved') {
+    throw ruleBroken(RULE_CODES.alreadyResolved, 'The ticket is already resolved');
+  }
+  const { resolution, rootCause, escalationNecessary } = command.data;
+  return [
+    {
+      type: 'TicketResolved',
+      data: {
+        resolution,
+        resolvedTier: ticket.tier,
+        ...(rootCause !== undefined && { rootCause }),
+        ...(escalationNecessary !== undefined && { escalationNecessary }),
+      },
+    },
+  ];
+}
+
+function recordFeedback(command: RecordFeedback, ticket: Ticket): TicketEvent[] {
+  const { score, comment } = command.data;
+  if (!Number.isInteger(score) || score < 1 || score > 5) {
+    throw new DomainError(RULE_CODES.invalidScore, 'A feedback score is an integer from 1 to 5');
+  }
+  if (ticket.status !== 'resolved' && ticket.status !== 'closed') {
+    throw ruleBroken(RULE_CODES.notResolved, 'Feedback is taken on resolved or closed tickets');
+  }
+  if (ticket.csat !== null) {
+    throw ruleBroken(RULE_CODES.feedbackAlreadyReceived, 'This ticket has feedback already');
+  }
+  return [{ type: 'FeedbackReceived', data: { score, ...(comment !== undefined && { comment }) } }];
+}
+
+function changeStatus(command: ChangeTicketStatus, ticket: Ticket): TicketEvent[] {
+  mustNotBeResolvedOrClosed(ticket);
+  if (ticket.status === command.data.status) return [];
+  return [{ type: 'TicketStatusChanged', data: { from: ticket.status, to: command.data.status } }];
+}
+
+function addNote(command: AddTicketNote, ticket: Ticket): TicketEvent[] {
+  mustNotBeClosed(ticket);
+  return [{ type: 'TicketNoteAdded', data: { body: command.data.body } }];
+}
+
+function reopen(command: ReopenTicket, ticket: Ticket): TicketEvent[] {
+  if (ticket.status !== 'resolved' && ticket.status !== 'closed') {
+    throw ruleBroken(RULE_CODES.notReopenable, 'Only a resolved or closed ticket can be reopened');
+  }
+  return [{ type: 'TicketReopened', data: { reason: command.data.reason } }];
+}
+
+function close(command: CloseTicket, ticket: Ticket): TicketEvent[] {
+  mustNotBeClosed(ticket);
+  const { reason } = command.data;
+  return [{ type: 'TicketClosed', data: reason !== undefined ? { reason } : {} }];
+}
+
+/**
+ * The ticket's rules as pure functions. `decide` answers with the events the
+ * command causes (none when it changes nothing) or throws a DomainError.
+ */
+export function createTicketDecider(options: TicketDeciderOptions = {}): TicketDecider {
+  const rules = options.keywordRules ?? DEFAULT_KEYWORD_RULES;
+  function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
+    if (command.type === 'OpenTicket') return open(command, state, rules);
+    if (!state) throw new TicketNotFoundError();
+    switch (command.type) {
+      case 'AssignTicket':
+        return assign(command, state);
+      case 'EscalateTicket':
+        return escalate(command, state);
+      case 'ResolveTicket':
+        return resolve(command, state);
+      case 'RecordFeedback':
+        return recordFeedback(command, state);
+      case 'ChangeTicketStatus':
+        return changeStatus(command, state);
+      case 'AddTicketNote':
+        return addNote(command, state);
+      case 'ReopenTicket':
+        return reopen(command, state);
+      case 'CloseTicket':
+        return close(command, state);
+      default:
+        return assertNever(command);
+    }
+  }
+  return { decide, evolve, initialState: initialTicketState };
+}

@@ -1,0 +1,87 @@
+/** What every stored event carries besides its data. */
+export interface EventMetadata {
+  eventId: string;
+  occurredAt: string;
+  actor: string;
+  correlationId: string;
+  causationId: string;
+  schemaVersion: number;
+  /** The client's Idempotency-Key of the command that caused the event, if it sent one. */
+  idempotencyKey?: string;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> extends NewEvent<
+  Type,
+  Data
+> {
+  streamId: string;
+  /** The stream's version once this event is in it: 1 for a stream's first event. */
+  version: number;
+  /** The event's place in the whole log: opaque, compared only by the store that issued it. */
+  position: string;
+}
+
+/**
+ * `no_stream`: the stream must not exist yet; a number: the stream must hold
+ * exactly that many events; `any`: no check.
+ */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  version: number;
+  /** The position of the last appended event. */
+  position: string;
+}
+
+export interface ReadAllOptions {
+  /** Only events after this position (exclusive); from the start when omitted. */
+  after?: string;
+  /** At most this many events. */
+  limit: number;
+}
+
+/** The append log. Streams are named `<category>-<id>`. */
+export interface EventStore {
+  append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
+  /** The stream's events in order; an empty array for a stream that does not exist. */
+  readStream(streamId: string): Promise<RecordedEvent[]>;
+  /** The log in position order, from after `options.after`. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The position of the newest event in the log, or undefined for an empty log. */
+  headPosition(): Promise<string | undefined>;
+  /** Calls `listener` after each durable append; returns the unsubscribe function. */
+  onAppended(listener: () => void): () => void;
+  /** Negative, zero or positive, like a sort comparator. Throws InvalidPositionError. */
+  comparePositions(a: string, b: string): number;
+  /** Whether `position` is a position this store could have issued. */
+  isValidPosition(position: string): boolean;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** The stream's version was not the expected one. */
+export class ConcurrencyConflictError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
+    super(`Stream ${streamId} is at version ${actual}, expected ${String(expected)}`);
+    this.name = 'ConcurrencyConflictError';
+  }
+}
+
+export class InvalidPositionError extends Error {
+  constructor(readonly position: string) {
+    super(`Not a log position: ${position}`);
+    this.name = 'InvalidPositionError';
+  }
+}

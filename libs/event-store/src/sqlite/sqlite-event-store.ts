@@ -1,0 +1,366 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  AppendResult,
+  ConcurrencyConflictError,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+} from '../event-store';
+import { EVENT_COLUMNS, EVENTS_SCHEMA } from './sqlite-event-store.schema';
+import {
+  compareSqlitePositions,
+  isValidSqlitePosition,
+  parseSqlitePosition,
+} from './sqlite-position';
+
+export interface SqliteEventStoreOptions {
+  /** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+/** Counters since the store was opened; read-only snapshots. */
+export interface SqliteEventStoreStats {
+  /** Committed write transactions, one per flushed batch. */
+  transactions: number;
+  /** Appends that resolved, however many shared a transaction. */
+  appends: number;
+}
+
+type EventRow = [
+  position: number,
+  streamId: string,
+  version: number,
+  type: string,
+  data: string,
+  metadata: string,
+];
+
+type StreamHeadRow = [version: number, position: number];
+
+interface SerializedEvent {
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: SerializedEvent[];
+  expected: ExpectedVersion;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error };
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The event log in one SQLite file.
+ *
+ * Appends are group-committed: with `synchronous=FULL` every commit costs an
+ * fsync, which dwarfs the cost of the inserts, so every append that arrives
+ * before the next flush shares one transaction and one fsync. Each append in
+ * the batch is still checked and settled on its own.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly insertEvent: Database.Statement<[string, number, string, string, string]>;
+  private readonly selectStreamHead: Database.Statement<[string], StreamHeadRow>;
+  private readonly selectStream: Database.Statement<[string], EventRow>;
+  private readonly selectAll: Database.Statement<[number, number], EventRow>;
+  private readonly selectHead: Database.Statement<[], number | null>;
+  private readonly commitBatch: (batch: PendingAppend[]) => AppendOutcome[];
+  private readonly insertInSavepoint: (pending: PendingAppend, fromVersion: number) => AppendResult;
+
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private idleWaiters: Array<() => void> = [];
+  private closing: Promise<void> | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly counters: SqliteEventStoreStats = { transactions: 0, appends: 0 };
+
+  private constructor(private readonly db: Database.Database) {
+    db.exec(EVENTS_SCHEMA);
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (stream_id, version, type, data, metadata) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.selectStreamHead = db
+      .prepare<[string], StreamHeadRow>(
+        'SELECT version, position FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
+      )
+      .raw();
+    this.selectStream = db
+      .prepare<[string], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY version`,
+      )
+      .raw();
+    this.selectAll = db
+      .prepare<[number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      )
+      .raw();
+    this.selectHead = db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck();
+
+    // IMMEDIATE takes the write lock before the first read: a deferred
+    // transaction that read first and then found the read store's connection
+    // writing could not upgrade and would fail without waiting for busy_timeout.
+    this.commitBatch = db.transaction((batch: PendingAppend[]) =>
+      batch.map((pending) => this.appendOne(pending)),
+    ).immediate;
+    // Called inside the batch transaction, better-sqlite3 runs this in a
+    // SAVEPOINT: if the database refuses one append, only that append is undone.
+    this.insertInSavepoint = db.transaction((pending: PendingAppend, fromVersion: number) =>
+      this.insertEvents(pending, fromVersion),
+    );
+  }
+
+  /** Opens (and creates, with its folder, if missing) the log stored in `filePath`. */
+  static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    mkdirSync(dirname(filePath), { recursive: true });
+    const db = new Database(filePath);
+    try {
+      db.pragma('journal_mode = WAL');
+      // FULL fsyncs the WAL on every commit: a resolved append survives a power cut.
+      db.pragma('synchronous = FULL');
+      // The read store writes to the same file through its own connection.
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+      return new SqliteEventStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  get stats(): Readonly<SqliteEventStoreStats> {
+    return { ...this.counters };
+  }
+
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    if (this.closing) throw closedError();
+    assertExpectedVersion(expected);
+    const serialized = events.map(serializeEvent);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events: serialized, expected, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.selectStream.all(streamId).map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const after = options.after === undefined ? 0 : parseSqlitePosition(options.after);
+    if (!Number.isSafeInteger(options.limit) || options.limit < 0) {
+      throw new RangeError(`readAll limit must be a non-negative integer, got ${options.limit}`);
+    }
+    return this.selectAll.all(after, options.limit).map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<string | undefined> {
+    this.assertOpen();
+    const head = this.selectHead.get();
+    return head === null || head === undefined ? undefined : String(head);
+  }
+
+  onAppended(listener: () => void): () => void {
+    // A wrapper per subscription, so subscribing the same function twice
+    // gives two independent unsubscribes.
+    const subscription = () => listener();
+    this.listeners.add(subscription);
+    return () => {
+      this.listeners.delete(subscription);
+    };
+  }
+
+  comparePositions(a: string, b: string): number {
+    return compareSqlitePositions(a, b);
+  }
+
+  isValidPosition(position: string): boolean {
+    return isValidSqlitePosition(position);
+  }
+
+  /** Waits for queued appends to be written, then closes the file. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.drainAndClose();
+    return this.closing;
+  }
+
+  private async drainAndClose(): Promise<void> {
+    if (this.flushScheduled) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (!this.db.open) throw closedError();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // setImmediate runs after the current tick's microtasks, so appends
+    // issued together (Promise.all, several handlers awaiting) share a batch.
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      this.writeBatch(batch);
+    } finally {
+      this.flushScheduled = false;
+      // A listener may have appended while being notified.
+      if (this.queue.length > 0) this.scheduleFlush();
+      else this.resolveIdleWaiters();
+    }
+  }
+
+  private resolveIdleWaiters(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private writeBatch(batch: PendingAppend[]): void {
+    let outcomes: AppendOutcome[];
+    try {
+      outcomes = this.commitBatch(batch);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    this.counters.transactions += 1;
+    let wroteEvents = false;
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) {
+        this.counters.appends += 1;
+        wroteEvents ||= pending.events.length > 0;
+        pending.resolve(outcome.result);
+      } else {
+        pending.reject(outcome.error);
+      }
+    });
+    if (wroteEvents) this.notifyListeners();
+  }
+
+  /** Runs inside the batch transaction, so it sees the batch's earlier appends. */
+  private appendOne(pending: PendingAppend): AppendOutcome {
+    const head = this.streamHead(pending.streamId);
+    if (!satisfies(pending.expected, head.version)) {
+      return { ok: false, error: this.conflict(pending, head.version) };
+    }
+    if (pending.events.length === 0) return { ok: true, result: head };
+    try {
+      return { ok: true, result: this.insertInSavepoint(pending, head.version) };
+    } catch (error) {
+      // Only the unique (stream_id, version) constraint is this append's own
+      // problem; anything else (disk full, I/O) may have ended the whole
+      // transaction, so it must fail the batch rather than let later appends
+      // run outside it.
+      if (isUniqueViolation(error) && this.db.inTransaction) {
+        return {
+          ok: false,
+          error: this.conflict(pending, this.streamHead(pending.streamId).version),
+        };
+      }
+      throw error;
+    }
+  }
+
+  private insertEvents(pending: PendingAppend, fromVersion: number): AppendResult {
+    let version = fromVersion;
+    let position = 0;
+    for (const event of pending.events) {
+      version += 1;
+      const info = this.insertEvent.run(
+        pending.streamId,
+        version,
+        event.type,
+        event.data,
+        event.metadata,
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { version, position: String(position) };
+  }
+
+  private streamHead(streamId: string): AppendResult {
+    const row = this.selectStreamHead.get(streamId);
+    return row ? { version: row[0], position: String(row[1]) } : { version: 0, position: '0' };
+  }
+
+  private conflict(pending: PendingAppend, actual: number): ConcurrencyConflictError {
+    return new ConcurrencyConflictError(pending.streamId, pending.expected, actual);
+  }
+
+  private notifyListeners(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        // The append is already durable; a broken listener is reported, not
+        // propagated. A string, because under jest the error may come from
+        // another realm, which emitWarning refuses as "not an Error".
+        process.emitWarning(`onAppended listener threw: ${describeError(error)}`);
+      }
+    }
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    type: row[3],
+    data: JSON.parse(row[4]),
+    metadata: JSON.parse(row[5]),
+    streamId: row[1],
+    version: row[2],
+    position: String(row[0]),
+  };
+}
+
+function serializeEvent(event: NewEvent): SerializedEvent {
+  const data = JSON.stringify(event.data);
+  const metadata = JSON.stringify(event.metadata);
+  if (data === undefined || metadata === undefined) {
+    throw new TypeError(`Event ${event.type} has no JSON-serialisable data or metadata`);
+  }
+  return { type: event.type, data, metadata };
+}
+
+function assertExpectedVersion(expected: ExpectedVersion): void {
+  if (expected === 'any' || expected === 'no_stream') return;
+  if (!Number.isSafeInteger(expected) || expected < 0) {
+    throw new RangeError(`Expected version must be 'any', 'no_stream' or a count, got ${expected}`);
+  }
+}
+
+function satisfies(expected: ExpectedVersion, actual: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === 0;
+  return expected === actual;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function closedError(): Error {
+  return new Error('The SQLite event store is closed');
+}

@@ -1,0 +1,3 @@
+export * from './read-models';
+export * from './read-store';
+export * from './sqlite/sqlite-read-store';

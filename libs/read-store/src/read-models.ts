@@ -1,0 +1,67 @@
+import type { EscalationReason, Priority, Status, Tier, Ticket } from '@ledger/domain';
+
+export const PROJECTION_NAMES = [
+  'ticket-view',
+  'queues',
+  'tier-workload',
+  'escalation-kpis',
+] as const;
+export type ProjectionName = (typeof PROJECTION_NAMES)[number];
+
+export function isProjectionName(value: string): value is ProjectionName {
+  return (PROJECTION_NAMES as readonly string[]).includes(value);
+}
+
+/** The document of `ticket-view` and of `queues`: the folded ticket. */
+export type TicketDocument = Ticket;
+
+/** The document of `tier-workload`: where a ticket weighs, kept after it ends so a reopen finds it. */
+export interface WorkloadDocument {
+  ticketId: string;
+  tier: Tier;
+  status: Status;
+  assigneeId: string | null;
+  openedAt: string;
+}
+
+/** One completed or running stay of a ticket in a tier. */
+export interface TierStay {
+  tier: Tier;
+  enteredAt: string;
+}
+
+/** The document of `escalation-kpis`: what the KPI table needs to know of one ticket. */
+export interface EscalationFacts {
+  ticketId: string;
+  openedAt: string;
+  category: string;
+  channel: string;
+  priority: Priority;
+  tier: Tier;
+  firstAssigneeId: string | null;
+  currentAssigneeId: string | null;
+  /** The assignee when the ticket was first escalated (null if unassigned then or never escalated). */
+  assigneeAtFirstEscalation: string | null;
+  escalationCount: number;
+  firstEscalatedAt: string | null;
+  escalationReasons: Partial<Record<EscalationReason, number>>;
+  /** Whether the last Resolved-or-Reopened event is a Resolved. */
+  resolved: boolean;
+  lastResolvedAt: string | null;
+  resolvedTier: Tier | null;
+  escalationNecessary: boolean | null;
+  reopened: boolean;
+  closed: boolean;
+  feedbackScore: number | null;
+  /** Minutes of completed stays, by tier. */
+  tierDwellMinutes: Partial<Record<Tier, number>>;
+  /** The stay under way, if any: not counted until it ends. */
+  currentStay: TierStay | null;
+}
+
+export interface ReadModelDocuments {
+  'ticket-view': TicketDocument;
+  queues: TicketDocument;
+  'tier-workload': WorkloadDocument;
+  'escalation-kpis': EscalationFacts;
+}

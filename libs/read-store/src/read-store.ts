@@ -1,0 +1,108 @@
+import type { Priority, Status, Tier } from '@ledger/domain';
+import type {
+  EscalationFacts,
+  ProjectionName,
+  ReadModelDocuments,
+  TicketDocument,
+} from './read-models';
+
+/** A document written (`doc`) or removed (`doc: null`) by a projection. */
+export interface DocumentChange<Doc> {
+  id: string;
+  doc: Doc | null;
+}
+
+/** One copy of a read model. A rebuild fills a new generation while the active one serves. */
+export interface GenerationInfo {
+  name: ProjectionName;
+  generation: number;
+  /** The projection code's version that filled it; a mismatch on start means rebuild. */
+  projectionVersion: number;
+  /** The last log position applied, undefined before the first event. */
+  position: string | undefined;
+}
+
+export interface ProjectionRegistration {
+  name: ProjectionName;
+  active: GenerationInfo | undefined;
+  building: GenerationInfo | undefined;
+}
+
+/** Where a queue page starts: the sort key of the last item of the previous page. */
+export interface QueueKey {
+  priority: Priority;
+  vip: boolean;
+  openedAt: string;
+  ticketId: string;
+}
+
+export interface QueueQuery {
+  tier: Tier;
+  status?: Status;
+  priority?: Priority;
+  assigned?: boolean;
+  limit: number;
+  after?: QueueKey;
+}
+
+export interface AgentWorkload {
+  agentId: string;
+  open: number;
+}
+
+export interface TierWorkload {
+  tier: Tier;
+  open: number;
+  unassigned: number;
+  pending: number;
+  oldestOpenedAt: string | null;
+  agents: AgentWorkload[];
+}
+
+export interface CohortRange {
+  /** Inclusive ISO instant. */
+  from?: string;
+  /** Exclusive ISO instant. */
+  to?: string;
+}
+
+/**
+ * The read models' storage. Writes go to a named generation (projections use
+ * them); reads answer from the active generation (queries use them).
+ */
+export interface ReadStore {
+  registration(name: ProjectionName): Promise<ProjectionRegistration>;
+  /** Creates an empty generation, registered as building. */
+  createGeneration(name: ProjectionName, projectionVersion: number): Promise<GenerationInfo>;
+  /**
+   * Makes `generation` the active one in one atomic step; the old one is
+   * dropped. Queries see either the old or the new, never a mix.
+   */
+  activateGeneration(name: ProjectionName, generation: number): Promise<void>;
+  /** Drops a building generation that will not be activated. */
+  discardGeneration(name: ProjectionName, generation: number): Promise<void>;
+
+  loadDocuments<N extends ProjectionName>(
+    name: N,
+    generation: number,
+    ids: readonly string[],
+  ): Promise<Map<string, ReadModelDocuments[N]>>;
+  /** Applies the changes and moves the checkpoint to `position`, atomically. */
+  commit<N extends ProjectionName>(
+    name: N,
+    generation: number,
+    changes: readonly DocumentChange<ReadModelDocuments[N]>[],
+    position: string,
+  ): Promise<void>;
+
+  getTicket(ticketId: string): Promise<TicketDocument | undefined>;
+  /** Unresolved, unclosed tickets of a tier in queue order: urgent first, VIP first, oldest first. */
+  queue(query: QueueQuery): Promise<TicketDocument[]>;
+  workloads(): Promise<TierWorkload[]>;
+  /** The escalation facts of tickets opened in [from, to). */
+  escalationFacts(range: CohortRange): Promise<EscalationFacts[]>;
+
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('READ_STORE');

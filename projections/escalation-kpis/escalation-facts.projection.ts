@@ -1,0 +1,116 @@
+import { assertNever, type Tier } from '@ledger/domain';
+import type { EscalationFacts } from '@ledger/read-store';
+import type { Projection, RecordedTicketEvent } from '../projection';
+
+const MS_PER_MINUTE = 60_000;
+
+/** Ends the stay under way, adding its minutes to its tier. */
+function endStay(facts: EscalationFacts, at: string): EscalationFacts {
+  const stay = facts.currentStay;
+  if (!stay) return facts;
+  const minutes = (Date.parse(at) - Date.parse(stay.enteredAt)) / MS_PER_MINUTE;
+  return {
+    ...facts,
+    currentStay: null,
+    tierDwellMinutes: {
+      ...facts.tierDwellMinutes,
+      [stay.tier]: (facts.tierDwellMinutes[stay.tier] ?? 0) + minutes,
+    },
+  };
+}
+
+function startStay(facts: EscalationFacts, tier: Tier, at: string): EscalationFacts {
+  return { ...facts, currentStay: { tier, enteredAt: at } };
+}
+
+function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): EscalationFacts | null {
+  const at = event.metadata.occurredAt;
+  if (event.type === 'TicketOpened') {
+    const { ticketId, category, channel, priority, tier } = event.data;
+    return {
+      ticketId,
+      openedAt: at,
+      category,
+      channel,
+      priority,
+      tier,
+      firstAssigneeId: null,
+      currentAssigneeId: null,
+      assigneeAtFirstEscalation: null,
+      escalationCount: 0,
+      firstEscalatedAt: null,
+      escalationReasons: {},
+      resolved: false,
+      lastResolvedAt: null,
+      resolvedTier: null,
+      escalationNecessary: null,
+      reopened: false,
+      closed: false,
+      feedbackScore: null,
+      tierDwellMinutes: {},
+      currentStay: { tier, enteredAt: at },
+    };
+  }
+  if (!facts) return facts;
+  switch (event.type) {
+    case 'TicketAssigned':
+      return {
+        ...facts,
+        firstAssigneeId: facts.firstAssigneeId ?? event.data.agentId,
+        currentAssigneeId: event.data.agentId,
+      };
+    case 'TicketEscalated': {
+      const { reason, toTier } = event.data;
+      const first = facts.escalationCount === 0;
+      const moved = startStay(endStay(facts, at), toTier, at);
+      return {
+        ...moved,
+        tier: toTier,
+        currentAssigneeId: null,
+        escalationCount: facts.escalationCount + 1,
+        firstEscalatedAt: first ? at : facts.firstEscalatedAt,
+        assigneeAtFirstEscalation: first
+          ? facts.currentAssigneeId
+          : facts.assigneeAtFirstEscalation,
+        escalationReasons: {
+          ...facts.escalationReasons,
+          [reason]: (facts.escalationReasons[reason] ?? 0) + 1,
+        },
+      };
+    }
+    case 'TicketResolved':
+      return {
+        ...endStay(facts, at),
+        resolved: true,
+        lastResolvedAt: at,
+        resolvedTier: event.data.resolvedTier,
+        escalationNecessary: event.data.escalationNecessary ?? null,
+      };
+    case 'TicketReopened':
+      return {
+        ...startStay(facts, facts.tier, at),
+        resolved: false,
+        closed: false,
+        reopened: true,
+      };
+    case 'TicketClosed':
+      return { ...endStay(facts, at), closed: true };
+    case 'FeedbackReceived':
+      return { ...facts, feedbackScore: event.data.score };
+    case 'TicketStatusChanged':
+    case 'TicketNoteAdded':
+      return facts;
+    default:
+      return assertNever(event);
+  }
+}
+
+/**
+ * Per ticket, what the escalation KPIs are computed from. Durations come from
+ * event times only, so a rebuild gives the same numbers whenever it runs.
+ */
+export const escalationFactsProjection: Projection<'escalation-kpis'> = {
+  name: 'escalation-kpis',
+  version: 1,
+  apply,
+};

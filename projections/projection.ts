@@ -1,0 +1,43 @@
+import {
+  TICKET_EVENT_TYPES,
+  TICKET_STREAM_PREFIX,
+  type DatedTicketEvent,
+  type TicketEvent,
+} from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { ProjectionName, ReadModelDocuments } from '@ledger/read-store';
+
+export type RecordedTicketEvent = RecordedEvent & TicketEvent;
+
+/**
+ * A read model as a fold: one document per ticket, changed by each of the
+ * ticket's events. It knows nothing of where documents are stored.
+ */
+export interface Projection<N extends ProjectionName = ProjectionName> {
+  name: N;
+  /** Raise it when `apply` changes meaning: a stored read model of another version is rebuilt. */
+  version: number;
+  /** The document after the event; the same object when the event changes nothing; null removes it. */
+  apply(
+    document: ReadModelDocuments[N] | null,
+    event: RecordedTicketEvent,
+  ): ReadModelDocuments[N] | null;
+}
+
+const ticketEventTypes = new Set<string>(TICKET_EVENT_TYPES);
+
+export function isTicketEvent(event: RecordedEvent): event is RecordedTicketEvent {
+  return event.streamId.startsWith(TICKET_STREAM_PREFIX) && ticketEventTypes.has(event.type);
+}
+
+export function ticketIdOf(event: RecordedEvent): string {
+  return event.streamId.slice(TICKET_STREAM_PREFIX.length);
+}
+
+export function dated(event: RecordedTicketEvent): DatedTicketEvent {
+  return {
+    type: event.type,
+    data: event.data,
+    occurredAt: event.metadata.occurredAt,
+  } as DatedTicketEvent;
+}

@@ -1,0 +1,12 @@
+import { evolve } from '@ledger/domain';
+import { dated, type Projection } from '../projection';
+
+/**
+ * The whole ticket, kept after it leaves the queue so a reopen can bring it
+ * back; the store indexes the unresolved ones in queue order.
+ */
+export const queuesProjection: Projection<'queues'> = {
+  name: 'queues',
+  version: 1,
+  apply: (ticket, event) => evolve(ticket, dated(event)),
+};

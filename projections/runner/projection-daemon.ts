@@ -1,0 +1,61 @@
+import type { EventStore } from '@ledger/event-store';
+import type { ProjectionName, ReadStore } from '@ledger/read-store';
+import { escalationFactsProjection } from '../escalation-kpis/escalation-facts.projection';
+import type { Projection } from '../projection';
+import { queuesProjection } from '../queues/queues.projection';
+import { tierWorkloadProjection } from '../tier-workload/tier-workload.projection';
+import { ticketViewProjection } from '../ticket-view/ticket-view.projection';
+import {
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+  type ProjectionStatus,
+} from './projection-runner';
+
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  ticketViewProjection,
+  queuesProjection,
+  tierWorkloadProjection,
+  escalationFactsProjection,
+] as Projection[];
+
+export interface ProjectionReport {
+  name: ProjectionName;
+  position: string | null;
+  status: ProjectionStatus;
+  error?: string;
+}
+
+/** Runs every read model's projection side by side. */
+export class ProjectionDaemon {
+  private readonly runners: Map<ProjectionName, ProjectionRunner>;
+
+  constructor(events: EventStore, readStore: ReadStore, options: ProjectionRunnerOptions = {}) {
+    this.runners = new Map(
+      ALL_PROJECTIONS.map((projection) => [
+        projection.name,
+        new ProjectionRunner(events, readStore, projection, options),
+      ]),
+    );
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((runner) => runner.start()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+  }
+
+  runner(name: ProjectionName): ProjectionRunner {
+    return this.runners.get(name)!;
+  }
+
+  report(): ProjectionReport[] {
+    return [...this.runners.values()].map((runner) => ({
+      name: runner.name,
+      position: runner.position ?? null,
+      status: runner.status,
+      ...(runner.error !== undefined && { error: runner.error }),
+    }));
+  }
+}
