@@ -8,6 +8,7 @@ import { QueuesController } from './queues/queues.controller';
 import { ReadYourWrites } from './read-models/read-your-writes';
 import { StorageModule, type StorageOptions } from './storage/storage.module';
 import { TicketCommandHandler } from './tickets/ticket-command.handler';
+import { ticketDeciderProvider } from './tickets/ticket-decider.provider';
 import { TicketQueriesController } from './tickets/ticket-queries.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { WorkloadsController } from './workloads/workloads.controller';
@@ -27,7 +28,7 @@ export class AppModule {
         KpisController,
         ProjectionsController,
       ],
-      providers: [TicketCommandHandler, IdempotentCommands, ReadYourWrites],
+      providers: [ticketDeciderProvider, TicketCommandHandler, IdempotentCommands, ReadYourWrites],
     };
   }
 }

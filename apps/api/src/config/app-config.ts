@@ -1,3 +1,4 @@
+import { DEFAULT_KEYWORD_RULES, PRIORITIES, type KeywordRule, type Priority } from '@ledger/domain';
 import { resolve } from 'node:path';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
@@ -12,6 +13,8 @@ export interface AppConfig {
   eventStoreUrl?: string;
   mongoUrl?: string;
   projections: (typeof PROJECTION_MODES)[number];
+  /** Words that set the priority of a ticket opened without one. */
+  keywordRules: readonly KeywordRule[];
 }
 
 /** A setting that cannot work: the process stops with this one line. */
@@ -35,6 +38,21 @@ function oneOf<T extends string>(
   return value as T;
 }
 
+/** `outage:urgent,refund:high`: each word with the priority it sets. */
+function keywordRules(env: NodeJS.ProcessEnv): readonly KeywordRule[] {
+  const text = env.PRIORITY_KEYWORDS?.trim();
+  if (!text) return DEFAULT_KEYWORD_RULES;
+  return text.split(',').map((entry) => {
+    const [keyword, priority, ...rest] = entry.split(':').map((part) => part.trim());
+    if (!keyword || rest.length > 0 || !(PRIORITIES as readonly string[]).includes(priority)) {
+      throw new ConfigError(
+        `PRIORITY_KEYWORDS entry "${entry.trim()}" is not word:priority (priority one of ${PRIORITIES.join(', ')})`,
+      );
+    }
+    return { keyword, priority: priority as Priority };
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const portText = env.PORT?.trim() || '3000';
   const port = Number(portText);
@@ -49,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreUrl: env.EVENTSTORE_URL?.trim() || undefined,
     mongoUrl: env.MONGO_URL?.trim() || undefined,
     projections: oneOf(env, 'PROJECTIONS', PROJECTION_MODES, 'in-process'),
+    keywordRules: keywordRules(env),
   };
   if (config.eventStore === 'esdb') {
     throw new ConfigError('EVENT_STORE=esdb is not available yet: use EVENT_STORE=sqlite');

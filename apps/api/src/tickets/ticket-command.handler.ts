@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  createTicketDecider,
   TICKET_EVENT_SCHEMA_VERSION,
   ticketStreamId,
   type TicketDecider,
@@ -18,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from '../http/api-error';
 import { CLOCK, type Clock } from '../storage/clock';
 import { ExecuteTicketCommand, type CommandAnswer } from './execute-ticket-command';
+import { TICKET_DECIDER } from './ticket-decider.provider';
 
 /** Conflicting writers each get another try; past this many, the client is told to retry. */
 const MAX_ATTEMPTS = 25;
@@ -30,9 +30,8 @@ function answerOf(ticketId: string, events: readonly RecordedEvent[]): CommandAn
 /** Load the stream, fold, decide, append — again from the top if another writer got in first. */
 @CommandHandler(ExecuteTicketCommand)
 export class TicketCommandHandler implements ICommandHandler<ExecuteTicketCommand, CommandAnswer> {
-  private readonly decider: TicketDecider = createTicketDecider();
-
   constructor(
+    @Inject(TICKET_DECIDER) private readonly decider: TicketDecider,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

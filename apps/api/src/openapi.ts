@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from './config/app-config';
+import { createApp, openApiDocument } from './create-app';
+
+/** Writes the OpenAPI document the controllers describe: `npm run openapi [file]`. */
+async function main(): Promise<void> {
+  const target = resolve(process.argv[2] ?? 'openapi.json');
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-openapi-'));
+  const app = await createApp({ config: { ...loadConfig({}), dataDir }, logger: false });
+  try {
+    await app.init();
+    writeFileSync(target, `${JSON.stringify(openApiDocument(app), null, 2)}\n`);
+    console.log(`OpenAPI document written to ${target}`);
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main();

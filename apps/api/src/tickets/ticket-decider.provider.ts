@@ -1,0 +1,12 @@
+import type { Provider } from '@nestjs/common';
+import { createTicketDecider } from '@ledger/domain';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+export const TICKET_DECIDER = Symbol('TICKET_DECIDER');
+
+/** The ticket's rules, with the keyword rules of the configuration. */
+export const ticketDeciderProvider: Provider = {
+  provide: TICKET_DECIDER,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => createTicketDecider({ keywordRules: config.keywordRules }),
+};
