@@ -1,0 +1,231 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  EscalationFacts,
+  ProjectionName,
+  ReadModelDocuments,
+  TicketDocument,
+} from '../read-models';
+import type {
+  CohortRange,
+  DocumentChange,
+  GenerationInfo,
+  ProjectionRegistration,
+  QueueQuery,
+  ReadStore,
+  TierWorkload,
+} from '../read-store';
+import { escalationFactsQuery } from './escalation-facts-query';
+import { GenerationRegistry } from './generation-registry';
+import { queueQuery } from './queue-query';
+import {
+  createTableSql,
+  dropTableSql,
+  tableName,
+  upsertSql,
+  upsertValues,
+} from './read-model-tables';
+import type { SqlValue } from './sql-query';
+import { StatementCache } from './statement-cache';
+import {
+  agentLoadsSql,
+  tierTotalsSql,
+  tierWorkloads,
+  type AgentLoadRow,
+  type TierTotalsRow,
+} from './workload-query';
+
+interface DocRow {
+  doc: string;
+}
+
+interface IdDocRow extends DocRow {
+  id: string;
+}
+
+/**
+ * Read models in a SQLite file, one table per read model and generation
+ * (`rm_<model>_g<generation>`), registered in `rm_generations`. The file may
+ * be shared with the event log, which writes through its own connection.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly registry: GenerationRegistry;
+  private readonly statements: StatementCache;
+  private readonly inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
+
+  private constructor(private readonly db: Database.Database) {
+    this.registry = new GenerationRegistry(db);
+    this.statements = new StatementCache(db);
+    this.inTransaction = db.transaction((work: () => unknown) => work());
+  }
+
+  static open(filePath: string): SqliteReadStore {
+    mkdirSync(dirname(filePath), { recursive: true });
+    const db = new Database(filePath);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    return new SqliteReadStore(db);
+  }
+
+  async registration(name: ProjectionName): Promise<ProjectionRegistration> {
+    return this.registry.registration(name);
+  }
+
+  async createGeneration(name: ProjectionName, projectionVersion: number): Promise<GenerationInfo> {
+    return this.write(() => {
+      const info = this.registry.addBuilding(name, projectionVersion);
+      for (const sql of createTableSql(name, info.generation)) this.db.exec(sql);
+      return info;
+    });
+  }
+
+  async activateGeneration(name: ProjectionName, generation: number): Promise<void> {
+    const replaced = this.write(() => {
+      const state = this.registry.stateOf(name, generation);
+      if (state === undefined) throw unknownGeneration(name, generation);
+      if (state === 'active') return undefined;
+      const previous = this.registry.activeGeneration(name);
+      if (previous !== undefined) {
+        this.db.exec(dropTableSql(name, previous));
+        this.registry.remove(name, previous);
+      }
+      this.registry.activate(name, generation);
+      return previous;
+    });
+    if (replaced !== undefined) this.statements.forget(name, replaced);
+  }
+
+  async discardGeneration(name: ProjectionName, generation: number): Promise<void> {
+    this.write(() => {
+      const state = this.registry.stateOf(name, generation);
+      if (state === undefined) return;
+      if (state === 'active') {
+        throw new Error(`Generation ${generation} of ${name} is active and cannot be discarded`);
+      }
+      this.db.exec(dropTableSql(name, generation));
+      this.registry.remove(name, generation);
+    });
+    this.statements.forget(name, generation);
+  }
+
+  async loadDocuments<N extends ProjectionName>(
+    name: N,
+    generation: number,
+    ids: readonly string[],
+  ): Promise<Map<string, ReadModelDocuments[N]>> {
+    const documents = new Map<string, ReadModelDocuments[N]>();
+    if (ids.length === 0) return documents;
+    // One statement per batch: the ids travel as one JSON array parameter.
+    const rows = this.statements
+      .get<[string], IdDocRow>(
+        name,
+        generation,
+        `SELECT id, doc FROM ${tableName(name, generation)} WHERE id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids));
+    for (const row of rows) documents.set(row.id, JSON.parse(row.doc));
+    return documents;
+  }
+
+  async commit<N extends ProjectionName>(
+    name: N,
+    generation: number,
+    changes: readonly DocumentChange<ReadModelDocuments[N]>[],
+    position: string,
+  ): Promise<void> {
+    // The checkpoint moves in the same transaction as the documents: after a
+    // crash the projection resumes exactly after the last batch it stored.
+    this.write(() => {
+      if (!this.registry.movePosition(name, generation, position)) {
+        throw unknownGeneration(name, generation);
+      }
+      const upsert = this.statements.get<SqlValue[]>(name, generation, upsertSql(name, generation));
+      const remove = this.statements.get<[string]>(
+        name,
+        generation,
+        `DELETE FROM ${tableName(name, generation)} WHERE id = ?`,
+      );
+      for (const change of changes) {
+        if (change.doc === null) remove.run(change.id);
+        else upsert.run(...upsertValues(name, change.id, change.doc));
+      }
+    });
+  }
+
+  async getTicket(ticketId: string): Promise<TicketDocument | undefined> {
+    return this.readActive('ticket-view', undefined, (generation) => {
+      const row = this.statements
+        .get<[string], DocRow>(
+          'ticket-view',
+          generation,
+          `SELECT doc FROM ${tableName('ticket-view', generation)} WHERE id = ?`,
+        )
+        .get(ticketId);
+      return row && (JSON.parse(row.doc) as TicketDocument);
+    });
+  }
+
+  async queue(query: QueueQuery): Promise<TicketDocument[]> {
+    return this.readActive('queues', [], (generation) => {
+      const { sql, params } = queueQuery(tableName('queues', generation), query);
+      return this.statements
+        .get<SqlValue[], DocRow>('queues', generation, sql)
+        .all(...params)
+        .map((row) => JSON.parse(row.doc) as TicketDocument);
+    });
+  }
+
+  async workloads(): Promise<TierWorkload[]> {
+    return this.readActive('tier-workload', tierWorkloads([], []), (generation) => {
+      const table = tableName('tier-workload', generation);
+      const totals = this.statements
+        .get<[], TierTotalsRow>('tier-workload', generation, tierTotalsSql(table))
+        .all();
+      const agents = this.statements
+        .get<[], AgentLoadRow>('tier-workload', generation, agentLoadsSql(table))
+        .all();
+      return tierWorkloads(totals, agents);
+    });
+  }
+
+  async escalationFacts(range: CohortRange): Promise<EscalationFacts[]> {
+    return this.readActive('escalation-kpis', [], (generation) => {
+      const { sql, params } = escalationFactsQuery(tableName('escalation-kpis', generation), range);
+      return this.statements
+        .get<SqlValue[], DocRow>('escalation-kpis', generation, sql)
+        .all(...params)
+        .map((row) => JSON.parse(row.doc) as EscalationFacts);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /**
+   * IMMEDIATE takes the write lock up front, so a transaction that reads
+   * before writing waits (busy_timeout) for the event log's connection
+   * instead of failing when that connection committed in between.
+   */
+  private write<T>(work: () => T): T {
+    return this.inTransaction.immediate(work) as T;
+  }
+
+  /**
+   * Finds the active generation and reads it in one snapshot, so another
+   * process activating a new generation (and dropping this one) in between
+   * cannot make the read fail or mix generations.
+   */
+  private readActive<T>(name: ProjectionName, empty: T, read: (generation: number) => T): T {
+    return this.inTransaction.deferred(() => {
+      const generation = this.registry.activeGeneration(name);
+      return generation === undefined ? empty : read(generation);
+    }) as T;
+  }
+}
+
+function unknownGeneration(name: ProjectionName, generation: number): Error {
+  return new Error(`Read model ${name} has no generation ${generation}`);
+}

@@ -1,0 +1,637 @@
+import { PRIORITIES, priorityRank, type Priority, type Status, type Tier } from '@ledger/domain';
+import type {
+  DocumentChange,
+  EscalationFacts,
+  ProjectionName,
+  QueueKey,
+  ReadModelDocuments,
+  ReadStore,
+  TicketDocument,
+  WorkloadDocument,
+} from '@ledger/read-store';
+
+export interface OpenedReadStore {
+  store: ReadStore;
+  cleanup: () => Promise<void>;
+}
+
+let ticketCount = 0;
+
+/** Ids sort in creation order, so tie-breaks are predictable. */
+function nextTicketId(): string {
+  ticketCount += 1;
+  return `t-${String(ticketCount).padStart(4, '0')}`;
+}
+
+function aTicket(overrides: Partial<TicketDocument> = {}): TicketDocument {
+  return {
+    ticketId: nextTicketId(),
+    subject: 'Cannot log in',
+    description: 'The password reset mail never arrives',
+    channel: 'email',
+    customer: { id: 'c-1', name: 'Ada', tier: 'standard' },
+    category: 'account',
+    priority: 'medium',
+    priorityReason: 'explicit',
+    status: 'open',
+    tier: 'L1',
+    assigneeId: null,
+    escalationCount: 0,
+    openedAt: '2025-03-01T09:00:00.000Z',
+    updatedAt: '2025-03-01T09:00:00.000Z',
+    resolvedAt: null,
+    csat: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+function aVipTicket(overrides: Partial<TicketDocument> = {}): TicketDocument {
+  return aTicket({ customer: { id: 'c-vip', name: 'Grace', tier: 'vip' }, ...overrides });
+}
+
+function aWorkload(overrides: Partial<WorkloadDocument> = {}): WorkloadDocument {
+  return {
+    ticketId: nextTicketId(),
+    tier: 'L1',
+    status: 'open',
+    assigneeId: null,
+    openedAt: '2025-03-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function someFacts(overrides: Partial<EscalationFacts> = {}): EscalationFacts {
+  return {
+    ticketId: nextTicketId(),
+    openedAt: '2025-03-01T09:00:00.000Z',
+    category: 'account',
+    channel: 'email',
+    priority: 'medium',
+    tier: 'L1',
+    firstAssigneeId: null,
+    currentAssigneeId: null,
+    assigneeAtFirstEscalation: null,
+    escalationCount: 0,
+    firstEscalatedAt: null,
+    escalationReasons: {},
+    resolved: false,
+    lastResolvedAt: null,
+    resolvedTier: null,
+    escalationNecessary: null,
+    reopened: false,
+    closed: false,
+    feedbackScore: null,
+    tierDwellMinutes: {},
+    currentStay: { tier: 'L1', enteredAt: '2025-03-01T09:00:00.000Z' },
+    ...overrides,
+  };
+}
+
+function changesOf<Doc extends { ticketId: string }>(docs: readonly Doc[]): DocumentChange<Doc>[] {
+  return docs.map((doc) => ({ id: doc.ticketId, doc }));
+}
+
+function keyOf(ticket: TicketDocument): QueueKey {
+  return {
+    priority: ticket.priority,
+    vip: ticket.customer.tier === 'vip',
+    openedAt: ticket.openedAt,
+    ticketId: ticket.ticketId,
+  };
+}
+
+function queueOrder(a: TicketDocument, b: TicketDocument): number {
+  const vipRank = (ticket: TicketDocument) => (ticket.customer.tier === 'vip' ? 0 : 1);
+  return (
+    priorityRank(a.priority) - priorityRank(b.priority) ||
+    vipRank(a) - vipRank(b) ||
+    a.openedAt.localeCompare(b.openedAt) ||
+    a.ticketId.localeCompare(b.ticketId)
+  );
+}
+
+const ids = (docs: readonly { ticketId: string }[]) => docs.map((doc) => doc.ticketId);
+
+/**
+ * The behaviour every ReadStore adapter must show. `open` gives an empty
+ * store; the tests speak only through the port.
+ */
+export function describeReadStoreContract(
+  adapterName: string,
+  open: () => Promise<OpenedReadStore>,
+): void {
+  describe(`ReadStore contract: ${adapterName}`, () => {
+    let store: ReadStore;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await open());
+    });
+
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    /** Fills a new generation with `docs` and makes it the one queries read. */
+    async function serve<N extends ProjectionName>(
+      name: N,
+      docs: readonly ReadModelDocuments[N][],
+      position = '1',
+    ): Promise<number> {
+      const { generation } = await store.createGeneration(name, 1);
+      await store.commit(name, generation, changesOf(docs), position);
+      await store.activateGeneration(name, generation);
+      return generation;
+    }
+
+    describe('generations', () => {
+      it('a new store has no generation of any read model', async () => {
+        await expect(store.registration('queues')).resolves.toEqual({
+          name: 'queues',
+          active: undefined,
+          building: undefined,
+        });
+      });
+
+      it('creates a building generation that has applied no event yet', async () => {
+        const created = await store.createGeneration('ticket-view', 3);
+
+        expect(created).toEqual({
+          name: 'ticket-view',
+          generation: expect.any(Number),
+          projectionVersion: 3,
+          position: undefined,
+        });
+        const registration = await store.registration('ticket-view');
+        expect(registration.building).toEqual(created);
+        expect(registration.active).toBeUndefined();
+      });
+
+      it('numbers each new generation above the ones before it', async () => {
+        const first = await serve('ticket-view', []);
+        const second = await store.createGeneration('ticket-view', 2);
+
+        expect(second.generation).toBeGreaterThan(first);
+      });
+
+      it('refuses a second building generation of the same read model', async () => {
+        await store.createGeneration('queues', 1);
+
+        await expect(store.createGeneration('queues', 2)).rejects.toThrow();
+      });
+
+      it('keeps each read model’s generations apart', async () => {
+        await store.createGeneration('queues', 1);
+
+        const registration = await store.registration('tier-workload');
+        expect(registration.building).toBeUndefined();
+      });
+
+      it('activation makes the building generation the active one, keeping its position', async () => {
+        const { generation } = await store.createGeneration('queues', 4);
+        await store.commit('queues', generation, [], '17');
+
+        await store.activateGeneration('queues', generation);
+
+        await expect(store.registration('queues')).resolves.toEqual({
+          name: 'queues',
+          active: { name: 'queues', generation, projectionVersion: 4, position: '17' },
+          building: undefined,
+        });
+      });
+
+      it('activation replaces the previously active generation', async () => {
+        await serve('ticket-view', [], '5');
+        const { generation } = await store.createGeneration('ticket-view', 2);
+
+        await store.activateGeneration('ticket-view', generation);
+
+        const registration = await store.registration('ticket-view');
+        expect(registration.active?.generation).toBe(generation);
+        expect(registration.active?.projectionVersion).toBe(2);
+        expect(registration.building).toBeUndefined();
+      });
+
+      it('refuses to activate a generation that does not exist', async () => {
+        await expect(store.activateGeneration('queues', 99)).rejects.toThrow();
+      });
+
+      it('discarding a building generation leaves the active one serving', async () => {
+        const ticket = aTicket();
+        const active = await serve('ticket-view', [ticket]);
+        const { generation } = await store.createGeneration('ticket-view', 2);
+
+        await store.discardGeneration('ticket-view', generation);
+
+        const registration = await store.registration('ticket-view');
+        expect(registration.building).toBeUndefined();
+        expect(registration.active?.generation).toBe(active);
+        await expect(store.getTicket(ticket.ticketId)).resolves.toEqual(ticket);
+      });
+
+      it('refuses commits to a discarded generation', async () => {
+        const { generation } = await store.createGeneration('ticket-view', 1);
+        await store.discardGeneration('ticket-view', generation);
+
+        await expect(
+          store.commit('ticket-view', generation, changesOf([aTicket()]), '3'),
+        ).rejects.toThrow();
+      });
+    });
+
+    describe('writing documents', () => {
+      it('a commit stores the documents and the checkpoint together', async () => {
+        const ticket = aTicket();
+        const { generation } = await store.createGeneration('ticket-view', 1);
+
+        await store.commit('ticket-view', generation, changesOf([ticket]), '42');
+
+        const loaded = await store.loadDocuments('ticket-view', generation, [ticket.ticketId]);
+        expect(loaded.get(ticket.ticketId)).toEqual(ticket);
+        const registration = await store.registration('ticket-view');
+        expect(registration.building?.position).toBe('42');
+      });
+
+      it('loads the committed documents asked for and omits unknown ids', async () => {
+        const [first, second, third] = [aWorkload(), aWorkload(), aWorkload()];
+        const { generation } = await store.createGeneration('tier-workload', 1);
+        await store.commit('tier-workload', generation, changesOf([first, second, third]), '3');
+
+        const loaded = await store.loadDocuments('tier-workload', generation, [
+          first.ticketId,
+          'no-such-ticket',
+          third.ticketId,
+        ]);
+
+        expect(loaded).toEqual(
+          new Map([
+            [first.ticketId, first],
+            [third.ticketId, third],
+          ]),
+        );
+      });
+
+      it('loading no ids gives an empty map', async () => {
+        const { generation } = await store.createGeneration('queues', 1);
+
+        await expect(store.loadDocuments('queues', generation, [])).resolves.toEqual(new Map());
+      });
+
+      it('a later commit replaces a document', async () => {
+        const facts = someFacts();
+        const { generation } = await store.createGeneration('escalation-kpis', 1);
+        await store.commit('escalation-kpis', generation, changesOf([facts]), '1');
+        const escalated = { ...facts, escalationCount: 1, escalationReasons: { complexity: 1 } };
+
+        await store.commit('escalation-kpis', generation, changesOf([escalated]), '2');
+
+        const loaded = await store.loadDocuments('escalation-kpis', generation, [facts.ticketId]);
+        expect(loaded.get(facts.ticketId)).toEqual(escalated);
+        expect((await store.registration('escalation-kpis')).building?.position).toBe('2');
+      });
+
+      it('a null change deletes the document', async () => {
+        const [kept, removed] = [aTicket(), aTicket()];
+        const { generation } = await store.createGeneration('ticket-view', 1);
+        await store.commit('ticket-view', generation, changesOf([kept, removed]), '1');
+
+        await store.commit('ticket-view', generation, [{ id: removed.ticketId, doc: null }], '2');
+
+        const loaded = await store.loadDocuments('ticket-view', generation, [
+          kept.ticketId,
+          removed.ticketId,
+        ]);
+        expect([...loaded.keys()]).toEqual([kept.ticketId]);
+      });
+
+      it('a failed commit stores neither documents nor checkpoint', async () => {
+        const good = aTicket();
+        const unstorable = aTicket() as TicketDocument & { self?: unknown };
+        unstorable.self = unstorable;
+        const { generation } = await store.createGeneration('ticket-view', 1);
+
+        await expect(
+          store.commit('ticket-view', generation, changesOf([good, unstorable]), '9'),
+        ).rejects.toThrow();
+
+        const loaded = await store.loadDocuments('ticket-view', generation, [good.ticketId]);
+        expect(loaded.size).toBe(0);
+        expect((await store.registration('ticket-view')).building?.position).toBeUndefined();
+      });
+    });
+
+    describe('queries read the active generation', () => {
+      it('answer empty while a read model has no active generation', async () => {
+        await store.createGeneration('ticket-view', 1);
+
+        await expect(store.getTicket('t-unknown')).resolves.toBeUndefined();
+        await expect(store.queue({ tier: 'L1', limit: 10 })).resolves.toEqual([]);
+        await expect(store.escalationFacts({})).resolves.toEqual([]);
+        const workloads = await store.workloads();
+        expect(workloads.every((tier) => tier.open === 0 && tier.agents.length === 0)).toBe(true);
+      });
+
+      it('documents of a building generation stay invisible until it is activated', async () => {
+        const ticket = aTicket();
+        const { generation } = await store.createGeneration('ticket-view', 1);
+        await store.commit('ticket-view', generation, changesOf([ticket]), '1');
+
+        await expect(store.getTicket(ticket.ticketId)).resolves.toBeUndefined();
+        await store.activateGeneration('ticket-view', generation);
+        await expect(store.getTicket(ticket.ticketId)).resolves.toEqual(ticket);
+      });
+
+      it('after a rebuild is activated, the old generation’s documents are gone', async () => {
+        const dropped = aTicket();
+        const rebuilt = aTicket();
+        await serve('ticket-view', [dropped]);
+
+        await serve('ticket-view', [rebuilt]);
+
+        await expect(store.getTicket(dropped.ticketId)).resolves.toBeUndefined();
+        await expect(store.getTicket(rebuilt.ticketId)).resolves.toEqual(rebuilt);
+      });
+
+      it('the active generation keeps serving while a rebuild fills another', async () => {
+        const old = aTicket({ tier: 'L2' });
+        await serve('queues', [old]);
+        const { generation } = await store.createGeneration('queues', 2);
+
+        await store.commit('queues', generation, changesOf([aTicket({ tier: 'L2' })]), '5');
+
+        expect(ids(await store.queue({ tier: 'L2', limit: 10 }))).toEqual([old.ticketId]);
+      });
+
+      it('finds a ticket by id in the ticket view', async () => {
+        const ticket = aTicket({ subject: 'Refund twice' });
+        await serve('ticket-view', [ticket]);
+
+        await expect(store.getTicket(ticket.ticketId)).resolves.toEqual(ticket);
+        await expect(store.getTicket('t-unknown')).resolves.toBeUndefined();
+      });
+    });
+
+    describe('queue', () => {
+      it('puts urgent tickets first and low ones last', async () => {
+        const tickets = ['low', 'high', 'urgent', 'medium'].map((priority) =>
+          aTicket({ priority: priority as Priority }),
+        );
+        await serve('queues', tickets);
+
+        const queue = await store.queue({ tier: 'L1', limit: 10 });
+
+        expect(queue.map((ticket) => ticket.priority)).toEqual([...PRIORITIES]);
+      });
+
+      it('puts VIP customers first within a priority, not above a higher priority', async () => {
+        const standardHigh = aTicket({ priority: 'high' });
+        const vipHigh = aVipTicket({ priority: 'high', openedAt: '2025-03-02T00:00:00.000Z' });
+        const vipMedium = aVipTicket({ priority: 'medium' });
+        const standardUrgent = aTicket({ priority: 'urgent' });
+        await serve('queues', [standardHigh, vipHigh, vipMedium, standardUrgent]);
+
+        const queue = await store.queue({ tier: 'L1', limit: 10 });
+
+        expect(ids(queue)).toEqual(ids([standardUrgent, vipHigh, standardHigh, vipMedium]));
+      });
+
+      it('puts older tickets first, and breaks ties by ticket id', async () => {
+        const newer = aTicket({ openedAt: '2025-03-01T10:00:00.000Z' });
+        const atNineLowerId = aTicket({ openedAt: '2025-03-01T09:00:00.000Z' });
+        const atNineHigherId = aTicket({ openedAt: '2025-03-01T09:00:00.000Z' });
+        const older = aTicket({ openedAt: '2025-03-01T08:00:00.000Z' });
+        await serve('queues', [newer, atNineHigherId, atNineLowerId, older]);
+
+        const queue = await store.queue({ tier: 'L1', limit: 10 });
+
+        expect(ids(queue)).toEqual(ids([older, atNineLowerId, atNineHigherId, newer]));
+      });
+
+      it('holds only the tickets of the tier asked for', async () => {
+        const l2 = aTicket({ tier: 'L2' });
+        await serve('queues', [aTicket({ tier: 'L1' }), l2, aTicket({ tier: 'L3' })]);
+
+        expect(ids(await store.queue({ tier: 'L2', limit: 10 }))).toEqual([l2.ticketId]);
+      });
+
+      it('leaves out resolved and closed tickets', async () => {
+        const worked = (['open', 'in_progress', 'pending'] as Status[]).map((status) =>
+          aTicket({ status }),
+        );
+        const ended = (['resolved', 'closed'] as Status[]).map((status) => aTicket({ status }));
+        await serve('queues', [...worked, ...ended]);
+
+        expect(ids(await store.queue({ tier: 'L1', limit: 10 }))).toEqual(ids(worked));
+      });
+
+      it('follows a ticket that moves to another tier', async () => {
+        const ticket = aTicket({ tier: 'L1' });
+        const generation = await serve('queues', [ticket]);
+
+        await store.commit('queues', generation, changesOf([{ ...ticket, tier: 'L2' }]), '2');
+
+        await expect(store.queue({ tier: 'L1', limit: 10 })).resolves.toEqual([]);
+        expect(ids(await store.queue({ tier: 'L2', limit: 10 }))).toEqual([ticket.ticketId]);
+      });
+
+      it('filters by status', async () => {
+        const pending = aTicket({ status: 'pending' });
+        await serve('queues', [
+          aTicket({ status: 'open' }),
+          pending,
+          aTicket({ status: 'in_progress' }),
+        ]);
+
+        const queue = await store.queue({ tier: 'L1', status: 'pending', limit: 10 });
+
+        expect(ids(queue)).toEqual([pending.ticketId]);
+      });
+
+      it('filters by priority', async () => {
+        const [high, otherHigh] = [aTicket({ priority: 'high' }), aVipTicket({ priority: 'high' })];
+        await serve('queues', [aTicket({ priority: 'urgent' }), high, otherHigh, aTicket()]);
+
+        const queue = await store.queue({ tier: 'L1', priority: 'high', limit: 10 });
+
+        expect(ids(queue)).toEqual(ids([otherHigh, high]));
+      });
+
+      it('filters assigned and unassigned tickets', async () => {
+        const assigned = aTicket({ assigneeId: 'agent-1' });
+        const unassigned = aTicket({ assigneeId: null });
+        await serve('queues', [assigned, unassigned]);
+
+        expect(ids(await store.queue({ tier: 'L1', assigned: true, limit: 10 }))).toEqual([
+          assigned.ticketId,
+        ]);
+        expect(ids(await store.queue({ tier: 'L1', assigned: false, limit: 10 }))).toEqual([
+          unassigned.ticketId,
+        ]);
+      });
+
+      it('returns at most `limit` tickets, from the head of the queue', async () => {
+        const tickets = [aTicket({ priority: 'low' }), aTicket({ priority: 'urgent' }), aTicket()];
+        await serve('queues', tickets);
+
+        const queue = await store.queue({ tier: 'L1', limit: 2 });
+
+        expect(ids(queue)).toEqual(ids([tickets[1], tickets[2]]));
+      });
+
+      it('pages after a key walk the whole queue without gaps or repeats', async () => {
+        const tickets: TicketDocument[] = [];
+        for (let i = 0; i < 23; i += 1) {
+          const make = i % 3 === 0 ? aVipTicket : aTicket;
+          tickets.push(
+            make({
+              priority: PRIORITIES[i % 4],
+              // Few distinct instants, so ties fall back on vip rank and id.
+              openedAt: `2025-03-0${1 + (i % 2)}T09:00:00.000Z`,
+            }),
+          );
+        }
+        await serve('queues', tickets);
+
+        const walked: string[] = [];
+        let page = await store.queue({ tier: 'L1', limit: 4 });
+        // Bounded, so a store that repeats items fails instead of looping forever.
+        while (page.length > 0 && walked.length <= tickets.length) {
+          walked.push(...ids(page));
+          const after = keyOf(page[page.length - 1]);
+          page = await store.queue({ tier: 'L1', limit: 4, after });
+        }
+
+        expect(walked).toEqual(ids([...tickets].sort(queueOrder)));
+      });
+
+      it('pages after a key also apply the filters', async () => {
+        const unassigned = [1, 2, 3].map((day) =>
+          aTicket({ openedAt: `2025-03-0${day}T09:00:00.000Z` }),
+        );
+        const assigned = aTicket({ openedAt: '2025-03-02T10:00:00.000Z', assigneeId: 'agent-1' });
+        await serve('queues', [...unassigned, assigned]);
+
+        const queue = await store.queue({
+          tier: 'L1',
+          assigned: false,
+          limit: 10,
+          after: keyOf(unassigned[0]),
+        });
+
+        expect(ids(queue)).toEqual(ids(unassigned.slice(1)));
+      });
+    });
+
+    describe('workloads', () => {
+      it('lists every tier in ladder order, with zeros where there is no ticket', async () => {
+        await serve('tier-workload', [aWorkload({ tier: 'L2' })]);
+
+        const workloads = await store.workloads();
+
+        expect(workloads.map((tier) => tier.tier)).toEqual(['L1', 'L2', 'L3', 'MANAGEMENT']);
+        expect(workloads[0]).toEqual({
+          tier: 'L1',
+          open: 0,
+          unassigned: 0,
+          pending: 0,
+          oldestOpenedAt: null,
+          agents: [],
+        });
+      });
+
+      it('counts the open, unassigned and pending tickets of each tier', async () => {
+        await serve('tier-workload', [
+          aWorkload({ tier: 'L1', openedAt: '2025-03-02T00:00:00.000Z' }),
+          aWorkload({ tier: 'L1', status: 'pending', assigneeId: 'agent-1' }),
+          aWorkload({
+            tier: 'L1',
+            status: 'in_progress',
+            assigneeId: 'agent-1',
+            openedAt: '2025-02-27T00:00:00.000Z',
+          }),
+          aWorkload({ tier: 'L1', status: 'resolved', openedAt: '2025-01-01T00:00:00.000Z' }),
+          aWorkload({ tier: 'L1', status: 'closed', assigneeId: 'agent-2' }),
+          aWorkload({ tier: 'L3', status: 'pending', openedAt: '2025-03-05T00:00:00.000Z' }),
+        ]);
+
+        const byTier = new Map((await store.workloads()).map((tier) => [tier.tier, tier]));
+
+        expect(byTier.get('L1')).toMatchObject({
+          open: 3,
+          unassigned: 1,
+          pending: 1,
+          oldestOpenedAt: '2025-02-27T00:00:00.000Z',
+        });
+        expect(byTier.get('L3')).toMatchObject({
+          open: 1,
+          unassigned: 1,
+          pending: 1,
+          oldestOpenedAt: '2025-03-05T00:00:00.000Z',
+        });
+      });
+
+      it('counts each agent’s open tickets per tier, busiest first, then by agent id', async () => {
+        const assigned = (tier: Tier, assigneeId: string, status: Status = 'open') =>
+          aWorkload({ tier, assigneeId, status });
+        await serve('tier-workload', [
+          assigned('L1', 'bob'),
+          assigned('L1', 'carol'),
+          assigned('L1', 'carol'),
+          assigned('L1', 'alice'),
+          assigned('L1', 'dave', 'resolved'),
+          assigned('L2', 'bob', 'pending'),
+          aWorkload({ tier: 'L1' }),
+        ]);
+
+        const byTier = new Map((await store.workloads()).map((tier) => [tier.tier, tier]));
+
+        expect(byTier.get('L1')?.agents).toEqual([
+          { agentId: 'carol', open: 2 },
+          { agentId: 'alice', open: 1 },
+          { agentId: 'bob', open: 1 },
+        ]);
+        expect(byTier.get('L2')?.agents).toEqual([{ agentId: 'bob', open: 1 }]);
+        expect(byTier.get('MANAGEMENT')?.agents).toEqual([]);
+      });
+    });
+
+    describe('escalation facts', () => {
+      const march = (day: number, hour = 0) =>
+        `2025-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+
+      it('the cohort range includes `from` and excludes `to`', async () => {
+        const [beforeFrom, atFrom, inside, atTo] = [
+          someFacts({ openedAt: march(1, 23) }),
+          someFacts({ openedAt: march(2) }),
+          someFacts({ openedAt: march(3) }),
+          someFacts({ openedAt: march(4) }),
+        ];
+        await serve('escalation-kpis', [beforeFrom, atFrom, inside, atTo]);
+
+        const facts = await store.escalationFacts({ from: march(2), to: march(4) });
+
+        expect(facts).toEqual([atFrom, inside]);
+      });
+
+      it('orders facts by opening instant, then ticket id', async () => {
+        const [late, second, first] = [
+          someFacts({ openedAt: march(9) }),
+          someFacts({ openedAt: march(5) }),
+          someFacts({ openedAt: march(5) }),
+        ];
+        await serve('escalation-kpis', [late, first, second]);
+
+        expect(ids(await store.escalationFacts({}))).toEqual(ids([second, first, late]));
+      });
+
+      it('an open-ended range is bounded on one side only', async () => {
+        const [early, middle, late] = [1, 10, 20].map((day) => someFacts({ openedAt: march(day) }));
+        await serve('escalation-kpis', [early, middle, late]);
+
+        expect(ids(await store.escalationFacts({ from: march(10) }))).toEqual(ids([middle, late]));
+        expect(ids(await store.escalationFacts({ to: march(10) }))).toEqual(ids([early]));
+      });
+    });
+  });
+}
