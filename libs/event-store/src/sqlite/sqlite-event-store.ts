@@ -353,8 +353,17 @@ function satisfies(expected: ExpectedVersion, actual: number): boolean {
   return expected === actual;
 }
 
+/**
+ * By code rather than `instanceof SqliteError`: the native addon keeps the
+ * error class of the first copy of the module loaded in the process, so where
+ * the module is loaded more than once (test runners do) the check would fail.
+ */
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
 }
 
 function describeError(error: unknown): string {
