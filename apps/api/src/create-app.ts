@@ -1,14 +1,18 @@
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { toApiError } from './http/error-mapping';
 import { acceptJsonOnly } from './http/json-body-parser';
 import { RequestValidationPipe } from './http/request-validation.pipe';
 import type { StorageOptions } from './storage/storage.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Node refuses request heads over 16 KiB, so no path parameter can be longer. */
+const MAX_PATH_PARAM_LENGTH = 16 * 1024;
 
 export interface CreateAppOptions extends StorageOptions {
   logger?: LogLevel[] | false;
@@ -23,9 +27,20 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
+/** Errors Fastify raises before routing (a path that does not decode) never reach Nest's filter. */
+function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const apiError = toApiError(error);
+  void reply.status(apiError.status).send(apiError.toBody());
+}
+
 /** The HTTP application, configured but not listening. */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Long enough that an over-long path id reaches its pipe and gets the contract's 400.
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
+  });
   acceptJsonOnly(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),

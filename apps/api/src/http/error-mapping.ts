@@ -24,6 +24,11 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
     code: 'MALFORMED_JSON',
     message: 'The body is empty but declared as JSON',
   },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'The path is not a valid URL',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
     code: 'MALFORMED_JSON',

@@ -1,6 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './api-error';
 
+/** No request of the contract nests deeper than 2; validation recurses and would overflow the stack. */
+const MAX_BODY_DEPTH = 32;
+
+/** Walks with its own stack, so a deep body cannot overflow the call stack here either. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * Bodies are JSON or nothing: other content types get Fastify's 415. Parse
  * failures are raised as our own error, because on their way through Nest
@@ -13,8 +28,14 @@ export function acceptJsonOnly(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
     parse(request, body as string, (error, value) => {
-      if (error) done(new ApiError(400, 'MALFORMED_JSON', 'The body is not valid JSON'), undefined);
-      else done(null, value);
+      if (error) {
+        return done(new ApiError(400, 'MALFORMED_JSON', 'The body is not valid JSON'), undefined);
+      }
+      if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+        const message = `body must not nest deeper than ${MAX_BODY_DEPTH} levels`;
+        return done(ApiError.validation([{ field: 'body', message }]), undefined);
+      }
+      done(null, value);
     });
   });
 }

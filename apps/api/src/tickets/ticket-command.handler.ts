@@ -36,7 +36,36 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ ticketId, command, context }: ExecuteTicketCommand): Promise<CommandAnswer> {
+  /**
+   * Commands on one ticket take turns within this process. Raced optimistically,
+   * all but one of each round would conflict and retry, and enough at once
+   * (50 notes) would run out of attempts; the version check on append still
+   * guards against other processes.
+   */
+  private readonly turns = new Map<string, Promise<void>>();
+
+  async execute(command: ExecuteTicketCommand): Promise<CommandAnswer> {
+    const streamId = ticketStreamId(command.ticketId);
+    const run = (this.turns.get(streamId) ?? Promise.resolve()).then(() =>
+      this.decideAndAppend(command),
+    );
+    const turn = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(streamId, turn);
+    try {
+      return await run;
+    } finally {
+      if (this.turns.get(streamId) === turn) this.turns.delete(streamId);
+    }
+  }
+
+  private async decideAndAppend({
+    ticketId,
+    command,
+    context,
+  }: ExecuteTicketCommand): Promise<CommandAnswer> {
     const streamId = ticketStreamId(ticketId);
     for (let attempt = 1; ; attempt++) {
       const history = await this.events.readStream(streamId);

@@ -11,6 +11,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -66,6 +67,8 @@ export class OpenTicketDto {
 
   @ApiProperty({ type: CustomerDto })
   @IsDefined()
+  // ValidateNested alone lets an array through, validating its items instead.
+  @IsObject({ message: 'customer must be an object' })
   @ValidateNested()
   @Type(() => CustomerDto)
   customer!: CustomerDto;
