@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { TestApp } from '../support/test-app';
+import { errorOf, fieldsOf, startApi } from './support/e2e-api';
+import {
+  accepted,
+  command,
+  historyOf,
+  openBody,
+  openBodyWithoutId,
+  openTicket,
+} from './support/tickets';
+
+describe('Idempotency-Key', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  const keyed = (key: string) => ({ 'idempotency-key': key });
+
+  it('answers a retried command with the first answer and appends nothing', async () => {
+    const { ticketId } = await openTicket(api);
+    const key = randomUUID();
+    const first = await command(api, ticketId, 'notes', { body: 'Called back' }, keyed(key));
+
+    const retry = await command(api, ticketId, 'notes', { body: 'Called back' }, keyed(key));
+
+    expect(retry.status).toBe(first.status);
+    expect(retry.body).toEqual(first.body);
+    expect(await historyOf(api, ticketId)).toHaveLength(2);
+  });
+
+  it('answers a retried open with the first 201 and opens one ticket', async () => {
+    const key = randomUUID();
+    const body = openBody();
+    const first = await api.request('POST', '/v1/tickets', body, keyed(key));
+
+    const retry = await api.request('POST', '/v1/tickets', body, keyed(key));
+
+    expect(retry).toMatchObject({ status: 201, body: first.body });
+    expect(await historyOf(api, body.ticketId!)).toHaveLength(1);
+  });
+
+  it('lands a retried open without a ticketId on the same ticket', async () => {
+    const key = randomUUID();
+    const body = openBodyWithoutId();
+    const first = await api.request('POST', '/v1/tickets', body, keyed(key));
+
+    const retry = await api.request('POST', '/v1/tickets', body, keyed(key));
+
+    expect(first.status).toBe(201);
+    expect(retry.body.ticketId).toBe(first.body.ticketId);
+    expect(await historyOf(api, first.body.ticketId)).toHaveLength(1);
+  });
+
+  it('opens different tickets for different keys', async () => {
+    const body = openBodyWithoutId();
+
+    const one = await api.request('POST', '/v1/tickets', body, keyed(randomUUID()));
+    const other = await api.request('POST', '/v1/tickets', body, keyed(randomUUID()));
+
+    expect(one.body.ticketId).not.toBe(other.body.ticketId);
+  });
+
+  it('still answers the first answer after the ticket has moved on', async () => {
+    const { ticketId } = await openTicket(api);
+    const key = randomUUID();
+    const first = await command(api, ticketId, 'assign', { agentId: 'agent-1' }, keyed(key));
+    await accepted(api, ticketId, 'assign', { agentId: 'agent-2' });
+
+    const retry = await command(api, ticketId, 'assign', { agentId: 'agent-1' }, keyed(key));
+
+    expect(retry.body).toEqual(first.body);
+    expect(await historyOf(api, ticketId)).toHaveLength(3);
+  });
+
+  it('treats the same body with its fields in another order as the same request', async () => {
+    const { ticketId } = await openTicket(api);
+    const key = randomUUID();
+    const first = await command(
+      api,
+      ticketId,
+      'escalate',
+      { reason: 'complexity', note: 'Tried' },
+      keyed(key),
+    );
+
+    const retry = await command(
+      api,
+      ticketId,
+      'escalate',
+      { note: 'Tried', reason: 'complexity' },
+      keyed(key),
+    );
+
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it('refuses the key with 422 IDEMPOTENCY_KEY_REUSED for another body', async () => {
+    const { ticketId } = await openTicket(api);
+    const key = randomUUID();
+    await command(api, ticketId, 'notes', { body: 'First' }, keyed(key));
+
+    const reused = await command(api, ticketId, 'notes', { body: 'Second' }, keyed(key));
+
+    expect(errorOf(reused)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await historyOf(api, ticketId)).toHaveLength(2);
+  });
+
+  it('refuses the key with 422 for another command on the same ticket', async () => {
+    const { ticketId } = await openTicket(api);
+    const key = randomUUID();
+    await command(api, ticketId, 'notes', { body: 'Same' }, keyed(key));
+
+    const reused = await command(api, ticketId, 'assign', { agentId: 'agent-1' }, keyed(key));
+
+    expect(errorOf(reused)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it('refuses the key with 422 for the same command on another ticket', async () => {
+    const one = await openTicket(api);
+    const other = await openTicket(api);
+    const key = randomUUID();
+    await command(api, one.ticketId, 'notes', { body: 'Same' }, keyed(key));
+
+    const reused = await command(api, other.ticketId, 'notes', { body: 'Same' }, keyed(key));
+
+    expect(errorOf(reused)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await historyOf(api, other.ticketId)).toHaveLength(1);
+  });
+
+  it.each([
+    ['longer than 200 characters', 'k'.repeat(201)],
+    ['with a space', 'two words'],
+  ])('refuses a key %s with 400', async (_why, key) => {
+    const { ticketId } = await openTicket(api);
+
+    const answer = await command(api, ticketId, 'notes', undefined, keyed(key));
+
+    expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(fieldsOf(answer)).toEqual(['idempotency-key']);
+  });
+});

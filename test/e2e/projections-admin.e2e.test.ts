@@ -1,0 +1,142 @@
+import type { TestApp } from '../support/test-app';
+import { TestClock } from '../support/test-clock';
+import { errorOf, startApi } from './support/e2e-api';
+import { accepted, openTicket, type TicketAction } from './support/tickets';
+
+const PROJECTIONS = ['ticket-view', 'queues', 'tier-workload', 'escalation-kpis'];
+
+describe('projection admin', () => {
+  const clock = new TestClock('2026-06-01T08:00:00.000Z');
+  let api: TestApp;
+  /** The log's head: the position of the last command sent. */
+  let head = '0';
+  let someTicket: string;
+
+  async function send(ticketId: string, action: TicketAction, body?: unknown): Promise<void> {
+    clock.advanceMinutes(7);
+    head = (await accepted(api, ticketId, action, body)).position;
+  }
+
+  /** A few dozen tickets in every state, spread over the tiers. */
+  beforeAll(async () => {
+    api = await startApi({ clock });
+    for (let i = 0; i < 24; i += 1) {
+      clock.advanceMinutes(3);
+      const { ticketId, position } = await openTicket(api, {
+        priority: (['urgent', 'high', 'medium', 'low'] as const)[i % 4],
+        customer: { id: `c${i}`, tier: i % 5 === 0 ? 'vip' : 'standard' },
+        category: i % 2 ? 'billing' : 'access',
+      });
+      head = position;
+      someTicket = ticketId;
+      if (i % 3 === 0) await send(ticketId, 'assign', { agentId: `agent-${i % 4}` });
+      if (i % 4 === 1) await send(ticketId, 'escalate');
+      if (i % 6 === 1) await send(ticketId, 'escalate', { reason: 'crisis', note: 'Up again' });
+      if (i % 5 === 2) await send(ticketId, 'status', { status: 'pending' });
+      if (i % 4 === 3)
+        await send(ticketId, 'resolve', { resolution: 'Ok', escalationNecessary: false });
+      if (i % 8 === 3) await send(ticketId, 'feedback', { score: (i % 5) + 1 });
+      if (i % 7 === 6) await send(ticketId, 'close');
+    }
+  });
+  afterAll(() => api.close());
+
+  async function projections(): Promise<any[]> {
+    const answer = await api.request('GET', '/v1/projections');
+    expect(answer.status).toBe(200);
+    return answer.body;
+  }
+
+  /** Polls the admin list until the projection is live at the head (a rebuild runs in the background). */
+  async function liveAtHead(name: string): Promise<any> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const entry = (await projections()).find((projection) => projection.name === name);
+      if (entry.status === 'live' && entry.position === head) return entry;
+      if (Date.now() > deadline)
+        throw new Error(`${name} not live at ${head}: ${JSON.stringify(entry)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Every answer the projection serves, read after the head. */
+  const readsOf: Record<string, () => Promise<unknown>> = {
+    'ticket-view': async () =>
+      (await api.request('GET', `/v1/tickets/${someTicket}?after=${head}`)).body,
+    queues: async () =>
+      Promise.all(
+        ['L1', 'L2', 'L3', 'MANAGEMENT'].map(
+          async (tier) => (await api.request('GET', `/v1/queues/${tier}?after=${head}`)).body,
+        ),
+      ),
+    'tier-workload': async () => (await api.request('GET', `/v1/workloads?after=${head}`)).body,
+    'escalation-kpis': async () =>
+      Promise.all(
+        ['', '&groupBy=agent', '&groupBy=day'].map(
+          async (query) =>
+            (await api.request('GET', `/v1/kpis/escalations?after=${head}${query}`)).body,
+        ),
+      ),
+  };
+
+  it('lists the four projections, live at the head of the log', async () => {
+    expect(await projections()).toEqual(
+      PROJECTIONS.map((name) => ({ name, position: head, status: 'live' })),
+    );
+  });
+
+  it('refuses to rebuild an unknown projection: 404 PROJECTION_NOT_FOUND', async () => {
+    const answer = await api.request('POST', '/v1/projections/ticket-views/rebuild');
+
+    expect(errorOf(answer)).toEqual({ status: 404, code: 'PROJECTION_NOT_FOUND' });
+  });
+
+  it.each(PROJECTIONS)('accepts a rebuild of %s with 202', async (name) => {
+    const answer = await api.request('POST', `/v1/projections/${name}/rebuild`);
+
+    expect(answer.status).toBe(202);
+    await liveAtHead(name);
+  });
+
+  it.each(PROJECTIONS)('%s answers exactly as before once rebuilt', async (name) => {
+    const before = await readsOf[name]();
+
+    await api.request('POST', `/v1/projections/${name}/rebuild`);
+    await liveAtHead(name);
+
+    expect(await readsOf[name]()).toEqual(before);
+  });
+
+  it.each(PROJECTIONS)('%s keeps serving the same answers while it is rebuilt', async (name) => {
+    const before = await readsOf[name]();
+
+    const [rebuild, ...during] = await Promise.all([
+      api.request('POST', `/v1/projections/${name}/rebuild`),
+      readsOf[name](),
+      readsOf[name](),
+      readsOf[name](),
+    ]);
+
+    expect(rebuild.status).toBe(202);
+    for (const answer of during) expect(answer).toEqual(before);
+    await liveAtHead(name);
+  });
+
+  it('follows the log after a rebuild', async () => {
+    await api.request('POST', '/v1/projections/ticket-view/rebuild');
+    await liveAtHead('ticket-view');
+
+    await send(someTicket, 'notes', { body: 'After the rebuild' });
+    const read = await api.request('GET', `/v1/tickets/${someTicket}?after=${head}`);
+
+    expect(read.body.updatedAt).toBe(clock.now().toISOString());
+    await liveAtHead('ticket-view');
+  });
+
+  it('moves every projection to the new head after a command', async () => {
+    const { position } = await openTicket(api);
+    head = position;
+
+    for (const name of PROJECTIONS) expect((await liveAtHead(name)).position).toBe(position);
+  });
+});
