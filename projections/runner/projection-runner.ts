@@ -17,6 +17,11 @@ export interface ProjectionRunnerOptions {
   onError?: (name: ProjectionName, error: unknown) => void;
 }
 
+/** Lets timers and I/O run before the next batch. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 interface Waiter {
   position: string;
   resolve: () => void;
@@ -199,7 +204,10 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
 
   private async catchUp(): Promise<void> {
     try {
-      while (!this.stopped && this.live && (await this.live.step())) this.release();
+      while (!this.stopped && this.live && (await this.live.step())) {
+        this.release();
+        await nextTurn();
+      }
       this.release();
       if (this.state !== 'rebuilding') this.state = 'live';
       this.lastError = undefined;
@@ -229,7 +237,10 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     try {
       const created = await this.readStore.createGeneration(this.name, this.projection.version);
       this.rebuild = this.writer(created.generation, undefined);
-      while (!this.stopped && (await this.rebuild.step()));
+      // A synchronous store (SQLite) settles every await at once: without a
+      // turn of the event loop between batches, the whole rebuild would run
+      // as one task and the API would answer nothing until it is done.
+      while (!this.stopped && (await this.rebuild.step())) await nextTurn();
       if (this.stopped) return;
       await this.swapIn(this.rebuild);
     } catch (error) {

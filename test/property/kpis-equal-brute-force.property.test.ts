@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { computeEscalationKpis, KPI_GROUPINGS, ProjectionDaemon } from '@ledger/projections';
+import type { CohortRange } from '@ledger/read-store';
+import { bruteForceKpis, cohort } from './support/brute-force-kpis';
+import { caughtUp } from './support/projection-sync';
+import { appendAccepted, decideScenario } from './support/scenario-log';
+import { openTempStores } from './support/temp-stores';
+import { scenario } from './support/ticket-commands.arbitrary';
+
+/**
+ * A window bound: the instant of one of the steps (picked modulo their
+ * number), a millisecond before, at or after it, so bounds land on opening
+ * instants as often as between them.
+ */
+const bound = fc.option(fc.record({ step: fc.nat(), shiftMs: fc.constantFrom(-1, 0, 1) }), {
+  nil: undefined,
+  freq: 4,
+});
+
+type Bound = { step: number; shiftMs: number } | undefined;
+
+function instantOf(choice: Bound, instants: readonly string[]): string | undefined {
+  if (choice === undefined) return undefined;
+  const at = Date.parse(instants[choice.step % instants.length]) + choice.shiftMs;
+  return new Date(at).toISOString();
+}
+
+describe('escalation KPIs from the read side', () => {
+  it('equal a brute-force computation from the events, for any cohort window and grouping', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario(), bound, bound, async (generated, fromChoice, toChoice) => {
+        const decided = decideScenario(generated);
+        const stores = openTempStores();
+        const daemon = new ProjectionDaemon(stores.events, stores.readStore, {
+          batchSize: 5,
+        });
+        try {
+          for (const command of decided.accepted) await appendAccepted(stores.events, command);
+          await daemon.start();
+          await caughtUp(daemon, stores.events);
+
+          const window: CohortRange = {
+            from: instantOf(fromChoice, decided.instants),
+            to: instantOf(toChoice, decided.instants),
+          };
+          for (const range of [{}, window]) {
+            const tickets = cohort(decided.histories.values(), range);
+            const facts = await stores.readStore.escalationFacts(range);
+            for (const grouping of [undefined, ...KPI_GROUPINGS]) {
+              expect({ range, grouping, ...computeEscalationKpis(facts, grouping) }).toEqual({
+                range,
+                grouping,
+                ...bruteForceKpis(tickets, grouping),
+              });
+            }
+          }
+        } finally {
+          await daemon.stop();
+          await stores.cleanup();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,58 @@
+import { PRIORITIES, STATUSES, TIERS, type Tier } from '@ledger/domain';
+import type {
+  EscalationFacts,
+  QueueQuery,
+  ReadStore,
+  TicketDocument,
+  TierWorkload,
+} from '@ledger/read-store';
+
+/** Larger than any generated queue: one page holds it all. */
+const WHOLE_QUEUE = 10_000;
+
+export type QueueFilter = Omit<QueueQuery, 'tier' | 'limit' | 'after'>;
+
+/** No filter, then each filter on its own. */
+export const QUEUE_FILTERS: readonly QueueFilter[] = [
+  {},
+  ...STATUSES.map((status) => ({ status })),
+  ...PRIORITIES.map((priority) => ({ priority })),
+  { assigned: true },
+  { assigned: false },
+];
+
+export function queueLabel(tier: Tier, filter: QueueFilter): string {
+  return `${tier} ${JSON.stringify(filter)}`;
+}
+
+/** Everything the read side answers, asked through the port only. */
+export interface ReadModelSnapshot {
+  tickets: Record<string, TicketDocument | null>;
+  queues: Record<string, TicketDocument[]>;
+  workloads: TierWorkload[];
+  escalationFacts: EscalationFacts[];
+}
+
+export async function snapshotReadModels(
+  store: ReadStore,
+  ticketIds: readonly string[],
+): Promise<ReadModelSnapshot> {
+  const tickets: ReadModelSnapshot['tickets'] = {};
+  for (const id of ticketIds) tickets[id] = (await store.getTicket(id)) ?? null;
+  const queues: ReadModelSnapshot['queues'] = {};
+  for (const tier of TIERS) {
+    for (const filter of QUEUE_FILTERS) {
+      queues[queueLabel(tier, filter)] = await store.queue({
+        tier,
+        ...filter,
+        limit: WHOLE_QUEUE,
+      });
+    }
+  }
+  return {
+    tickets,
+    queues,
+    workloads: await store.workloads(),
+    escalationFacts: await store.escalationFacts({}),
+  };
+}

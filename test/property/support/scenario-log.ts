@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createTicketDecider,
+  DomainError,
+  evolve,
+  TICKET_EVENT_SCHEMA_VERSION,
+  ticketStreamId,
+  type DatedTicketEvent,
+  type TicketCommand,
+  type TicketEvent,
+  type TicketState,
+} from '@ledger/domain';
+import type { AppendResult, EventStore } from '@ledger/event-store';
+import { commandFor, type Scenario, type Step } from './ticket-commands.arbitrary';
+
+export const SCENARIO_START = '2026-01-05T09:00:00.000Z';
+
+/** The ticket a step's number stands for; `run` keeps the ids of runs sharing one store apart. */
+export function ticketIdOf(ticket: number, run = 0): string {
+  const runHex = run.toString(16).padStart(8, '0');
+  return `${runHex}-0000-4000-8000-${String(ticket).padStart(12, '0')}`;
+}
+
+/** A command the rules accepted, with the events it caused and when. */
+export interface AcceptedCommand {
+  step: number;
+  ticketId: string;
+  command: TicketCommand;
+  occurredAt: string;
+  events: TicketEvent[];
+  /** The ticket's version before the command: the append's expected version. */
+  versionBefore: number;
+}
+
+export interface DecidedScenario {
+  accepted: AcceptedCommand[];
+  /** Every event of each opened ticket, in stream order, with its instant. */
+  histories: Map<string, DatedTicketEvent[]>;
+  /** Every ticket id a step addressed, opened or not. */
+  ticketIds: string[];
+  /** The instant of each step (refused ones included), in step order. */
+  instants: string[];
+  /** Per step, the code of the rule that refused it, or null when it was accepted. */
+  refusals: (string | null)[];
+}
+
+const decider = createTicketDecider();
+
+/**
+ * Plays the steps against the domain alone: the clock moves by each step's
+ * minutes, refused commands are skipped, and commands that change nothing
+ * (same assignee, same status) leave no event.
+ */
+export function decideScenario(
+  scenario: Scenario,
+  options: { start?: string; run?: number } = {},
+): DecidedScenario {
+  let now = Date.parse(options.start ?? SCENARIO_START);
+  const states = new Map<string, TicketState>();
+  const histories = new Map<string, DatedTicketEvent[]>();
+  const accepted: AcceptedCommand[] = [];
+  const ticketIds = new Set<string>();
+  const instants: string[] = [];
+  const refusals: (string | null)[] = [];
+  scenario.steps.forEach((step: Step, index) => {
+    now += step.minutes * 60_000;
+    const occurredAt = new Date(now).toISOString();
+    instants.push(occurredAt);
+    const ticketId = ticketIdOf(step.ticket, options.run);
+    ticketIds.add(ticketId);
+    const command = commandFor(step, ticketId);
+    const state = states.get(ticketId) ?? null;
+    let events: TicketEvent[];
+    try {
+      events = decider.decide(command, state);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refusals.push(error.code);
+      return;
+    }
+    refusals.push(null);
+    if (events.length === 0) return;
+    const dated = events.map((event) => ({ ...event, occurredAt }) as DatedTicketEvent);
+    states.set(ticketId, dated.reduce(evolve, state));
+    histories.set(ticketId, [...(histories.get(ticketId) ?? []), ...dated]);
+    accepted.push({
+      step: index,
+      ticketId,
+      command,
+      occurredAt,
+      events,
+      versionBefore: state?.version ?? 0,
+    });
+  });
+  return { accepted, histories, ticketIds: [...ticketIds], instants, refusals };
+}
+
+/** Appends one accepted command's events as the API would, with full metadata. */
+export function appendAccepted(store: EventStore, command: AcceptedCommand): Promise<AppendResult> {
+  const causationId = randomUUID();
+  return store.append(
+    ticketStreamId(command.ticketId),
+    command.events.map((event) => ({
+      type: event.type,
+      data: event.data,
+      metadata: {
+        eventId: randomUUID(),
+        occurredAt: command.occurredAt,
+        actor: 'property-test',
+        correlationId: causationId,
+        causationId,
+        schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
+      },
+    })),
+    command.versionBefore === 0 ? 'no_stream' : command.versionBefore,
+  );
+}
