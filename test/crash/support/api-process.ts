@@ -1,0 +1,136 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+export const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+
+const SOURCE_FOLDERS = ['apps', 'libs', 'projections'];
+const BUILD_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package.json'];
+
+function newestMtime(path: string, include: (file: string) => boolean): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return include(path) ? stat.mtimeMs : 0;
+  let newest = 0;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === 'test') continue;
+    newest = Math.max(newest, newestMtime(join(path, entry), include));
+  }
+  return newest;
+}
+
+const isBuiltSource = (file: string) =>
+  file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('.test.ts');
+
+/** Builds the server unless dist holds a build newer than every source it comes from. */
+export function ensureServerBuilt(): void {
+  const sources = Math.max(
+    ...SOURCE_FOLDERS.map((folder) => newestMtime(join(REPO_ROOT, folder), isBuiltSource)),
+    ...BUILD_INPUTS.map((file) => statSync(join(REPO_ROOT, file)).mtimeMs),
+  );
+  const built = existsSync(SERVER_ENTRY)
+    ? newestMtime(join(REPO_ROOT, 'dist'), (file) => file.endsWith('.js'))
+    : 0;
+  if (built > sources) return;
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`npm run build failed:\n${String(stdout ?? '')}${String(stderr ?? '')}`);
+  }
+}
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: any;
+}
+
+/** The built API running as a child process on its own port and data folder. */
+export class ApiProcess {
+  private output = '';
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+  ) {
+    child.stdout?.on('data', (chunk) => (this.output += String(chunk)));
+    child.stderr?.on('data', (chunk) => (this.output += String(chunk)));
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+  }
+
+  static async start(dataDir: string): Promise<ApiProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [SERVER_ENTRY], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const api = new ApiProcess(child, `http://127.0.0.1:${port}`);
+    await api.waitUntilHealthy();
+    return api;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** What the process printed, for failure messages. */
+  get log(): string {
+    return this.output;
+  }
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** Kills the process without warning, as a power cut would, and waits for it to be gone. */
+  async kill(): Promise<void> {
+    if (this.alive) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  private async waitUntilHealthy(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!this.alive) throw new Error(`The API exited while starting:\n${this.output}`);
+      try {
+        if ((await this.request('GET', '/health')).status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        await this.kill();
+        throw new Error(`The API did not become healthy in ${timeoutMs} ms:\n${this.output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
