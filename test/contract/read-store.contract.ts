@@ -633,5 +633,18 @@ export function describeReadStoreContract(
         expect(ids(await store.escalationFacts({ to: march(10) }))).toEqual(ids([early]));
       });
     });
+
+    describe('secrets', () => {
+      it('gives the same value for a name every time it is asked', async () => {
+        const first = await store.secret('queue-cursors');
+
+        expect(first.length).toBeGreaterThanOrEqual(32);
+        expect(await store.secret('queue-cursors')).toBe(first);
+      });
+
+      it('gives each name its own random value', async () => {
+        expect(await store.secret('one')).not.toBe(await store.secret('two'));
+      });
+    });
   });
 }

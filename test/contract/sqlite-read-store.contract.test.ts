@@ -48,4 +48,16 @@ describe('SqliteReadStore file', () => {
       position: '12',
     });
   });
+
+  it('keeps secrets across a reopen, so cursors outlive a restart', async () => {
+    const first = SqliteReadStore.open(file);
+    const secret = await first.secret('queue-cursors');
+    await first.close();
+
+    const reopened = SqliteReadStore.open(file);
+    const again = await reopened.secret('queue-cursors');
+    await reopened.close();
+
+    expect(again).toBe(secret);
+  });
 });

@@ -303,6 +303,16 @@ describe('GET /v1/queues/:tier', () => {
           JSON.stringify({ f: ['L1', null, null, null], k: ['urgent', false, 'yesterday', 'x'] }),
         ).toString('base64url'),
       ],
+      [
+        'well-formed but unsigned',
+        Buffer.from(
+          JSON.stringify({
+            f: ['L1', null, null, null],
+            k: ['urgent', false, '2026-01-05T09:00:00.000Z', 'x'],
+          }),
+        ).toString('base64url'),
+      ],
+      ['signed with a guessed key', `${Buffer.from('{}').toString('base64url')}.${'A'.repeat(22)}`],
     ])('refuses a %s cursor with 400', async (_kind, cursor) => {
       const answer = await queue(`L1?cursor=${encodeURIComponent(cursor)}`);
 

@@ -17,6 +17,8 @@ describe('after a restart on the same data', () => {
   let firstAnswer: unknown;
   let head: string;
   const before: Record<string, unknown> = {};
+  let cursor: string;
+  let secondPage: unknown;
 
   const reads: Record<string, () => string> = {
     ticket: () => `/v1/tickets/${ticketId}`,
@@ -34,6 +36,11 @@ describe('after a restart on the same data', () => {
       await command(first, ticketId, 'escalate', undefined, { 'idempotency-key': key })
     ).body;
     clock.advanceMinutes(30);
+    await openTicket(first);
+    const { position } = await openTicket(first);
+    const page = await first.request('GET', `/v1/queues/L1?limit=1&after=${position}`);
+    cursor = page.body.nextCursor;
+    secondPage = (await first.request('GET', `/v1/queues/L1?limit=1&cursor=${cursor}`)).body;
     ({ position: head } = await accepted(first, ticketId, 'notes'));
     for (const [name, path] of Object.entries(reads)) {
       const separator = path().includes('?') ? '&' : '?';
@@ -51,6 +58,13 @@ describe('after a restart on the same data', () => {
     const answer = await api.request('GET', reads[name]());
 
     expect(answer.body).toEqual(before[name]);
+  });
+
+  it('accepts a queue cursor issued before the restart', async () => {
+    const answer = await api.request('GET', `/v1/queues/L1?limit=1&cursor=${cursor}`);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(secondPage);
   });
 
   it('reports every projection live at the position reached before', async () => {

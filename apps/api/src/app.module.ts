@@ -4,6 +4,7 @@ import { HealthController } from './health/health.controller';
 import { IdempotentCommands } from './idempotency/idempotent-commands';
 import { KpisController } from './kpis/kpis.controller';
 import { ProjectionsController } from './projections/projections.controller';
+import { queueCursorsProvider } from './queues/queue-cursors.provider';
 import { QueuesController } from './queues/queues.controller';
 import { ReadYourWrites } from './read-models/read-your-writes';
 import { StorageModule, type StorageOptions } from './storage/storage.module';
@@ -28,7 +29,13 @@ export class AppModule {
         KpisController,
         ProjectionsController,
       ],
-      providers: [ticketDeciderProvider, TicketCommandHandler, IdempotentCommands, ReadYourWrites],
+      providers: [
+        ticketDeciderProvider,
+        TicketCommandHandler,
+        IdempotentCommands,
+        ReadYourWrites,
+        queueCursorsProvider,
+      ],
     };
   }
 }

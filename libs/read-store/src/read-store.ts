@@ -102,6 +102,12 @@ export interface ReadStore {
   /** The escalation facts of tickets opened in [from, to). */
   escalationFacts(range: CohortRange): Promise<EscalationFacts[]>;
 
+  /**
+   * A random value made on first use and kept with the read models, so every
+   * process sharing them gets the same one: the key that signs queue cursors.
+   */
+  secret(name: string): Promise<string>;
+
   close(): Promise<void>;
 }
 

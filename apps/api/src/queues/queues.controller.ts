@@ -1,12 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isTier, TIERS, type Tier } from '@ledger/domain';
-import {
-  decodeQueueCursor,
-  encodeQueueCursor,
-  InvalidCursorError,
-  toTicketView,
-} from '@ledger/projections';
+import { InvalidCursorError, QueueCursorCodec, toTicketView } from '@ledger/projections';
 import { READ_STORE, type QueueQuery, type ReadStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
 import { QueueQueryDto } from '../read-models/dto/read-queries.dto';
@@ -28,6 +23,7 @@ export class QueuesController {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly cursors: QueueCursorCodec,
   ) {}
 
   @Get(':tier')
@@ -39,7 +35,7 @@ export class QueuesController {
     const filters = { tier, status: dto.status, priority: dto.priority, assigned: dto.assigned };
     let after;
     try {
-      after = dto.cursor !== undefined ? decodeQueueCursor(dto.cursor, filters) : undefined;
+      after = dto.cursor !== undefined ? this.cursors.decode(dto.cursor, filters) : undefined;
     } catch (error) {
       if (error instanceof InvalidCursorError) {
         throw ApiError.validation([{ field: 'cursor', message: error.message }]);
@@ -54,7 +50,7 @@ export class QueuesController {
     return {
       tier,
       items: page.map(toTicketView),
-      nextCursor: more ? encodeQueueCursor(filters, page[page.length - 1]) : null,
+      nextCursor: more ? this.cursors.encode(filters, page[page.length - 1]) : null,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -55,6 +56,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
 
   private constructor(private readonly db: Database.Database) {
+    db.exec('CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
     this.registry = new GenerationRegistry(db);
     this.statements = new StatementCache(db);
     this.inTransaction = db.transaction((work: () => unknown) => work());
@@ -201,6 +203,18 @@ export class SqliteReadStore implements ReadStore {
         .get<SqlValue[], DocRow>('escalation-kpis', generation, sql)
         .all(...params)
         .map((row) => JSON.parse(row.doc) as EscalationFacts);
+    });
+  }
+
+  async secret(name: string): Promise<string> {
+    return this.write(() => {
+      this.db
+        .prepare('INSERT INTO rm_secrets (name, value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING')
+        .run(name, randomBytes(32).toString('base64url'));
+      return this.db
+        .prepare<[string], string>('SELECT value FROM rm_secrets WHERE name = ?')
+        .pluck()
+        .get(name)!;
     });
   }
 
