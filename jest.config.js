@@ -12,9 +12,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/projections', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
-  transform: { '^.+\\.(ts|js)$': ['@swc/jest', swc] },
-  // ESM-only dependencies of the HTTP stack: compiled to CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^@ledger/domain$': '<rootDir>/libs/domain/src',
     '^@ledger/event-store$': '<rootDir>/libs/event-store/src',

@@ -53,7 +53,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
+  // The document only, no bundled UI: it needs a static-file plugin the API has no other use for.
   SwaggerModule.setup('docs', app, () => openApiDocument(app), {
+    ui: false,
+    raw: ['json'],
     jsonDocumentUrl: 'docs/openapi.json',
   });
   Logger.flush();
