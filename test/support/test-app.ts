@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../apps/api/src/config/app-config';
+import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config';
 import { createApp } from '../../apps/api/src/create-app';
 import type { Clock } from '../../apps/api/src/storage/clock';
 
@@ -30,12 +30,13 @@ export interface TestApp {
 export interface TestAppOptions {
   dataDir?: string;
   clock?: Clock;
+  config?: Partial<AppConfig>;
 }
 
 /** The real application on a random local port, on a fresh SQLite file unless a data dir is given. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-test-'));
-  const config = { ...loadConfig({}), dataDir, port: 0 };
+  const config = { ...loadConfig({}), ...options.config, dataDir, port: 0 };
   const app = await createApp({ config, clock: options.clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

@@ -4,6 +4,7 @@ import {
   TICKET_EVENT_SCHEMA_VERSION,
   ticketStreamId,
   type TicketDecider,
+  type TicketEvent,
   type TicketState,
 } from '@ledger/domain';
 import {
@@ -11,21 +12,21 @@ import {
   EVENT_STORE,
   type EventStore,
   type NewEvent,
-  type RecordedEvent,
 } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../http/api-error';
 import { CLOCK, type Clock } from '../storage/clock';
 import { ExecuteTicketCommand, type CommandAnswer } from './execute-ticket-command';
 import { TICKET_DECIDER } from './ticket-decider.provider';
+import {
+  snapshotOf,
+  TicketSnapshots,
+  type StreamPoint,
+  type TicketSnapshot,
+} from './ticket-snapshots';
 
 /** Conflicting writers each get another try; past this many, the client is told to retry. */
 const MAX_ATTEMPTS = 25;
-
-function answerOf(ticketId: string, events: readonly RecordedEvent[]): CommandAnswer {
-  const last = events[events.length - 1];
-  return { ticketId, version: events.length, position: last?.position ?? '0' };
-}
 
 /** Load the stream, fold, decide, append — again from the top if another writer got in first. */
 @CommandHandler(ExecuteTicketCommand)
@@ -43,6 +44,7 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
    * guards against other processes.
    */
   private readonly turns = new Map<string, Promise<void>>();
+  private readonly snapshots = new TicketSnapshots();
 
   async execute(command: ExecuteTicketCommand): Promise<CommandAnswer> {
     const streamId = ticketStreamId(command.ticketId);
@@ -67,35 +69,29 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
     context,
   }: ExecuteTicketCommand): Promise<CommandAnswer> {
     const streamId = ticketStreamId(ticketId);
+    const key = context.idempotency?.key;
     for (let attempt = 1; ; attempt++) {
-      const history = await this.events.readStream(streamId);
-      const key = context.idempotency?.key;
-      // A command that was appended but whose answer was never recorded (a crash in between).
-      if (key !== undefined) {
-        const done = history.filter((event) => event.metadata.idempotencyKey === key);
-        if (done.length > 0)
-          return answerOf(ticketId, history.slice(0, done[done.length - 1].version));
+      let snapshot = this.snapshots.get(streamId);
+      const fromCache = snapshot !== undefined;
+      snapshot ??= snapshotOf(this.decider, await this.events.readStream(streamId));
+      let decided;
+      try {
+        decided = this.decide(ticketId, command, context, snapshot);
+      } catch (error) {
+        // A refusal decided on a remembered snapshot may be out of date (another
+        // process wrote since): decide once more on the stream as stored.
+        if (fromCache) {
+          this.snapshots.forget(streamId);
+          continue;
+        }
+        throw error;
       }
-      if (context.expectedVersion !== undefined && context.expectedVersion !== history.length) {
-        throw new ApiError(
-          412,
-          'VERSION_MISMATCH',
-          `The ticket is at version ${history.length}, not ${context.expectedVersion}`,
-        );
+      if ('answer' in decided) {
+        this.snapshots.set(streamId, snapshot);
+        return decided.answer;
       }
-      const state = history.reduce<TicketState>(
-        (current, event) =>
-          this.decider.evolve(current, {
-            type: event.type,
-            data: event.data,
-            occurredAt: event.metadata.occurredAt,
-          } as Parameters<TicketDecider['evolve']>[1]),
-        this.decider.initialState(),
-      );
-      const decided = this.decider.decide(command, state);
-      if (decided.length === 0) return answerOf(ticketId, history);
       const occurredAt = this.clock.now().toISOString();
-      const stamped: NewEvent[] = decided.map((event) => ({
+      const stamped: NewEvent[] = decided.events.map((event) => ({
         type: event.type,
         data: event.data,
         metadata: {
@@ -112,12 +108,17 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
         const appended = await this.events.append(
           streamId,
           stamped,
-          history.length === 0 ? 'no_stream' : history.length,
+          snapshot.version === 0 ? 'no_stream' : snapshot.version,
+        );
+        this.snapshots.set(
+          streamId,
+          this.advance(snapshot, decided.events, occurredAt, appended, key),
         );
         return { ticketId, version: appended.version, position: appended.position };
       } catch (error) {
+        this.snapshots.forget(streamId);
         if (!(error instanceof ConcurrencyConflictError)) throw error;
-        if (context.expectedVersion !== undefined) {
+        if (context.expectedVersion !== undefined && !fromCache) {
           throw new ApiError(
             412,
             'VERSION_MISMATCH',
@@ -133,5 +134,46 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
         }
       }
     }
+  }
+
+  /** The answer without appending (a retry, or nothing to record), or the events to append. */
+  private decide(
+    ticketId: string,
+    command: ExecuteTicketCommand['command'],
+    context: ExecuteTicketCommand['context'],
+    snapshot: TicketSnapshot,
+  ): { answer: CommandAnswer } | { events: TicketEvent[] } {
+    const key = context.idempotency?.key;
+    // A command that was appended but whose answer was never recorded (a crash in between).
+    const done = key !== undefined ? snapshot.idempotencyKeys.get(key) : undefined;
+    if (done) return { answer: { ticketId, ...done } };
+    if (context.expectedVersion !== undefined && context.expectedVersion !== snapshot.version) {
+      throw new ApiError(
+        412,
+        'VERSION_MISMATCH',
+        `The ticket is at version ${snapshot.version}, not ${context.expectedVersion}`,
+      );
+    }
+    const events = this.decider.decide(command, snapshot.state);
+    if (events.length === 0) {
+      return { answer: { ticketId, version: snapshot.version, position: snapshot.position } };
+    }
+    return { events };
+  }
+
+  private advance(
+    snapshot: TicketSnapshot,
+    events: readonly TicketEvent[],
+    occurredAt: string,
+    appended: StreamPoint,
+    key: string | undefined,
+  ): TicketSnapshot {
+    const state = events.reduce<TicketState>(
+      (current, event) => this.decider.evolve(current, { ...event, occurredAt }),
+      snapshot.state,
+    );
+    const idempotencyKeys = new Map(snapshot.idempotencyKeys);
+    if (key !== undefined) idempotencyKeys.set(key, appended);
+    return { state, idempotencyKeys, version: appended.version, position: appended.position };
   }
 }

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `url` until it answers 200; resolves with the milliseconds it took from `since`. */
+export async function waitUntilHealthy(url, since, timeoutMs = 60_000) {
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return performance.now() - since;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - since > timeoutMs)
+      throw new Error(`${url} not healthy after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Starts `node <script>` and waits for `healthPath`; `stop()` ends it. */
+export async function startServer(script, { env = {}, healthPath = '/health' } = {}) {
+  const port = await freePort();
+  const since = performance.now();
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const startupMs = await Promise.race([
+    waitUntilHealthy(`${baseUrl}${healthPath}`, since),
+    exited.then((code) => {
+      throw new Error(`${script} exited with ${code} before it was healthy`);
+    }),
+  ]);
+  return {
+    baseUrl,
+    port,
+    startupMs,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
