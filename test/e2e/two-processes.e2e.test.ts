@@ -36,7 +36,7 @@ describe('two API processes on the same log', () => {
 
     const refused = await command(first, ticketId, 'escalate');
     expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('REOPEN_REQUIRED');
+    expect((refused.body as any).error.code).toBe('REOPEN_REQUIRED');
 
     const types = (await historyOf(first, ticketId)).map((event: { type: string }) => event.type);
     expect(types).toEqual(['TicketOpened', 'TicketAssigned', 'TicketEscalated', 'TicketResolved']);

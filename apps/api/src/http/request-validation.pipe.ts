@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ApiError, type FieldError } from './api-error';
+import { compileBodyCheck, type BodyCheck } from './compiled-validation';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -14,6 +15,8 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
  * unknown fields are refused, so a misspelt optional field is not silently lost.
  */
 export class RequestValidationPipe extends ValidationPipe {
+  private readonly bodyChecks = new Map<Function, BodyCheck | undefined>();
+
   constructor() {
     super({
       whitelist: true,
@@ -30,8 +33,15 @@ export class RequestValidationPipe extends ValidationPipe {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw ApiError.validation([{ field: 'body', message: 'body must be a JSON object' }]);
       }
+      // The common case, a valid body, skips the full validation's per-request machinery.
+      if (this.bodyCheck(metadata.metatype)?.(value)) return value;
     }
     if (metadata.type === 'query' && metadata.metatype && value === undefined) value = {};
     return super.transform(value, metadata);
+  }
+
+  private bodyCheck(dto: Function): BodyCheck | undefined {
+    if (!this.bodyChecks.has(dto)) this.bodyChecks.set(dto, compileBodyCheck(dto));
+    return this.bodyChecks.get(dto);
   }
 }

@@ -57,7 +57,7 @@ export class TicketsController {
   @ApiCreatedResponse({ type: CommandAnswerDto })
   open(@Body() body: OpenTicketDto, @Command() context: CommandContext) {
     const ticketId =
-      body.ticketId ??
+      body.ticketId?.toLowerCase() ??
       (context.idempotency ? ticketIdFromKey(context.idempotency.key) : randomUUID());
     return this.send(ticketId, { type: 'OpenTicket', data: { ...body, ticketId } }, context, 201);
   }

@@ -7,7 +7,7 @@ import {
   type CustomerTier,
   type Priority,
 } from '@ledger/domain';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
@@ -46,7 +46,6 @@ export class OpenTicketDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Chosen by the client, or generated' })
   @IsOptional()
   @IsUUID('all')
-  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   ticketId?: string;
 
   @ApiProperty({ minLength: 1, maxLength: 200 })

@@ -1,0 +1,120 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import fc from 'fast-check';
+import { OpenTicketDto } from '../tickets/dto/open-ticket.dto';
+import {
+  AddNoteDto,
+  AssignTicketDto,
+  ChangeStatusDto,
+  CloseTicketDto,
+  EscalateTicketDto,
+  FeedbackDto,
+  ReopenTicketDto,
+  ResolveTicketDto,
+} from '../tickets/dto/ticket-commands.dto';
+import { compileBodyCheck } from './compiled-validation';
+
+/** What the full validation says, with the pipe's options. */
+function fullyValid(dto: new () => object, body: unknown): boolean {
+  const instance = plainToInstance(dto, body);
+  return validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }).length === 0;
+}
+
+/** Values of every kind that bodies hold, right and wrong. */
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(
+    undefined,
+    null,
+    '',
+    '   ',
+    'x',
+    'L2',
+    'vip',
+    'email',
+    'complexity',
+    'pending',
+    'in_progress',
+    'urgent',
+    '7b0c2f6e-1c1e-4a53-9a43-0c9f7a3f1b11',
+    '7B0C2F6E-1C1E-4A53-9A43-0C9F7A3F1B11',
+    'not-a-uuid',
+    0,
+    1,
+    5,
+    6,
+    2.5,
+    -1,
+    true,
+    false,
+    [],
+    {},
+    { id: 'c-1' },
+    { id: 'c-1', tier: 'vip', name: 'Ada' },
+    { id: '', tier: 'gold' },
+    { id: 'c-1', extra: 1 },
+    [{ id: 'c-1' }],
+  ),
+  fc.string({ maxLength: 12 }),
+  fc.string({ minLength: 195, maxLength: 205 }),
+  fc.integer(),
+);
+
+const DTOS = {
+  OpenTicketDto: [
+    OpenTicketDto,
+    ['ticketId', 'subject', 'description', 'channel', 'customer', 'category', 'priority'],
+  ],
+  AssignTicketDto: [AssignTicketDto, ['agentId']],
+  EscalateTicketDto: [EscalateTicketDto, ['toTier', 'reason', 'note']],
+  ResolveTicketDto: [ResolveTicketDto, ['resolution', 'rootCause', 'escalationNecessary']],
+  FeedbackDto: [FeedbackDto, ['score', 'comment']],
+  ChangeStatusDto: [ChangeStatusDto, ['status']],
+  AddNoteDto: [AddNoteDto, ['body']],
+  ReopenTicketDto: [ReopenTicketDto, ['reason']],
+  CloseTicketDto: [CloseTicketDto, ['reason']],
+} as const;
+
+const VALID_BODIES: Record<keyof typeof DTOS, object> = {
+  OpenTicketDto: {
+    subject: 'Checkout is down',
+    channel: 'chat',
+    customer: { id: 'c-42', name: 'Acme', tier: 'vip' },
+    category: 'payments',
+  },
+  AssignTicketDto: { agentId: 'agent-7' },
+  EscalateTicketDto: { reason: 'complexity', note: 'cleared the cache' },
+  ResolveTicketDto: { resolution: 'fixed', escalationNecessary: false },
+  FeedbackDto: { score: 5 },
+  ChangeStatusDto: { status: 'pending' },
+  AddNoteDto: { body: 'fyi' },
+  ReopenTicketDto: { reason: 'came back' },
+  CloseTicketDto: {},
+};
+
+describe.each(Object.entries(DTOS))('the compiled check of %s', (name, [dto, fields]) => {
+  const check = compileBodyCheck(dto)!;
+
+  it('compiles', () => {
+    expect(check).toBeDefined();
+  });
+
+  it('accepts a valid body, so the fast path is taken', () => {
+    expect(check(VALID_BODIES[name as keyof typeof DTOS])).toBe(true);
+  });
+
+  it('never accepts a body the full validation refuses', () => {
+    const body = fc.dictionary(fc.constantFrom(...fields, 'unknown', 'constructor'), anyValue, {
+      maxKeys: fields.length + 2,
+    });
+    const nearlyValid = fc
+      .tuple(fc.constantFrom(...fields), anyValue)
+      .map(([field, value]) => ({ ...VALID_BODIES[name as keyof typeof DTOS], [field]: value }));
+    fc.assert(
+      fc.property(fc.oneof(body, nearlyValid), (candidate) => {
+        if (check(candidate)) expect(fullyValid(dto, candidate)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
