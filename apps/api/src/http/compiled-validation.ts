@@ -5,6 +5,9 @@ type ValidationMetadata = ReturnType<
   ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
 >[number];
 
+/** A class whose properties carry class-validator decorators. */
+export type DtoClass = new (...args: never[]) => object;
+
 /** Whether a request body satisfies every rule of its DTO. */
 export type BodyCheck = (value: unknown) => boolean;
 
@@ -31,7 +34,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Body DTOs must not rely on class-transformer's @Transform: a body accepted
  * here is handed on as sent.
  */
-export function compileBodyCheck(dto: Function, seen = new Set<Function>()): BodyCheck | undefined {
+export function compileBodyCheck(dto: DtoClass, seen = new Set<DtoClass>()): BodyCheck | undefined {
   if (seen.has(dto)) return undefined;
   seen.add(dto);
   const storage = getMetadataStorage();
@@ -60,7 +63,8 @@ export function compileBodyCheck(dto: Function, seen = new Set<Function>()): Bod
         break;
       case ValidationTypes.NESTED_VALIDATION: {
         const type: unknown = Reflect.getMetadata('design:type', dto.prototype, name);
-        const nested = typeof type === 'function' ? compileBodyCheck(type, seen) : undefined;
+        const nested =
+          typeof type === 'function' ? compileBodyCheck(type as DtoClass, seen) : undefined;
         if (!nested) return undefined;
         property.nested = nested;
         break;

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ApiError, type FieldError } from './api-error';
-import { compileBodyCheck, type BodyCheck } from './compiled-validation';
+import { compileBodyCheck, type BodyCheck, type DtoClass } from './compiled-validation';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -15,7 +15,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
  * unknown fields are refused, so a misspelt optional field is not silently lost.
  */
 export class RequestValidationPipe extends ValidationPipe {
-  private readonly bodyChecks = new Map<Function, BodyCheck | undefined>();
+  private readonly bodyChecks = new Map<DtoClass, BodyCheck | undefined>();
 
   constructor() {
     super({
@@ -40,7 +40,7 @@ export class RequestValidationPipe extends ValidationPipe {
     return super.transform(value, metadata);
   }
 
-  private bodyCheck(dto: Function): BodyCheck | undefined {
+  private bodyCheck(dto: DtoClass): BodyCheck | undefined {
     if (!this.bodyChecks.has(dto)) this.bodyChecks.set(dto, compileBodyCheck(dto));
     return this.bodyChecks.get(dto);
   }
