@@ -8,3 +8,4 @@ export * from './escalation-kpis/escalation-facts.projection';
 export * from './escalation-kpis/escalation-kpis';
 export * from './runner/projection-runner';
 export * from './runner/projection-daemon';
+export * from './runner/shared-batches';

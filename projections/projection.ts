@@ -1,7 +1,9 @@
 import {
+  evolve,
   TICKET_EVENT_TYPES,
   TICKET_STREAM_PREFIX,
   type DatedTicketEvent,
+  type Ticket,
   type TicketEvent,
 } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
@@ -40,4 +42,9 @@ export function dated(event: RecordedTicketEvent): DatedTicketEvent {
     data: event.data,
     occurredAt: event.metadata.occurredAt,
   } as DatedTicketEvent;
+}
+
+/** The ticket as the domain folds it: the document of both `ticket-view` and `queues`. */
+export function foldTicket(ticket: Ticket | null, event: RecordedTicketEvent): Ticket | null {
+  return evolve(ticket, dated(event));
 }

@@ -1,26 +1,18 @@
-import { assertNever, type Tier } from '@ledger/domain';
+import { assertNever } from '@ledger/domain';
 import type { EscalationFacts } from '@ledger/read-store';
 import type { Projection, RecordedTicketEvent } from '../projection';
 
 const MS_PER_MINUTE = 60_000;
 
-/** Ends the stay under way, adding its minutes to its tier. */
-function endStay(facts: EscalationFacts, at: string): EscalationFacts {
+/** The minutes by tier once the stay under way, if any, ends at `at`. */
+function dwellEndingAt(facts: EscalationFacts, at: string): EscalationFacts['tierDwellMinutes'] {
   const stay = facts.currentStay;
-  if (!stay) return facts;
+  if (!stay) return facts.tierDwellMinutes;
   const minutes = (Date.parse(at) - Date.parse(stay.enteredAt)) / MS_PER_MINUTE;
   return {
-    ...facts,
-    currentStay: null,
-    tierDwellMinutes: {
-      ...facts.tierDwellMinutes,
-      [stay.tier]: (facts.tierDwellMinutes[stay.tier] ?? 0) + minutes,
-    },
+    ...facts.tierDwellMinutes,
+    [stay.tier]: (facts.tierDwellMinutes[stay.tier] ?? 0) + minutes,
   };
-}
-
-function startStay(facts: EscalationFacts, tier: Tier, at: string): EscalationFacts {
-  return { ...facts, currentStay: { tier, enteredAt: at } };
 }
 
 function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): EscalationFacts | null {
@@ -62,9 +54,8 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
     case 'TicketEscalated': {
       const { reason, toTier } = event.data;
       const first = facts.escalationCount === 0;
-      const moved = startStay(endStay(facts, at), toTier, at);
       return {
-        ...moved,
+        ...facts,
         tier: toTier,
         currentAssigneeId: null,
         escalationCount: facts.escalationCount + 1,
@@ -76,11 +67,15 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
           ...facts.escalationReasons,
           [reason]: (facts.escalationReasons[reason] ?? 0) + 1,
         },
+        tierDwellMinutes: dwellEndingAt(facts, at),
+        currentStay: { tier: toTier, enteredAt: at },
       };
     }
     case 'TicketResolved':
       return {
-        ...endStay(facts, at),
+        ...facts,
+        tierDwellMinutes: dwellEndingAt(facts, at),
+        currentStay: null,
         resolved: true,
         lastResolvedAt: at,
         resolvedTier: event.data.resolvedTier,
@@ -88,13 +83,19 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
       };
     case 'TicketReopened':
       return {
-        ...startStay(facts, facts.tier, at),
+        ...facts,
+        currentStay: { tier: facts.tier, enteredAt: at },
         resolved: false,
         closed: false,
         reopened: true,
       };
     case 'TicketClosed':
-      return { ...endStay(facts, at), closed: true };
+      return {
+        ...facts,
+        tierDwellMinutes: dwellEndingAt(facts, at),
+        currentStay: null,
+        closed: true,
+      };
     case 'FeedbackReceived':
       return { ...facts, feedbackScore: event.data.score };
     case 'TicketStatusChanged':
@@ -111,6 +112,6 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
  */
 export const escalationFactsProjection: Projection<'escalation-kpis'> = {
   name: 'escalation-kpis',
-  version: 1,
+  version: 2,
   apply,
 };

@@ -1,8 +1,14 @@
-import { ESCALATION_REASONS, TIERS, type EscalationReason, type Tier } from '@ledger/domain';
-import type { EscalationFacts } from '@ledger/read-store';
+import { TIERS, type EscalationReason, type Tier } from '@ledger/domain';
+import {
+  tallyEscalations,
+  type EscalationFacts,
+  type EscalationTallies,
+  type EscalationTally,
+  type KpiGrouping,
+  type SatisfactionTally,
+} from '@ledger/read-store';
 
-export const KPI_GROUPINGS = ['category', 'channel', 'priority', 'agent', 'day'] as const;
-export type KpiGrouping = (typeof KPI_GROUPINGS)[number];
+export { KPI_GROUPINGS, groupKey, type KpiGrouping } from '@ledger/read-store';
 
 export interface DurationSummary {
   count: number;
@@ -64,100 +70,49 @@ export function nearestRank(sorted: readonly number[], percent: number): number 
   return round2(sorted[rank - 1]);
 }
 
-function zeroBy<K extends string>(keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
-}
-
-function satisfaction(scores: readonly number[]): SatisfactionSummary {
+function satisfaction({ count, sum, satisfied }: SatisfactionTally): SatisfactionSummary {
   return {
-    count: scores.length,
-    mean: mean(scores),
-    satisfiedPct: rate(scores.filter((score) => score >= 4).length, scores.length),
+    count,
+    mean: count === 0 ? null : round2(sum / count),
+    satisfiedPct: rate(satisfied, count),
   };
 }
 
-/** Every metric of the KPI table over one set of tickets. */
-export function escalationMetrics(tickets: readonly EscalationFacts[]): EscalationMetrics {
-  let escalated = 0;
-  let reEscalated = 0;
-  let resolved = 0;
-  let resolvedFirstContact = 0;
-  let escalatedResolved = 0;
-  let unnecessary = 0;
-  const toResolution: number[] = [];
-  const resolvedByTier = zeroBy(TIERS);
-  const escalationsByReason = zeroBy(ESCALATION_REASONS);
-  const dwell = zeroBy(TIERS);
-  const escalatedScores: number[] = [];
-  const notEscalatedScores: number[] = [];
-
-  for (const ticket of tickets) {
-    const wasEscalated = ticket.escalationCount > 0;
-    if (wasEscalated) escalated++;
-    if (ticket.escalationCount >= 2) reEscalated++;
-    for (const reason of ESCALATION_REASONS) {
-      escalationsByReason[reason] += ticket.escalationReasons[reason] ?? 0;
-    }
-    for (const tier of TIERS) dwell[tier] += ticket.tierDwellMinutes[tier] ?? 0;
-    if (ticket.resolved && ticket.resolvedTier) {
-      resolved++;
-      resolvedByTier[ticket.resolvedTier]++;
-      if (ticket.resolvedTier === 'L1' && !wasEscalated && !ticket.reopened) resolvedFirstContact++;
-      if (wasEscalated) {
-        escalatedResolved++;
-        if (ticket.escalationNecessary === false) unnecessary++;
-        if (ticket.firstEscalatedAt && ticket.lastResolvedAt) {
-          const ms = Date.parse(ticket.lastResolvedAt) - Date.parse(ticket.firstEscalatedAt);
-          toResolution.push(ms / MS_PER_MINUTE);
-        }
-      }
-    }
-    if (ticket.feedbackScore !== null) {
-      (wasEscalated ? escalatedScores : notEscalatedScores).push(ticket.feedbackScore);
-    }
-  }
-
+/** Every metric of the KPI table, from the tally of a set of tickets. */
+export function escalationMetrics(tally: EscalationTally): EscalationMetrics {
+  const toResolution = tally.escalationToResolutionMs.map((ms) => ms / MS_PER_MINUTE);
   toResolution.sort((a, b) => a - b);
-  for (const tier of TIERS) dwell[tier] = round2(dwell[tier]);
+  const dwell = {} as Record<Tier, number>;
+  for (const tier of TIERS) dwell[tier] = round2(tally.tierDwellMs[tier] / MS_PER_MINUTE);
   return {
-    ticketsOpened: tickets.length,
-    ticketsEscalated: escalated,
-    escalationRate: rate(escalated, tickets.length),
-    reEscalationRate: rate(reEscalated, escalated),
+    ticketsOpened: tally.ticketsOpened,
+    ticketsEscalated: tally.ticketsEscalated,
+    escalationRate: rate(tally.ticketsEscalated, tally.ticketsOpened),
+    reEscalationRate: rate(tally.ticketsReEscalated, tally.ticketsEscalated),
     escalationToResolution: {
       count: toResolution.length,
       mean: mean(toResolution),
       p50: nearestRank(toResolution, 50),
       p90: nearestRank(toResolution, 90),
     },
-    resolvedByTier,
-    firstContactResolutionRate: rate(resolvedFirstContact, resolved),
-    unnecessaryEscalationRate: rate(unnecessary, escalatedResolved),
-    escalationsByReason,
+    resolvedByTier: { ...tally.resolvedByTier },
+    firstContactResolutionRate: rate(tally.resolvedFirstContact, tally.resolved),
+    unnecessaryEscalationRate: rate(tally.unnecessary, tally.escalatedResolved),
+    escalationsByReason: { ...tally.escalationsByReason },
     csat: {
-      escalated: satisfaction(escalatedScores),
-      notEscalated: satisfaction(notEscalatedScores),
+      escalated: satisfaction(tally.csat.escalated),
+      notEscalated: satisfaction(tally.csat.notEscalated),
     },
     tierDwellMinutes: dwell,
   };
 }
 
-export function groupKey(ticket: EscalationFacts, grouping: KpiGrouping): string {
-  switch (grouping) {
-    case 'category':
-      return ticket.category;
-    case 'channel':
-      return ticket.channel;
-    case 'priority':
-      return ticket.priority;
-    case 'agent': {
-      const agent =
-        ticket.escalationCount > 0 ? ticket.assigneeAtFirstEscalation : ticket.firstAssigneeId;
-      return agent ?? 'unassigned';
-    }
-    case 'day':
-      return ticket.openedAt.slice(0, 10);
-  }
+/** The KPI answer from a store's tallies: totals, and one entry per group. */
+export function kpisFromTallies({ totals, groups }: EscalationTallies): EscalationKpis {
+  return {
+    totals: escalationMetrics(totals),
+    groups: groups.map(({ key, tally }) => ({ key, ...escalationMetrics(tally) })),
+  };
 }
 
 /** The totals over all tickets, and per group when a grouping is asked, groups sorted by key. */
@@ -165,15 +120,5 @@ export function computeEscalationKpis(
   tickets: readonly EscalationFacts[],
   grouping?: KpiGrouping,
 ): EscalationKpis {
-  const totals = escalationMetrics(tickets);
-  if (!grouping) return { totals, groups: [] };
-  const byKey = new Map<string, EscalationFacts[]>();
-  for (const ticket of tickets) {
-    const key = groupKey(ticket, grouping);
-    const members = byKey.get(key);
-    if (members) members.push(ticket);
-    else byKey.set(key, [ticket]);
-  }
-  const keys = [...byKey.keys()].sort();
-  return { totals, groups: keys.map((key) => ({ key, ...escalationMetrics(byKey.get(key)!) })) };
+  return kpisFromTallies(tallyEscalations(tickets, grouping));
 }

@@ -1,5 +1,4 @@
-import { evolve } from '@ledger/domain';
-import { dated, type Projection } from '../projection';
+import { foldTicket, type Projection } from '../projection';
 
 /**
  * The whole ticket, kept after it leaves the queue so a reopen can bring it
@@ -8,5 +7,5 @@ import { dated, type Projection } from '../projection';
 export const queuesProjection: Projection<'queues'> = {
   name: 'queues',
   version: 1,
-  apply: (ticket, event) => evolve(ticket, dated(event)),
+  apply: foldTicket,
 };

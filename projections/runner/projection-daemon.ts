@@ -10,6 +10,8 @@ import {
   type ProjectionRunnerOptions,
   type ProjectionStatus,
 } from './projection-runner';
+import { SharedBatches } from './shared-batches';
+import { shareFolds } from './shared-folds';
 
 export const ALL_PROJECTIONS: readonly Projection[] = [
   ticketViewProjection,
@@ -30,10 +32,13 @@ export class ProjectionDaemon {
   private readonly runners: Map<ProjectionName, ProjectionRunner>;
 
   constructor(events: EventStore, readStore: ReadStore, options: ProjectionRunnerOptions = {}) {
+    // Runners at the same position read each batch once between them, and
+    // read models kept by the same fold compute each document once.
+    const shared = { ...options, reader: new SharedBatches(options.reader ?? events) };
     this.runners = new Map(
-      ALL_PROJECTIONS.map((projection) => [
+      shareFolds(ALL_PROJECTIONS).map((projection) => [
         projection.name,
-        new ProjectionRunner(events, readStore, projection, options),
+        new ProjectionRunner(events, readStore, projection, shared),
       ]),
     );
   }

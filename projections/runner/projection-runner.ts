@@ -1,20 +1,49 @@
-import type { EventStore } from '@ledger/event-store';
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type {
   DocumentChange,
   ProjectionName,
   ReadModelDocuments,
   ReadStore,
 } from '@ledger/read-store';
-import { isTicketEvent, ticketIdOf, type Projection } from '../projection';
+import {
+  isTicketEvent,
+  ticketIdOf,
+  type Projection,
+  type RecordedTicketEvent,
+} from '../projection';
+import type { BatchReader } from './shared-batches';
 
 export type ProjectionStatus = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed';
 
 export interface ProjectionRunnerOptions {
-  /** Events read and committed together. */
+  /** Events read and applied together. */
   batchSize?: number;
+  /**
+   * Changed documents held in memory before they are committed, while the
+   * log has more to read. A writer that reaches the head commits at once.
+   */
+  maxUncommittedDocuments?: number;
+  /** How long changes may stay uncommitted while the log has more to read. */
+  maxCommitDelayMs?: number;
+  /** Documents kept in memory after they are committed, so a ticket's next events need no load. */
+  cachedDocuments?: number;
+  /** Where to read the log; the daemon passes one its runners share. Defaults to the event store. */
+  reader?: BatchReader;
   /** Delay before trying again after a failed batch. */
   retryDelayMs?: number;
   onError?: (name: ProjectionName, error: unknown) => void;
+}
+
+const DEFAULT_BATCH_SIZE = 1000;
+const DEFAULT_MAX_UNCOMMITTED = 15_000;
+const DEFAULT_MAX_COMMIT_DELAY_MS = 2000;
+const DEFAULT_CACHED_DOCUMENTS = 5_000;
+
+interface WriterLimits {
+  batchSize: number;
+  maxUncommittedDocuments: number;
+  maxCommitDelayMs: number;
+  cachedDocuments: number;
 }
 
 /** Lets timers and I/O run before the next batch. */
@@ -29,43 +58,145 @@ interface Waiter {
 
 /**
  * Writes the events that follow a checkpoint into one generation of a read
- * model, a batch at a time. Changes and checkpoint go in one commit, so a crash
- * between batches neither skips nor repeats an event.
+ * model. Changes and checkpoint go in one commit, so a crash between commits
+ * neither skips nor repeats an event.
+ *
+ * Documents stay in memory between batches: a ticket's events are close
+ * together in the log, so most of a batch's documents were read or written by
+ * the batches just before, and a long catch-up (a rebuild) commits a document
+ * once for many of its events instead of once per batch. What is applied but
+ * not committed is only in memory; it is committed when the writer reaches the
+ * head of the log, when too many documents or too much time have piled up,
+ * and dropped (`reset`) after a failure, to be applied again from the checkpoint.
  */
 class GenerationWriter<N extends ProjectionName> {
+  /** The last position applied in memory; `position` is the last one committed. */
+  private applied: string | undefined;
+  /** Every document in memory by stream id; `doc: null` is known not to exist. */
+  private readonly documents = new Map<string, CachedDocument<ReadModelDocuments[N]>>();
+  /** Documents changed since the last commit. */
+  private readonly changed = new Set<CachedDocument<ReadModelDocuments[N]>>();
+  /** Counts batches: the age of a document in memory is how many batches ago it was used. */
+  private batches = 0;
+  private committedAt = Date.now();
+
   constructor(
-    private readonly events: EventStore,
+    private readonly reader: BatchReader,
     private readonly readStore: ReadStore,
     private readonly projection: Projection<N>,
     readonly generation: number,
     public position: string | undefined,
-    private readonly batchSize: number,
-  ) {}
-
-  /** Applies the next batch; false when the log had nothing more. */
-  async step(): Promise<boolean> {
-    const batch = await this.events.readAll({ after: this.position, limit: this.batchSize });
-    if (batch.length === 0) return false;
-    const ids = new Set<string>();
-    for (const event of batch) if (isTicketEvent(event)) ids.add(ticketIdOf(event));
-    const stored = await this.readStore.loadDocuments(this.projection.name, this.generation, [
-      ...ids,
-    ]);
-    const changed = new Map<string, ReadModelDocuments[N] | null>();
-    for (const event of batch) {
-      if (!isTicketEvent(event)) continue;
-      const id = ticketIdOf(event);
-      const current = changed.has(id) ? changed.get(id)! : (stored.get(id) ?? null);
-      const next = this.projection.apply(current, event);
-      if (next !== current) changed.set(id, next);
-    }
-    const changes: DocumentChange<ReadModelDocuments[N]>[] = [];
-    for (const [id, doc] of changed) changes.push({ id, doc });
-    const last = batch[batch.length - 1].position;
-    await this.readStore.commit(this.projection.name, this.generation, changes, last);
-    this.position = last;
-    return batch.length === this.batchSize;
+    private readonly limits: WriterLimits,
+  ) {
+    this.applied = position;
   }
+
+  /** Applies the next batch, committing when due; false once the log had nothing more. */
+  async step(): Promise<boolean> {
+    const { batchSize, maxUncommittedDocuments, maxCommitDelayMs } = this.limits;
+    const batch = await this.reader.readAll({ after: this.applied, limit: batchSize });
+    if (batch.length > 0) {
+      await this.apply(batch);
+      this.applied = batch[batch.length - 1].position;
+    }
+    const more = batch.length === batchSize;
+    if (
+      !more ||
+      this.changed.size >= maxUncommittedDocuments ||
+      Date.now() - this.committedAt >= maxCommitDelayMs
+    ) {
+      await this.commit();
+    }
+    return more;
+  }
+
+  /** Forgets what is applied but not committed, after a failure. */
+  reset(): void {
+    this.documents.clear();
+    this.changed.clear();
+    this.applied = this.position;
+  }
+
+  private async apply(batch: RecordedEvent[]): Promise<void> {
+    const used = ++this.batches;
+    // The document of each event of the batch, looked up once.
+    const documents: (CachedDocument<ReadModelDocuments[N]> | undefined)[] = new Array(
+      batch.length,
+    );
+    const missing: CachedDocument<ReadModelDocuments[N]>[] = [];
+    for (let index = 0; index < batch.length; index++) {
+      const event = batch[index];
+      if (!isTicketEvent(event)) continue;
+      // Keyed by stream id rather than ticket id: the stream id comes flat from
+      // the store, while a ticket id sliced out of it hashes and compares slowly.
+      let cached = this.documents.get(event.streamId);
+      if (cached) {
+        cached.used = used;
+      } else {
+        cached = { id: ticketIdOf(event), doc: null, used };
+        this.documents.set(event.streamId, cached);
+        // A stream's first event: no document can hold any of it yet.
+        if (event.version !== 1) missing.push(cached);
+      }
+      documents[index] = cached;
+    }
+    if (missing.length > 0) {
+      const stored = await this.readStore.loadDocuments(
+        this.projection.name,
+        this.generation,
+        missing.map((cached) => cached.id),
+      );
+      for (const cached of missing) cached.doc = stored.get(cached.id) ?? null;
+    }
+    for (let index = 0; index < batch.length; index++) {
+      const cached = documents[index];
+      if (!cached) continue;
+      const next = this.projection.apply(cached.doc, batch[index] as RecordedTicketEvent);
+      if (next !== cached.doc) {
+        cached.doc = next;
+        this.changed.add(cached);
+      }
+    }
+  }
+
+  private async commit(): Promise<void> {
+    if (this.applied === this.position) return;
+    const changes: DocumentChange<ReadModelDocuments[N]>[] = [];
+    for (const cached of this.changed) changes.push({ id: cached.id, doc: cached.doc });
+    await this.readStore.commit(this.projection.name, this.generation, changes, this.applied!);
+    this.position = this.applied;
+    this.changed.clear();
+    this.committedAt = Date.now();
+    this.evict();
+  }
+
+  /** Everything in memory is committed: keeps the most recently used documents only. */
+  private evict(): void {
+    let excess = this.documents.size - this.limits.cachedDocuments;
+    if (excess <= 0) return;
+    // How many documents were last used in each batch, oldest batch first.
+    const oldest = minimumUse(this.documents);
+    const perBatch = new Array<number>(this.batches - oldest + 1).fill(0);
+    for (const cached of this.documents.values()) perBatch[cached.used - oldest]++;
+    let cutoff = oldest;
+    while (excess > 0 && cutoff <= this.batches) excess -= perBatch[cutoff++ - oldest];
+    for (const [id, cached] of this.documents) {
+      if (cached.used < cutoff) this.documents.delete(id);
+    }
+  }
+}
+
+interface CachedDocument<Doc> {
+  id: string;
+  doc: Doc | null;
+  /** The batch that last used it. */
+  used: number;
+}
+
+function minimumUse(documents: Map<string, { used: number }>): number {
+  let minimum = Infinity;
+  for (const cached of documents.values()) if (cached.used < minimum) minimum = cached.used;
+  return minimum;
 }
 
 /**
@@ -83,7 +214,8 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
   private retryTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private waiters: Waiter[] = [];
-  private readonly batchSize: number;
+  private readonly limits: WriterLimits;
+  private readonly reader: BatchReader;
   private readonly retryDelayMs: number;
 
   constructor(
@@ -92,7 +224,13 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     readonly projection: Projection<N>,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 1000;
+    this.limits = {
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      maxUncommittedDocuments: options.maxUncommittedDocuments ?? DEFAULT_MAX_UNCOMMITTED,
+      maxCommitDelayMs: options.maxCommitDelayMs ?? DEFAULT_MAX_COMMIT_DELAY_MS,
+      cachedDocuments: options.cachedDocuments ?? DEFAULT_CACHED_DOCUMENTS,
+    };
+    this.reader = options.reader ?? events;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
   }
 
@@ -124,7 +262,10 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       await this.readStore.discardGeneration(this.name, registration.building.generation);
     }
     let active = registration.active;
-    if (!active) {
+    // A read model written by another version of the projection is replaced
+    // before it serves: its documents mean something else, and the store may
+    // keep them in a layout this code no longer reads.
+    if (!active || active.projectionVersion !== this.projection.version) {
       active = await this.readStore.createGeneration(this.name, this.projection.version);
       await this.readStore.activateGeneration(this.name, active.generation);
     }
@@ -132,7 +273,6 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     this.unsubscribe = this.events.onAppended(() => this.wake());
     this.state = 'catching-up';
     await this.wake();
-    if (active.projectionVersion !== this.projection.version) this.startRebuild();
   }
 
   /** Builds a new generation from the start of the log; the current one serves until it is done. */
@@ -170,12 +310,12 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
 
   private writer(generation: number, position: string | undefined): GenerationWriter<N> {
     return new GenerationWriter(
-      this.events,
+      this.reader,
       this.readStore,
       this.projection,
       generation,
       position,
-      this.batchSize,
+      this.limits,
     );
   }
 
@@ -212,6 +352,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       if (this.state !== 'rebuilding') this.state = 'live';
       this.lastError = undefined;
     } catch (error) {
+      this.live?.reset();
       this.fail(error);
     }
   }

@@ -1,9 +1,8 @@
-import { evolve } from '@ledger/domain';
-import { dated, type Projection } from '../projection';
+import { foldTicket, type Projection } from '../projection';
 
 /** The ticket as the domain folds it, one document per ticket. */
 export const ticketViewProjection: Projection<'ticket-view'> = {
   name: 'ticket-view',
   version: 1,
-  apply: (ticket, event) => evolve(ticket, dated(event)),
+  apply: foldTicket,
 };

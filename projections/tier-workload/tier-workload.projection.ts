@@ -40,6 +40,6 @@ function apply(
 /** Where each ticket weighs: its tier, status and assignee. */
 export const tierWorkloadProjection: Projection<'tier-workload'> = {
   name: 'tier-workload',
-  version: 1,
+  version: 2,
   apply,
 };

@@ -1,13 +1,16 @@
 import { PRIORITIES, priorityRank, type Priority, type Status, type Tier } from '@ledger/domain';
-import type {
-  DocumentChange,
-  EscalationFacts,
-  ProjectionName,
-  QueueKey,
-  ReadModelDocuments,
-  ReadStore,
-  TicketDocument,
-  WorkloadDocument,
+import {
+  KPI_GROUPINGS,
+  tallyEscalations,
+  type DocumentChange,
+  type EscalationFacts,
+  type EscalationTallies,
+  type ProjectionName,
+  type QueueKey,
+  type ReadModelDocuments,
+  type ReadStore,
+  type TicketDocument,
+  type WorkloadDocument,
 } from '@ledger/read-store';
 
 export interface OpenedReadStore {
@@ -112,6 +115,18 @@ function queueOrder(a: TicketDocument, b: TicketDocument): number {
 }
 
 const ids = (docs: readonly { ticketId: string }[]) => docs.map((doc) => doc.ticketId);
+
+/** Tallies with their per-ticket durations sorted: those come in no particular order. */
+function inAnyOrder(tallies: EscalationTallies): EscalationTallies {
+  const sorted = (tally: EscalationTallies['totals']) => ({
+    ...tally,
+    escalationToResolutionMs: [...tally.escalationToResolutionMs].sort((a, b) => a - b),
+  });
+  return {
+    totals: sorted(tallies.totals),
+    groups: tallies.groups.map(({ key, tally }) => ({ key, tally: sorted(tally) })),
+  };
+}
 
 /**
  * The behaviour every ReadStore adapter must show. `open` gives an empty
@@ -328,6 +343,7 @@ export function describeReadStoreContract(
         await expect(store.getTicket('t-unknown')).resolves.toBeUndefined();
         await expect(store.queue({ tier: 'L1', limit: 10 })).resolves.toEqual([]);
         await expect(store.escalationFacts({})).resolves.toEqual([]);
+        expect((await store.escalationTallies({})).totals.ticketsOpened).toBe(0);
         const workloads = await store.workloads();
         expect(workloads.every((tier) => tier.open === 0 && tier.agents.length === 0)).toBe(true);
       });
@@ -623,6 +639,49 @@ export function describeReadStoreContract(
         await serve('escalation-kpis', [late, first, second]);
 
         expect(ids(await store.escalationFacts({}))).toEqual(ids([second, first, late]));
+      });
+
+      it('tally, in total and per group, what the in-memory tally of the facts says', async () => {
+        const facts = [
+          someFacts({ openedAt: march(1, 9), category: 'billing', firstAssigneeId: 'ann' }),
+          someFacts({
+            openedAt: march(1, 10),
+            channel: 'chat',
+            priority: 'urgent',
+            firstAssigneeId: 'bob',
+            assigneeAtFirstEscalation: 'bob',
+            escalationCount: 2,
+            firstEscalatedAt: march(1, 11),
+            escalationReasons: { complexity: 1, crisis: 1 },
+            resolved: true,
+            lastResolvedAt: march(2, 13),
+            resolvedTier: 'L3',
+            escalationNecessary: false,
+            feedbackScore: 2,
+            tierDwellMinutes: { L1: 60.5, L2: 1440, L3: 0.25 },
+            currentStay: null,
+          }),
+          someFacts({
+            openedAt: march(2, 8),
+            resolved: true,
+            lastResolvedAt: march(2, 9),
+            resolvedTier: 'L1',
+            feedbackScore: 5,
+            tierDwellMinutes: { L1: 60 },
+            currentStay: null,
+          }),
+          someFacts({ openedAt: march(3), reopened: true, escalationCount: 1, feedbackScore: 4 }),
+        ];
+        await serve('escalation-kpis', facts);
+
+        for (const range of [{}, { from: march(1, 10), to: march(3) }]) {
+          const stored = await store.escalationFacts(range);
+          for (const grouping of [undefined, ...KPI_GROUPINGS]) {
+            expect(inAnyOrder(await store.escalationTallies(range, grouping))).toEqual(
+              inAnyOrder(tallyEscalations(stored, grouping)),
+            );
+          }
+        }
       });
 
       it('an open-ended range is bounded on one side only', async () => {

@@ -22,6 +22,9 @@ const followPlan = fc.record({
   }),
   batchSize: fc.integer({ min: 1, max: 7 }),
   secondBatchSize: fc.integer({ min: 1, max: 7 }),
+  // Small enough that writers commit before the head and reload what they evicted.
+  maxUncommittedDocuments: fc.integer({ min: 1, max: 4 }),
+  cachedDocuments: fc.integer({ min: 0, max: 4 }),
   rebuildAfterChunk: fc.nat({ max: 12 }),
   restartAfterChunk: fc.nat({ max: 12 }),
 });
@@ -43,7 +46,13 @@ describe('projections followed incrementally', () => {
         const stores = openTempStores();
         const errors: string[] = [];
         const onError = (name: string, error: unknown) => errors.push(`${name}: ${String(error)}`);
-        const options = (batchSize?: number) => ({ batchSize, retryDelayMs: 5, onError });
+        const options = (batchSize?: number) => ({
+          batchSize,
+          maxUncommittedDocuments: plan.maxUncommittedDocuments,
+          cachedDocuments: plan.cachedDocuments,
+          retryDelayMs: 5,
+          onError,
+        });
         const daemons: ProjectionDaemon[] = [];
         try {
           const decided = decideScenario(generated);
@@ -77,7 +86,7 @@ describe('projections followed incrementally', () => {
           await caughtUp(second, stores.events);
 
           const freshStore = stores.openFreshReadStore();
-          const fromZero = await started(stores.events, freshStore, options());
+          const fromZero = await started(stores.events, freshStore, { retryDelayMs: 5, onError });
           daemons.push(fromZero);
           await caughtUp(fromZero, stores.events);
 

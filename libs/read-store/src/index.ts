@@ -1,3 +1,4 @@
 export * from './read-models';
+export * from './escalation-tallies';
 export * from './read-store';
 export * from './sqlite/sqlite-read-store';

@@ -1,4 +1,5 @@
 import type { Priority, Status, Tier } from '@ledger/domain';
+import type { EscalationTallies, KpiGrouping } from './escalation-tallies';
 import type {
   EscalationFacts,
   ProjectionName,
@@ -101,6 +102,12 @@ export interface ReadStore {
   workloads(): Promise<TierWorkload[]>;
   /** The escalation facts of tickets opened in [from, to). */
   escalationFacts(range: CohortRange): Promise<EscalationFacts[]>;
+  /**
+   * What the escalation KPIs are computed from, over the tickets opened in
+   * [from, to): in total, and per group when a grouping is asked. Equal to
+   * `tallyEscalations` of `escalationFacts(range)`, without reading each ticket.
+   */
+  escalationTallies(range: CohortRange, grouping?: KpiGrouping): Promise<EscalationTallies>;
 
   /**
    * A random value made on first use and kept with the read models, so every

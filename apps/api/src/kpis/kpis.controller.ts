@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { computeEscalationKpis } from '@ledger/projections';
+import { kpisFromTallies } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
 import { KpiQueryDto } from '../read-models/dto/read-queries.dto';
@@ -24,8 +24,8 @@ export class KpisController {
       throw ApiError.validation([{ field: 'to', message: 'to must not be before from' }]);
     }
     await this.readYourWrites.await('escalation-kpis', dto.after);
-    const facts = await this.readStore.escalationFacts({ from, to });
-    const { totals, groups } = computeEscalationKpis(facts, dto.groupBy);
+    const tallies = await this.readStore.escalationTallies({ from, to }, dto.groupBy);
+    const { totals, groups } = kpisFromTallies(tallies);
     return {
       from: from ?? null,
       to: to ?? null,

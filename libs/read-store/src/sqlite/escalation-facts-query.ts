@@ -1,8 +1,8 @@
 import type { CohortRange } from '../read-store';
 import type { SqlQuery } from './sql-query';
 
-/** Tickets opened in [from, to); ISO instants in one format sort as text. */
-export function escalationFactsQuery(table: string, range: CohortRange): SqlQuery {
+/** What follows `FROM <table>` for tickets opened in [from, to); ISO instants in one format sort as text. */
+export function escalationFactsQuery(range: CohortRange): SqlQuery {
   const conditions: string[] = [];
   const params: string[] = [];
   if (range.from !== undefined) {
@@ -14,5 +14,5 @@ export function escalationFactsQuery(table: string, range: CohortRange): SqlQuer
     params.push(range.to);
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')} ` : '';
-  return { sql: `SELECT doc FROM ${table} ${where}ORDER BY opened_at, id`, params };
+  return { sql: `${where}ORDER BY opened_at, id`, params };
 }

@@ -1,23 +1,35 @@
-import { priorityRank, type Status } from '@ledger/domain';
-import type { ProjectionName, ReadModelDocuments } from '../read-models';
+import { priorityRank, type Status, type Tier } from '@ledger/domain';
+import type { ProjectionName, ReadModelDocuments, WorkloadDocument } from '../read-models';
+import {
+  decodeEscalationFacts,
+  encodeEscalationFacts,
+  ESCALATION_FACTS_COLUMNS,
+  ESCALATION_FACTS_DOCUMENT_COLUMNS,
+} from './escalation-facts-columns';
 import type { SqlValue } from './sql-query';
 
-interface ColumnDefinition {
+export interface ColumnDefinition {
   name: string;
-  type: 'TEXT' | 'INTEGER';
+  type: 'TEXT' | 'INTEGER' | 'REAL';
 }
 
 /**
- * How one read model is stored: the document as JSON in `doc`, plus the
- * columns its queries filter and sort on, derived from the document on write.
+ * How one read model is stored: its columns besides `id`, derived from the
+ * document on write, and how a document is read back from some of them.
+ * A read model whose queries need more than a few of its fields keeps the
+ * document as JSON in `doc`; one that is all columns needs no JSON at all.
  */
 interface ReadModelTable<Doc> {
   stem: string;
-  /** Columns besides `id` and `doc`, in the order `values` returns them. */
+  /** Columns besides `id`, in the order `encode` gives their values. */
   columns: readonly ColumnDefinition[];
+  /** The columns `decode` reads, after `id`. */
+  documentColumns: readonly string[];
   /** `CREATE INDEX` bodies after `ON <table>`, keyed by a suffix of the index name. */
   indexes: Readonly<Record<string, string>>;
-  values(doc: Doc): SqlValue[];
+  encode(id: string, doc: Doc): SqlValue[];
+  /** `row` holds the id, then `documentColumns` in order. */
+  decode(row: SqlValue[]): Doc;
 }
 
 type ReadModelTables = { [N in ProjectionName]: ReadModelTable<ReadModelDocuments[N]> };
@@ -27,16 +39,25 @@ function activeFlag(status: Status): number {
   return status === 'resolved' || status === 'closed' ? 0 : 1;
 }
 
+const JSON_DOCUMENT: ColumnDefinition = { name: 'doc', type: 'TEXT' };
+
+function parseDocument<Doc>(row: SqlValue[]): Doc {
+  return JSON.parse(row[1] as string) as Doc;
+}
+
 const READ_MODEL_TABLES: ReadModelTables = {
   'ticket-view': {
     stem: 'ticket_view',
-    columns: [],
+    columns: [JSON_DOCUMENT],
+    documentColumns: ['doc'],
     indexes: {},
-    values: () => [],
+    encode: (_id, ticket) => [JSON.stringify(ticket)],
+    decode: parseDocument,
   },
   queues: {
     stem: 'queues',
     columns: [
+      JSON_DOCUMENT,
       { name: 'tier', type: 'TEXT' },
       { name: 'active', type: 'INTEGER' },
       { name: 'status', type: 'TEXT' },
@@ -45,11 +66,13 @@ const READ_MODEL_TABLES: ReadModelTables = {
       { name: 'opened_at', type: 'TEXT' },
       { name: 'assignee_id', type: 'TEXT' },
     ],
+    documentColumns: ['doc'],
     indexes: {
       // Partial: resolved and closed tickets pile up forever but are never queued.
       order: '(tier, priority_rank, vip_rank, opened_at, id, status, assignee_id) WHERE active = 1',
     },
-    values: (ticket) => [
+    encode: (_id, ticket) => [
+      JSON.stringify(ticket),
       ticket.tier,
       activeFlag(ticket.status),
       ticket.status,
@@ -58,33 +81,48 @@ const READ_MODEL_TABLES: ReadModelTables = {
       ticket.openedAt,
       ticket.assigneeId,
     ],
+    decode: parseDocument,
   },
   'tier-workload': {
     stem: 'tier_workload',
+    // Every field of the document is a column the aggregations need anyway.
     columns: [
       { name: 'tier', type: 'TEXT' },
       { name: 'active', type: 'INTEGER' },
       { name: 'status', type: 'TEXT' },
       { name: 'assignee_id', type: 'TEXT' },
       { name: 'opened_at', type: 'TEXT' },
+      // NULL when the document's ticketId is the id it is stored under, as it always is.
+      { name: 'ticket_id', type: 'TEXT' },
     ],
+    documentColumns: ['tier', 'status', 'assignee_id', 'opened_at', 'ticket_id'],
     indexes: {
       // Covers both workload aggregations, so they never read a document.
       load: '(tier, assignee_id, status, opened_at) WHERE active = 1',
     },
-    values: (workload) => [
+    encode: (id, workload) => [
       workload.tier,
       activeFlag(workload.status),
       workload.status,
       workload.assigneeId,
       workload.openedAt,
+      workload.ticketId === id ? null : workload.ticketId,
     ],
+    decode: (row): WorkloadDocument => ({
+      ticketId: (row[5] as string | null) ?? (row[0] as string),
+      tier: row[1] as Tier,
+      status: row[2] as Status,
+      assigneeId: row[3] as string | null,
+      openedAt: row[4] as string,
+    }),
   },
   'escalation-kpis': {
     stem: 'escalation_kpis',
-    columns: [{ name: 'opened_at', type: 'TEXT' }],
+    columns: ESCALATION_FACTS_COLUMNS,
+    documentColumns: ESCALATION_FACTS_DOCUMENT_COLUMNS,
     indexes: { opened: '(opened_at, id)' },
-    values: (facts) => [facts.openedAt],
+    encode: encodeEscalationFacts,
+    decode: decodeEscalationFacts,
   },
 };
 
@@ -98,7 +136,7 @@ export function tableName(name: ProjectionName, generation: number): string {
 export function createTableSql(name: ProjectionName, generation: number): string[] {
   const table = tableName(name, generation);
   const { columns, indexes } = READ_MODEL_TABLES[name];
-  const columnSql = ['id TEXT PRIMARY KEY', 'doc TEXT NOT NULL']
+  const columnSql = ['id TEXT PRIMARY KEY']
     .concat(columns.map((column) => `${column.name} ${column.type}`))
     .join(', ');
   return [
@@ -113,24 +151,48 @@ export function dropTableSql(name: ProjectionName, generation: number): string {
   return `DROP TABLE IF EXISTS ${tableName(name, generation)}`;
 }
 
-export function upsertSql(name: ProjectionName, generation: number): string {
-  const names = ['id', 'doc', ...READ_MODEL_TABLES[name].columns.map((column) => column.name)];
+/** `SELECT id, <document columns> FROM <table> ` followed by `rest`; rows go to `decodeRow`. */
+export function selectDocumentsSql(name: ProjectionName, generation: number, rest: string): string {
+  const columns = ['id', ...READ_MODEL_TABLES[name].documentColumns].join(', ');
+  return `SELECT ${columns} FROM ${tableName(name, generation)} ${rest}`;
+}
+
+export function decodeRow<N extends ProjectionName>(
+  name: N,
+  row: SqlValue[],
+): ReadModelDocuments[N] {
+  return (READ_MODEL_TABLES[name] as ReadModelTable<ReadModelDocuments[N]>).decode(row);
+}
+
+/** Documents written by one upsert statement: fewer, larger statements cost less per row. */
+export function upsertRowsPerStatement(name: ProjectionName): number {
+  const parameters = 1 + READ_MODEL_TABLES[name].columns.length;
+  return Math.max(1, Math.min(64, Math.floor(2000 / parameters)));
+}
+
+/** An upsert of `rows` documents at once. */
+export function upsertSql(name: ProjectionName, generation: number, rows: number): string {
+  const names = ['id', ...READ_MODEL_TABLES[name].columns.map((column) => column.name)];
   const updates = names
     .slice(1)
     .map((column) => `${column} = excluded.${column}`)
     .join(', ');
+  const row = `(${names.map(() => '?').join(', ')})`;
   return (
     `INSERT INTO ${tableName(name, generation)} (${names.join(', ')}) ` +
-    `VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates}`
+    `VALUES ${Array.from({ length: rows }, () => row).join(', ')} ` +
+    `ON CONFLICT(id) DO UPDATE SET ${updates}`
   );
 }
 
-/** The parameters of `upsertSql` for one document. */
-export function upsertValues<N extends ProjectionName>(
+/** Appends the parameters of one document of `upsertSql` to `values`. */
+export function pushUpsertValues<N extends ProjectionName>(
+  values: SqlValue[],
   name: N,
   id: string,
   doc: ReadModelDocuments[N],
-): SqlValue[] {
+): void {
   const table = READ_MODEL_TABLES[name] as ReadModelTable<ReadModelDocuments[N]>;
-  return [id, JSON.stringify(doc), ...table.values(doc)];
+  values.push(id);
+  for (const value of table.encode(id, doc)) values.push(value);
 }

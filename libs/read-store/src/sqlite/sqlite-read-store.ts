@@ -17,17 +17,29 @@ import type {
   ReadStore,
   TierWorkload,
 } from '../read-store';
+import {
+  addTally,
+  emptyTally,
+  sortedGroups,
+  type EscalationTallies,
+  type EscalationTally,
+  type KpiGrouping,
+} from '../escalation-tallies';
 import { escalationFactsQuery } from './escalation-facts-query';
+import { tallyOf, tallySumsQuery, toResolutionQuery } from './escalation-tallies-query';
 import { GenerationRegistry } from './generation-registry';
 import { queueQuery } from './queue-query';
 import {
   createTableSql,
+  decodeRow,
   dropTableSql,
+  pushUpsertValues,
+  selectDocumentsSql,
   tableName,
+  upsertRowsPerStatement,
   upsertSql,
-  upsertValues,
 } from './read-model-tables';
-import type { SqlValue } from './sql-query';
+import type { SqlQuery, SqlValue } from './sql-query';
 import { StatementCache } from './statement-cache';
 import {
   agentLoadsSql,
@@ -39,10 +51,6 @@ import {
 
 interface DocRow {
   doc: string;
-}
-
-interface IdDocRow extends DocRow {
-  id: string;
 }
 
 /**
@@ -125,13 +133,14 @@ export class SqliteReadStore implements ReadStore {
     if (ids.length === 0) return documents;
     // One statement per batch: the ids travel as one JSON array parameter.
     const rows = this.statements
-      .get<[string], IdDocRow>(
+      .get<[string], SqlValue[]>(
         name,
         generation,
-        `SELECT id, doc FROM ${tableName(name, generation)} WHERE id IN (SELECT value FROM json_each(?))`,
+        selectDocumentsSql(name, generation, 'WHERE id IN (SELECT value FROM json_each(?))'),
       )
+      .raw()
       .all(JSON.stringify(ids));
-    for (const row of rows) documents.set(row.id, JSON.parse(row.doc));
+    for (const row of rows) documents.set(row[0] as string, decodeRow(name, row));
     return documents;
   }
 
@@ -147,29 +156,49 @@ export class SqliteReadStore implements ReadStore {
       if (!this.registry.movePosition(name, generation, position)) {
         throw unknownGeneration(name, generation);
       }
-      const upsert = this.statements.get<SqlValue[]>(name, generation, upsertSql(name, generation));
       const remove = this.statements.get<[string]>(
         name,
         generation,
         `DELETE FROM ${tableName(name, generation)} WHERE id = ?`,
       );
-      for (const change of changes) {
-        if (change.doc === null) remove.run(change.id);
-        else upsert.run(...upsertValues(name, change.id, change.doc));
+      const perStatement = upsertRowsPerStatement(name);
+      const values: SqlValue[] = [];
+      let rows = 0;
+      const flush = () => {
+        if (rows === 0) return;
+        this.statements
+          .get<[SqlValue[]]>(name, generation, upsertSql(name, generation, rows))
+          .run(values);
+        values.length = 0;
+        rows = 0;
+      };
+      // In key order: consecutive writes land on the same index pages, which
+      // matters when a catch-up commits tens of thousands of documents at once.
+      // Several documents per statement: the per-statement cost is most of a small write.
+      for (const change of inKeyOrder(changes)) {
+        if (change.doc === null) {
+          flush();
+          remove.run(change.id);
+          continue;
+        }
+        pushUpsertValues(values, name, change.id, change.doc);
+        if (++rows === perStatement) flush();
       }
+      flush();
     });
   }
 
   async getTicket(ticketId: string): Promise<TicketDocument | undefined> {
     return this.readActive('ticket-view', undefined, (generation) => {
       const row = this.statements
-        .get<[string], DocRow>(
+        .get<[string], SqlValue[]>(
           'ticket-view',
           generation,
-          `SELECT doc FROM ${tableName('ticket-view', generation)} WHERE id = ?`,
+          selectDocumentsSql('ticket-view', generation, 'WHERE id = ?'),
         )
+        .raw()
         .get(ticketId);
-      return row && (JSON.parse(row.doc) as TicketDocument);
+      return row && decodeRow('ticket-view', row);
     });
   }
 
@@ -198,11 +227,40 @@ export class SqliteReadStore implements ReadStore {
 
   async escalationFacts(range: CohortRange): Promise<EscalationFacts[]> {
     return this.readActive('escalation-kpis', [], (generation) => {
-      const { sql, params } = escalationFactsQuery(tableName('escalation-kpis', generation), range);
+      const { sql, params } = escalationFactsQuery(range);
       return this.statements
-        .get<SqlValue[], DocRow>('escalation-kpis', generation, sql)
+        .get<SqlValue[], SqlValue[]>(
+          'escalation-kpis',
+          generation,
+          selectDocumentsSql('escalation-kpis', generation, sql),
+        )
+        .raw()
         .all(...params)
-        .map((row) => JSON.parse(row.doc) as EscalationFacts);
+        .map((row) => decodeRow('escalation-kpis', row));
+    });
+  }
+
+  async escalationTallies(range: CohortRange, grouping?: KpiGrouping): Promise<EscalationTallies> {
+    const empty = { totals: emptyTally(), groups: [] };
+    return this.readActive('escalation-kpis', empty, (generation) => {
+      const table = tableName('escalation-kpis', generation);
+      const query = (sql: SqlQuery) =>
+        this.statements
+          .get<SqlValue[], SqlValue[]>('escalation-kpis', generation, sql.sql)
+          .raw()
+          .all(...sql.params);
+      const byKey = new Map<string | null, EscalationTally>();
+      for (const row of query(tallySumsQuery(table, range, grouping))) {
+        byKey.set(row[0] as string | null, tallyOf(row));
+      }
+      for (const [key, ms] of query(toResolutionQuery(table, range, grouping))) {
+        byKey.get(key as string | null)!.escalationToResolutionMs.push(ms as number);
+      }
+      if (!grouping) return { totals: byKey.get(null) ?? emptyTally(), groups: [] };
+      // The totals add up the groups: each ticket is in exactly one.
+      const totals = emptyTally();
+      for (const tally of byKey.values()) addTally(totals, tally);
+      return { totals, groups: sortedGroups(byKey as Map<string, EscalationTally>) };
     });
   }
 
@@ -242,6 +300,33 @@ export class SqliteReadStore implements ReadStore {
       return generation === undefined ? empty : read(generation);
     }) as T;
   }
+}
+
+/** Bits of a change's index in a sort key; the rest of the 53 hold the id's first characters. */
+const INDEX_BITS = 17;
+const KEY_CHARACTERS = 5;
+
+/**
+ * The changes roughly in id order, which is all the index pages need, at the
+ * price of a numeric sort: each sort key packs the first characters of the id
+ * (7 bits each) above the change's index, so a typed array sorts them natively
+ * instead of calling a comparator a million times over a long catch-up.
+ * Equal prefixes keep the order the changes came in, so a later change to the
+ * same id still comes later.
+ */
+function inKeyOrder<T extends { id: string }>(changes: readonly T[]): readonly T[] {
+  if (changes.length < 2 || changes.length >= 2 ** INDEX_BITS) return changes;
+  const keys = new Float64Array(changes.length);
+  for (let index = 0; index < changes.length; index++) {
+    const id = changes[index].id;
+    let prefix = 0;
+    for (let at = 0; at < KEY_CHARACTERS; at++) {
+      prefix = prefix * 128 + (at < id.length ? Math.min(id.charCodeAt(at), 127) : 0);
+    }
+    keys[index] = prefix * 2 ** INDEX_BITS + index;
+  }
+  keys.sort();
+  return Array.from(keys, (key) => changes[key % 2 ** INDEX_BITS]);
 }
 
 function unknownGeneration(name: ProjectionName, generation: number): Error {

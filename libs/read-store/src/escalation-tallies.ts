@@ -1,0 +1,184 @@
+import { ESCALATION_REASONS, TIERS, type EscalationReason, type Tier } from '@ledger/domain';
+import type { EscalationFacts } from './read-models';
+
+export const KPI_GROUPINGS = ['category', 'channel', 'priority', 'agent', 'day'] as const;
+export type KpiGrouping = (typeof KPI_GROUPINGS)[number];
+
+const MS_PER_MINUTE = 60_000;
+
+export interface SatisfactionTally {
+  count: number;
+  /** Sum of the scores. */
+  sum: number;
+  /** Scores of 4 or 5. */
+  satisfied: number;
+}
+
+/**
+ * Counts and sums over a set of tickets' escalation facts: everything the
+ * KPI table is computed from, and nothing that depends on the order of the
+ * tickets, so a store can add it up however it likes (SQL, in one pass) and
+ * two tallies of disjoint sets add up to the tally of their union.
+ */
+export interface EscalationTally {
+  ticketsOpened: number;
+  ticketsEscalated: number;
+  /** Tickets escalated two or more times. */
+  ticketsReEscalated: number;
+  /** Tickets whose last Resolved-or-Reopened event is a Resolved. */
+  resolved: number;
+  resolvedByTier: Record<Tier, number>;
+  /** Resolved at L1, never escalated, never reopened. */
+  resolvedFirstContact: number;
+  escalatedResolved: number;
+  /** Escalated, resolved, and judged an unnecessary escalation by the resolver. */
+  unnecessary: number;
+  escalationsByReason: Record<EscalationReason, number>;
+  /** Per escalated resolved ticket, milliseconds from its first escalation to its last resolution; in no order. */
+  escalationToResolutionMs: number[];
+  csat: { escalated: SatisfactionTally; notEscalated: SatisfactionTally };
+  /** Whole milliseconds of completed stays, by tier. */
+  tierDwellMs: Record<Tier, number>;
+}
+
+export interface EscalationTallies {
+  totals: EscalationTally;
+  /** One per key when a grouping is asked, sorted by key. */
+  groups: { key: string; tally: EscalationTally }[];
+}
+
+function zeroBy<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+}
+
+export function emptyTally(): EscalationTally {
+  return {
+    ticketsOpened: 0,
+    ticketsEscalated: 0,
+    ticketsReEscalated: 0,
+    resolved: 0,
+    resolvedByTier: zeroBy(TIERS),
+    resolvedFirstContact: 0,
+    escalatedResolved: 0,
+    unnecessary: 0,
+    escalationsByReason: zeroBy(ESCALATION_REASONS),
+    escalationToResolutionMs: [],
+    csat: {
+      escalated: { count: 0, sum: 0, satisfied: 0 },
+      notEscalated: { count: 0, sum: 0, satisfied: 0 },
+    },
+    tierDwellMs: zeroBy(TIERS),
+  };
+}
+
+/**
+ * Whole milliseconds of a ticket's dwell, kept in minutes. The minutes are a
+ * sum of a few (milliseconds / 60,000) quotients, each off by at most half an
+ * ulp, so for any stay shorter than millennia this gives back the exact sum of
+ * the milliseconds: totals add integers, in any order, without rounding drift.
+ */
+export function dwellMs(minutes: number | undefined): number {
+  return minutes === undefined ? 0 : Math.round(minutes * MS_PER_MINUTE);
+}
+
+/** From the first escalation to the last resolution, for a ticket the KPI measures it on. */
+export function escalationToResolutionMs(facts: EscalationFacts): number | null {
+  if (!facts.resolved || !facts.resolvedTier || facts.escalationCount === 0) return null;
+  if (!facts.firstEscalatedAt || !facts.lastResolvedAt) return null;
+  return Date.parse(facts.lastResolvedAt) - Date.parse(facts.firstEscalatedAt);
+}
+
+/** Adds one ticket: the definition every store's tally must agree with. */
+export function addToTally(tally: EscalationTally, facts: EscalationFacts): void {
+  const escalated = facts.escalationCount > 0;
+  tally.ticketsOpened++;
+  if (escalated) tally.ticketsEscalated++;
+  if (facts.escalationCount >= 2) tally.ticketsReEscalated++;
+  for (const reason of ESCALATION_REASONS) {
+    tally.escalationsByReason[reason] += facts.escalationReasons[reason] ?? 0;
+  }
+  for (const tier of TIERS) tally.tierDwellMs[tier] += dwellMs(facts.tierDwellMinutes[tier]);
+  if (facts.resolved && facts.resolvedTier) {
+    tally.resolved++;
+    tally.resolvedByTier[facts.resolvedTier]++;
+    if (facts.resolvedTier === 'L1' && !escalated && !facts.reopened) tally.resolvedFirstContact++;
+    if (escalated) {
+      tally.escalatedResolved++;
+      if (facts.escalationNecessary === false) tally.unnecessary++;
+    }
+  }
+  const toResolution = escalationToResolutionMs(facts);
+  if (toResolution !== null) tally.escalationToResolutionMs.push(toResolution);
+  if (facts.feedbackScore !== null) {
+    const satisfaction = escalated ? tally.csat.escalated : tally.csat.notEscalated;
+    satisfaction.count++;
+    satisfaction.sum += facts.feedbackScore;
+    if (facts.feedbackScore >= 4) satisfaction.satisfied++;
+  }
+}
+
+/** Adds `other` into `tally`. */
+export function addTally(tally: EscalationTally, other: EscalationTally): void {
+  tally.ticketsOpened += other.ticketsOpened;
+  tally.ticketsEscalated += other.ticketsEscalated;
+  tally.ticketsReEscalated += other.ticketsReEscalated;
+  tally.resolved += other.resolved;
+  tally.resolvedFirstContact += other.resolvedFirstContact;
+  tally.escalatedResolved += other.escalatedResolved;
+  tally.unnecessary += other.unnecessary;
+  for (const tier of TIERS) {
+    tally.resolvedByTier[tier] += other.resolvedByTier[tier];
+    tally.tierDwellMs[tier] += other.tierDwellMs[tier];
+  }
+  for (const reason of ESCALATION_REASONS) {
+    tally.escalationsByReason[reason] += other.escalationsByReason[reason];
+  }
+  for (const ms of other.escalationToResolutionMs) tally.escalationToResolutionMs.push(ms);
+  for (const side of ['escalated', 'notEscalated'] as const) {
+    tally.csat[side].count += other.csat[side].count;
+    tally.csat[side].sum += other.csat[side].sum;
+    tally.csat[side].satisfied += other.csat[side].satisfied;
+  }
+}
+
+/** groupBy=agent: the agent holding the ticket at its first escalation, else its first assignee. */
+export function groupKey(facts: EscalationFacts, grouping: KpiGrouping): string {
+  switch (grouping) {
+    case 'category':
+      return facts.category;
+    case 'channel':
+      return facts.channel;
+    case 'priority':
+      return facts.priority;
+    case 'agent': {
+      const agent =
+        facts.escalationCount > 0 ? facts.assigneeAtFirstEscalation : facts.firstAssigneeId;
+      return agent ?? 'unassigned';
+    }
+    case 'day':
+      return facts.openedAt.slice(0, 10);
+  }
+}
+
+/** Groups sorted by key, as the KPI answer lists them. */
+export function sortedGroups(byKey: Map<string, EscalationTally>): EscalationTallies['groups'] {
+  return [...byKey.keys()].sort().map((key) => ({ key, tally: byKey.get(key)! }));
+}
+
+/** The tallies of a list of facts, in memory: what any store's answer must equal. */
+export function tallyEscalations(
+  tickets: readonly EscalationFacts[],
+  grouping?: KpiGrouping,
+): EscalationTallies {
+  const totals = emptyTally();
+  const byKey = new Map<string, EscalationTally>();
+  for (const facts of tickets) {
+    addToTally(totals, facts);
+    if (!grouping) continue;
+    const key = groupKey(facts, grouping);
+    let group = byKey.get(key);
+    if (!group) byKey.set(key, (group = emptyTally()));
+    addToTally(group, facts);
+  }
+  return { totals, groups: sortedGroups(byKey) };
+}

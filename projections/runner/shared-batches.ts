@@ -1,0 +1,37 @@
+import type { ReadAllOptions, RecordedEvent } from '@ledger/event-store';
+
+/** Where a projection writer reads the log from. */
+export interface BatchReader {
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+}
+
+/** Full batches kept: enough for runners a few batches apart. */
+const KEPT_BATCHES = 2;
+
+/**
+ * Lets the daemon's runners share what they read. Catching up or rebuilding
+ * side by side, they ask for the same batches one after another, so without
+ * this the log would be read and parsed once per read model. Only full
+ * batches are kept: positions only grow and are never reused, so a full batch
+ * after a position can never change, while a short one may still grow.
+ * The events are shared between the runners and must not be mutated.
+ */
+export class SharedBatches implements BatchReader {
+  private readonly batches = new Map<string, RecordedEvent[]>();
+
+  constructor(private readonly log: BatchReader) {}
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const key = `${options.after ?? ''}/${options.limit}`;
+    const kept = this.batches.get(key);
+    if (kept) return kept;
+    const batch = await this.log.readAll(options);
+    if (batch.length === options.limit && options.limit > 0) {
+      this.batches.set(key, batch);
+      if (this.batches.size > KEPT_BATCHES) {
+        this.batches.delete(this.batches.keys().next().value as string);
+      }
+    }
+    return batch;
+  }
+}
