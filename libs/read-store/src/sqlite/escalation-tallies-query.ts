@@ -3,6 +3,7 @@ import { emptyTally, type EscalationTally, type KpiGrouping } from '../escalatio
 import type { CohortRange } from '../read-store';
 import { dwellMsColumn, reasonColumn } from './escalation-facts-columns';
 import type { SqlQuery, SqlValue } from './sql-query';
+import { cohortConditions, whereClause } from './cohort-condition';
 
 /** The SQL of `groupKey` (escalation-tallies.ts) over the escalation facts columns. */
 const GROUP_KEYS: Record<KpiGrouping, string> = {
@@ -39,35 +40,17 @@ const SUMS = [
   ...TIERS.map((tier) => `SUM(${dwellMsColumn(tier)})`),
 ];
 
-function cohortWhere(range: CohortRange): { conditions: string[]; params: SqlValue[] } {
-  const conditions: string[] = [];
-  const params: SqlValue[] = [];
-  if (range.from !== undefined) {
-    conditions.push('opened_at >= ?');
-    params.push(range.from);
-  }
-  if (range.to !== undefined) {
-    conditions.push('opened_at < ?');
-    params.push(range.to);
-  }
-  return { conditions, params };
-}
-
-function where(conditions: string[]): string {
-  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-}
-
 /** One row per group (one in all without a grouping): the key, then `SUMS`. */
 export function tallySumsQuery(
   table: string,
   range: CohortRange,
   grouping?: KpiGrouping,
 ): SqlQuery {
-  const { conditions, params } = cohortWhere(range);
+  const { conditions, params } = cohortConditions(range);
   const key = grouping ? GROUP_KEYS[grouping] : 'NULL';
   const groupBy = grouping ? ' GROUP BY 1' : '';
   return {
-    sql: `SELECT ${key}, ${SUMS.join(', ')} FROM ${table} ${where(conditions)}${groupBy}`,
+    sql: `SELECT ${key}, ${SUMS.join(', ')} FROM ${table} ${whereClause(conditions)}${groupBy}`,
     params,
   };
 }
@@ -78,11 +61,11 @@ export function toResolutionQuery(
   range: CohortRange,
   grouping?: KpiGrouping,
 ): SqlQuery {
-  const { conditions, params } = cohortWhere(range);
+  const { conditions, params } = cohortConditions(range);
   const key = grouping ? GROUP_KEYS[grouping] : 'NULL';
   conditions.push('escalation_to_resolution_ms IS NOT NULL');
   return {
-    sql: `SELECT ${key}, escalation_to_resolution_ms FROM ${table} ${where(conditions)}`,
+    sql: `SELECT ${key}, escalation_to_resolution_ms FROM ${table} ${whereClause(conditions)}`,
     params,
   };
 }
