@@ -1,30 +1,14 @@
 import type { EscalationFacts } from '@ledger/read-store';
+import { openedTicketFacts } from '../../test/support/escalation-facts';
 import { computeEscalationKpis, nearestRank } from './escalation-kpis';
 
-const facts = (overrides: Partial<EscalationFacts>): EscalationFacts => ({
-  ticketId: 't',
-  openedAt: '2026-01-05T09:00:00.000Z',
-  category: 'billing',
-  channel: 'email',
-  priority: 'medium',
-  tier: 'L1',
-  firstAssigneeId: null,
-  currentAssigneeId: null,
-  assigneeAtFirstEscalation: null,
-  escalationCount: 0,
-  firstEscalatedAt: null,
-  escalationReasons: {},
-  resolved: false,
-  lastResolvedAt: null,
-  resolvedTier: null,
-  escalationNecessary: null,
-  reopened: false,
-  closed: false,
-  feedbackScore: null,
-  tierDwellMinutes: {},
-  currentStay: null,
-  ...overrides,
-});
+const facts = (overrides: Partial<EscalationFacts>): EscalationFacts =>
+  openedTicketFacts({
+    openedAt: '2026-01-05T09:00:00.000Z',
+    category: 'billing',
+    currentStay: null,
+    ...overrides,
+  });
 
 const escalatedAndResolved = (id: string, minutes: number, necessary: boolean | null) =>
   facts({

@@ -12,6 +12,7 @@ import {
   type TicketDocument,
   type WorkloadDocument,
 } from '@ledger/read-store';
+import { openedTicketFacts } from '../support/escalation-facts';
 
 export interface OpenedReadStore {
   store: ReadStore;
@@ -65,30 +66,7 @@ function aWorkload(overrides: Partial<WorkloadDocument> = {}): WorkloadDocument 
 }
 
 function someFacts(overrides: Partial<EscalationFacts> = {}): EscalationFacts {
-  return {
-    ticketId: nextTicketId(),
-    openedAt: '2025-03-01T09:00:00.000Z',
-    category: 'account',
-    channel: 'email',
-    priority: 'medium',
-    tier: 'L1',
-    firstAssigneeId: null,
-    currentAssigneeId: null,
-    assigneeAtFirstEscalation: null,
-    escalationCount: 0,
-    firstEscalatedAt: null,
-    escalationReasons: {},
-    resolved: false,
-    lastResolvedAt: null,
-    resolvedTier: null,
-    escalationNecessary: null,
-    reopened: false,
-    closed: false,
-    feedbackScore: null,
-    tierDwellMinutes: {},
-    currentStay: { tier: 'L1', enteredAt: '2025-03-01T09:00:00.000Z' },
-    ...overrides,
-  };
+  return openedTicketFacts({ ticketId: nextTicketId(), ...overrides });
 }
 
 function changesOf<Doc extends { ticketId: string }>(docs: readonly Doc[]): DocumentChange<Doc>[] {
