@@ -30,11 +30,15 @@ export interface ProjectionReport {
 /** Runs every read model's projection side by side. */
 export class ProjectionDaemon {
   private readonly runners: Map<ProjectionName, ProjectionRunner>;
+  private readonly unsubscribe: () => void;
 
   constructor(events: EventStore, readStore: ReadStore, options: ProjectionRunnerOptions = {}) {
     // Runners at the same position read each batch once between them, and
     // read models kept by the same fold compute each document once.
-    const shared = { ...options, reader: new SharedBatches(options.reader ?? events) };
+    const batches = new SharedBatches(options.reader ?? events);
+    // Subscribed before any runner, so a runner woken by an append reads past the old head.
+    this.unsubscribe = events.onAppended(() => batches.appended());
+    const shared = { ...options, reader: batches };
     this.runners = new Map(
       shareFolds(ALL_PROJECTIONS).map((projection) => [
         projection.name,
@@ -49,6 +53,7 @@ export class ProjectionDaemon {
 
   async stop(): Promise<void> {
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+    this.unsubscribe();
   }
 
   runner(name: ProjectionName): ProjectionRunner {

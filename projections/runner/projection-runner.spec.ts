@@ -5,6 +5,8 @@ import { ticketStreamId, type TicketOpened } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/event-store';
 import { SqliteReadStore } from '@ledger/read-store';
 import { ticketViewProjection } from '../ticket-view/ticket-view.projection';
+import { testMetadata } from '../../test/support/event-metadata';
+import { ProjectionDaemon } from './projection-daemon';
 import { ProjectionRunner } from './projection-runner';
 
 function opened(index: number): TicketOpened {
@@ -24,43 +26,102 @@ function opened(index: number): TicketOpened {
   };
 }
 
-describe('a projection rebuild', () => {
-  let dir: string;
-  let events: SqliteEventStore;
-  let readStore: SqliteReadStore;
+function appendOpened(events: SqliteEventStore, index: number) {
+  const event = opened(index);
+  return events.append(
+    ticketStreamId(event.data.ticketId),
+    [
+      {
+        ...event,
+        metadata: testMetadata({ eventId: `e-${index}` }),
+      },
+    ],
+    'no_stream',
+  );
+}
 
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'projection-runner-'));
-    events = SqliteEventStore.open(join(dir, 'ledger.sqlite'));
-    readStore = SqliteReadStore.open(join(dir, 'ledger.sqlite'));
-    for (let index = 0; index < 6; index++) {
-      const event = opened(index);
-      await events.append(
-        ticketStreamId(event.data.ticketId),
-        [
-          {
-            ...event,
-            metadata: {
-              eventId: `e-${index}`,
-              occurredAt: '2026-01-05T09:00:00.000Z',
-              actor: 'test',
-              correlationId: 'c',
-              causationId: 'c',
-              schemaVersion: 1,
-            },
-          },
-        ],
-        'no_stream',
-      );
+/** Counts the commits of a real SQLite read store. */
+function countingCommits(readStore: SqliteReadStore): { commits: number } {
+  const counter = { commits: 0 };
+  const commit = readStore.commit.bind(readStore);
+  readStore.commit = (...args) => {
+    counter.commits++;
+    return commit(...args);
+  };
+  return counter;
+}
+
+let dir: string;
+let events: SqliteEventStore;
+let readStore: SqliteReadStore;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'projection-runner-'));
+  events = SqliteEventStore.open(join(dir, 'ledger.sqlite'));
+  readStore = SqliteReadStore.open(join(dir, 'ledger.sqlite'));
+  for (let index = 0; index < 6; index++) await appendOpened(events, index);
+});
+
+afterEach(async () => {
+  await readStore.close();
+  await events.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('following the log', () => {
+  it('applies the appends of one interval together, in one commit', async () => {
+    const runner = new ProjectionRunner(events, readStore, ticketViewProjection, {
+      followIntervalMs: 200,
+    });
+    await runner.start();
+    const counter = countingCommits(readStore);
+
+    let last;
+    for (let index = 6; index < 16; index++) last = await appendOpened(events, index);
+    while (runner.position !== last!.position) await new Promise((r) => setTimeout(r, 5));
+
+    expect(counter.commits).toBeLessThanOrEqual(2);
+    expect(await readStore.getTicket('t-15')).toMatchObject({ ticketId: 't-15' });
+    await runner.stop();
+  });
+
+  it('does not make a waiting reader wait for the interval', async () => {
+    const runner = new ProjectionRunner(events, readStore, ticketViewProjection, {
+      followIntervalMs: 60_000,
+    });
+    await runner.start();
+    await appendOpened(events, 6);
+    const { position } = await appendOpened(events, 7);
+
+    const started = Date.now();
+    expect(await runner.waitFor(position, 10_000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await runner.stop();
+  });
+
+  it('brings every read model to the head, append after append', async () => {
+    const daemon = new ProjectionDaemon(events, readStore, { followIntervalMs: 0 });
+    await daemon.start();
+
+    let last;
+    for (let index = 6; index < 30; index++) {
+      last = await appendOpened(events, index);
+      if (index % 3 === 0) await new Promise((r) => setImmediate(r));
     }
-  });
+    const head = last!.position;
+    const deadline = Date.now() + 5_000;
+    while (daemon.report().some((p) => p.position !== head) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
 
-  afterEach(async () => {
-    await readStore.close();
-    await events.close();
-    rmSync(dir, { recursive: true, force: true });
+    expect(daemon.report().map((p) => [p.name, p.position])).toEqual(
+      daemon.report().map((p) => [p.name, head]),
+    );
+    await daemon.stop();
   });
+});
 
+describe('a projection rebuild', () => {
   it('lets other work run between its batches, so the API keeps answering', async () => {
     const runner = new ProjectionRunner(events, readStore, ticketViewProjection, { batchSize: 2 });
     await runner.start();

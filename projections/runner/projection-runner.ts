@@ -29,6 +29,13 @@ export interface ProjectionRunnerOptions {
   cachedDocuments?: number;
   /** Where to read the log; the daemon passes one its runners share. Defaults to the event store. */
   reader?: BatchReader;
+  /**
+   * While following the log, the least time between two passes. Appends in
+   * between are applied and committed together, so a busy log costs one
+   * commit per interval instead of one per append; a reader waiting for a
+   * position (`waitFor`) starts a pass at once.
+   */
+  followIntervalMs?: number;
   /** Delay before trying again after a failed batch. */
   retryDelayMs?: number;
   onError?: (name: ProjectionName, error: unknown) => void;
@@ -38,6 +45,7 @@ const DEFAULT_BATCH_SIZE = 1000;
 const DEFAULT_MAX_UNCOMMITTED = 15_000;
 const DEFAULT_MAX_COMMIT_DELAY_MS = 2000;
 const DEFAULT_CACHED_DOCUMENTS = 5_000;
+const DEFAULT_FOLLOW_INTERVAL_MS = 20;
 
 interface WriterLimits {
   batchSize: number;
@@ -212,11 +220,14 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
   private again = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private followTimer: NodeJS.Timeout | undefined;
+  private lastPassAt = 0;
   private unsubscribe: (() => void) | undefined;
   private waiters: Waiter[] = [];
   private readonly limits: WriterLimits;
   private readonly reader: BatchReader;
   private readonly retryDelayMs: number;
+  private readonly followIntervalMs: number;
 
   constructor(
     private readonly events: EventStore,
@@ -232,6 +243,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     };
     this.reader = options.reader ?? events;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.followIntervalMs = options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS;
   }
 
   get name(): N {
@@ -270,7 +282,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       await this.readStore.activateGeneration(this.name, active.generation);
     }
     this.live = this.writer(active.generation, active.position);
-    this.unsubscribe = this.events.onAppended(() => this.wake());
+    this.unsubscribe = this.events.onAppended(() => this.follow());
     this.state = 'catching-up';
     await this.wake();
   }
@@ -298,6 +310,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
         resolve(false);
       }, timeoutMs);
       this.waiters.push(waiter);
+      void this.wake();
     });
   }
 
@@ -305,6 +318,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     this.stopped = true;
     this.unsubscribe?.();
     clearTimeout(this.retryTimer);
+    clearTimeout(this.followTimer);
     await this.running;
   }
 
@@ -325,18 +339,34 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     return this.events.comparePositions(current, position) >= 0;
   }
 
+  /** After an append: a pass now, or at the end of the interval that follows the last one. */
+  private follow(): void {
+    if (this.stopped || this.followTimer) return;
+    const wait = this.lastPassAt + this.followIntervalMs - Date.now();
+    if (wait <= 0) {
+      void this.wake();
+      return;
+    }
+    this.followTimer = setTimeout(() => void this.wake(), wait);
+  }
+
   /** Runs catch-up now, or once more after the pass under way: passes never overlap. */
   private wake(): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
     if (this.running) {
       this.again = true;
       return this.running;
     }
+    this.lastPassAt = Date.now();
     this.running = this.catchUp().finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;
-        void this.wake();
+        // A reader is waiting: no reason to wait for the interval.
+        if (this.waiters.length > 0) void this.wake();
+        else this.follow();
       }
     });
     return this.running;

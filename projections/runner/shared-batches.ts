@@ -11,19 +11,21 @@ const KEPT_BATCHES = 2;
 /**
  * Lets the daemon's runners share what they read. Catching up or rebuilding
  * side by side, they ask for the same batches one after another, so without
- * this the log would be read and parsed once per read model. Only full
- * batches are kept: positions only grow and are never reused, so a full batch
- * after a position can never change, while a short one may still grow.
+ * this the log would be read and parsed once per read model. Positions only
+ * grow and are never reused, so a full batch after a position can never
+ * change and is kept; a short one (the head of the log) is shared only until
+ * the next append, which must call `appended()` before anyone reads again.
  * The events are shared between the runners and must not be mutated.
  */
 export class SharedBatches implements BatchReader {
   private readonly batches = new Map<string, RecordedEvent[]>();
+  private readonly atHead = new Map<string, RecordedEvent[]>();
 
   constructor(private readonly log: BatchReader) {}
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const key = `${options.after ?? ''}/${options.limit}`;
-    const kept = this.batches.get(key);
+    const kept = this.batches.get(key) ?? this.atHead.get(key);
     if (kept) return kept;
     const batch = await this.log.readAll(options);
     if (batch.length === options.limit && options.limit > 0) {
@@ -31,7 +33,14 @@ export class SharedBatches implements BatchReader {
       if (this.batches.size > KEPT_BATCHES) {
         this.batches.delete(this.batches.keys().next().value as string);
       }
+    } else {
+      this.atHead.set(key, batch);
     }
     return batch;
+  }
+
+  /** The log grew: what was its head is no longer all there is. */
+  appended(): void {
+    this.atHead.clear();
   }
 }

@@ -80,6 +80,9 @@ describe('projection admin', () => {
   };
 
   it('lists the four projections, live at the head of the log', async () => {
+    // Projections follow the log a few milliseconds behind.
+    for (const name of PROJECTIONS) await liveAtHead(name);
+
     expect(await projections()).toEqual(
       PROJECTIONS.map((name) => ({ name, position: head, status: 'live' })),
     );

@@ -72,6 +72,11 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
     const key = context.idempotency?.key;
     for (let attempt = 1; ; attempt++) {
       let snapshot = this.snapshots.get(streamId);
+      // An open is taken to start a new stream without reading it first: if the
+      // stream exists after all, the append conflicts and the next attempt reads it.
+      if (!snapshot && attempt === 1 && command.type === 'OpenTicket') {
+        snapshot = snapshotOf(this.decider, []);
+      }
       const fromCache = snapshot !== undefined;
       snapshot ??= snapshotOf(this.decider, await this.events.readStream(streamId));
       let decided;
