@@ -9,3 +9,4 @@ export * from './escalation-kpis/escalation-kpis';
 export * from './runner/projection-runner';
 export * from './runner/projection-daemon';
 export * from './runner/shared-batches';
+export * from './runner/leased-projections';

@@ -1,33 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ticketStreamId, type TicketOpened } from '@ledger/domain';
+import { ticketStreamId } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/event-store';
 import { SqliteReadStore } from '@ledger/read-store';
 import { ticketViewProjection } from '../ticket-view/ticket-view.projection';
-import { testMetadata } from '../../test/support/event-metadata';
+import { testMetadata, ticketOpened } from '../../test/support/test-events';
 import { ProjectionDaemon } from './projection-daemon';
 import { ProjectionRunner } from './projection-runner';
 
-function opened(index: number): TicketOpened {
-  return {
-    type: 'TicketOpened',
-    data: {
-      ticketId: `t-${index}`,
-      subject: 'Cannot log in',
-      description: '',
-      channel: 'email',
-      customer: { id: 'c-1', tier: 'standard' },
-      category: 'account',
-      priority: 'medium',
-      priorityReason: 'default',
-      tier: 'L1',
-    },
-  };
-}
-
 function appendOpened(events: SqliteEventStore, index: number) {
-  const event = opened(index);
+  const event = ticketOpened(`t-${index}`);
   return events.append(
     ticketStreamId(event.data.ticketId),
     [

@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type {
   DocumentChange,
+  LeaseHold,
   ProjectionName,
   ReadModelDocuments,
   ReadStore,
@@ -38,6 +39,11 @@ export interface ProjectionRunnerOptions {
   followIntervalMs?: number;
   /** Delay before trying again after a failed batch. */
   retryDelayMs?: number;
+  /**
+   * Commit only while this holder holds the read model's lease
+   * (`projectionLease(name)`), so a projector that lost it writes nothing.
+   */
+  leaseHolder?: string;
   onError?: (name: ProjectionName, error: unknown) => void;
 }
 
@@ -52,6 +58,11 @@ interface WriterLimits {
   maxUncommittedDocuments: number;
   maxCommitDelayMs: number;
   cachedDocuments: number;
+}
+
+/** The lease a projector must hold to write the read model `name`. */
+export function projectionLease(name: ProjectionName): string {
+  return `projection:${name}`;
 }
 
 /** Lets timers and I/O run before the next batch. */
@@ -95,6 +106,7 @@ class GenerationWriter<N extends ProjectionName> {
     readonly generation: number,
     public position: string | undefined,
     private readonly limits: WriterLimits,
+    private readonly hold: LeaseHold | undefined,
   ) {
     this.applied = position;
   }
@@ -171,7 +183,13 @@ class GenerationWriter<N extends ProjectionName> {
     if (this.applied === this.position) return;
     const changes: DocumentChange<ReadModelDocuments[N]>[] = [];
     for (const cached of this.changed) changes.push({ id: cached.id, doc: cached.doc });
-    await this.readStore.commit(this.projection.name, this.generation, changes, this.applied!);
+    await this.readStore.commit(
+      this.projection.name,
+      this.generation,
+      changes,
+      this.applied!,
+      this.hold,
+    );
     this.position = this.applied;
     this.changed.clear();
     this.committedAt = Date.now();
@@ -228,6 +246,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
   private readonly reader: BatchReader;
   private readonly retryDelayMs: number;
   private readonly followIntervalMs: number;
+  private readonly hold: LeaseHold | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -244,6 +263,10 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     this.reader = options.reader ?? events;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.followIntervalMs = options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS;
+    this.hold =
+      options.leaseHolder === undefined
+        ? undefined
+        : { lease: projectionLease(projection.name), holder: options.leaseHolder };
   }
 
   get name(): N {
@@ -279,7 +302,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     // keep them in a layout this code no longer reads.
     if (!active || active.projectionVersion !== this.projection.version) {
       active = await this.readStore.createGeneration(this.name, this.projection.version);
-      await this.readStore.activateGeneration(this.name, active.generation);
+      await this.readStore.activateGeneration(this.name, active.generation, this.hold);
     }
     this.live = this.writer(active.generation, active.position);
     this.unsubscribe = this.events.onAppended(() => this.follow());
@@ -330,12 +353,14 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       generation,
       position,
       this.limits,
+      this.hold,
     );
   }
 
   private reached(position: string): boolean {
     const current = this.live?.position;
-    if (current === undefined) return this.events.comparePositions(position, '0') <= 0;
+    if (current === undefined)
+      return this.events.comparePositions(position, this.events.origin) <= 0;
     return this.events.comparePositions(current, position) >= 0;
   }
 
@@ -434,7 +459,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     while (this.running) await this.running;
     const pass = (async () => {
       while (await built.step());
-      await this.readStore.activateGeneration(this.name, built.generation);
+      await this.readStore.activateGeneration(this.name, built.generation, this.hold);
       this.live = built;
       this.rebuild = undefined;
       this.state = 'live';

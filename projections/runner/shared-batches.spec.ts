@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type ReadAllOptions } from '@ledger/event-store';
-import { testMetadata } from '../../test/support/event-metadata';
+import { testMetadata } from '../../test/support/test-events';
 import { SharedBatches } from './shared-batches';
 
 let dir: string;

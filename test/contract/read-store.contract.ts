@@ -1,6 +1,7 @@
 import { PRIORITIES, priorityRank, type Priority, type Status, type Tier } from '@ledger/domain';
 import {
   KPI_GROUPINGS,
+  LeaseLostError,
   tallyEscalations,
   type DocumentChange,
   type EscalationFacts,
@@ -681,6 +682,76 @@ export function describeReadStoreContract(
 
       it('gives each name its own random value', async () => {
         expect(await store.secret('one')).not.toBe(await store.secret('two'));
+      });
+    });
+
+    describe('leases', () => {
+      const expire = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+      it('gives a free lease to the first holder, and renews it for that holder only', async () => {
+        expect(await store.claimLease('projection:queues', 'a', 10_000)).toBe(true);
+        expect(await store.claimLease('projection:queues', 'b', 10_000)).toBe(false);
+        expect(await store.claimLease('projection:queues', 'a', 10_000)).toBe(true);
+      });
+
+      it('keeps each lease apart', async () => {
+        await store.claimLease('projection:queues', 'a', 10_000);
+
+        expect(await store.claimLease('projection:ticket-view', 'b', 10_000)).toBe(true);
+      });
+
+      it('lets another holder take a lease that expired', async () => {
+        await store.claimLease('projection:queues', 'a', 30);
+        await expire(60);
+
+        expect(await store.claimLease('projection:queues', 'b', 10_000)).toBe(true);
+        expect(await store.claimLease('projection:queues', 'a', 10_000)).toBe(false);
+      });
+
+      it('lets another holder take a released lease at once', async () => {
+        await store.claimLease('projection:queues', 'a', 10_000);
+        await store.releaseLease('projection:queues', 'b');
+        expect(await store.claimLease('projection:queues', 'b', 10_000)).toBe(false);
+
+        await store.releaseLease('projection:queues', 'a');
+
+        expect(await store.claimLease('projection:queues', 'b', 10_000)).toBe(true);
+      });
+
+      it('commits under a lease while it is held', async () => {
+        await store.claimLease('projection:queues', 'a', 10_000);
+        const { generation } = await store.createGeneration('queues', 1);
+
+        await store.commit('queues', generation, [], '3', {
+          lease: 'projection:queues',
+          holder: 'a',
+        });
+
+        expect((await store.registration('queues')).building?.position).toBe('3');
+      });
+
+      it('refuses a commit under a lease another holder took, writing nothing', async () => {
+        await store.claimLease('projection:queues', 'a', 30);
+        const { generation } = await store.createGeneration('queues', 1);
+        await expire(60);
+        await store.claimLease('projection:queues', 'b', 10_000);
+
+        await expect(
+          store.commit('queues', generation, [], '3', { lease: 'projection:queues', holder: 'a' }),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+        expect((await store.registration('queues')).building?.position).toBeUndefined();
+      });
+
+      it('refuses to activate a generation under a lost lease', async () => {
+        const { generation } = await store.createGeneration('queues', 1);
+
+        await expect(
+          store.activateGeneration('queues', generation, {
+            lease: 'projection:queues',
+            holder: 'a',
+          }),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+        expect((await store.registration('queues')).active).toBeUndefined();
       });
     });
   });

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config/app-config';
+import { loadConfig } from './config/app-config';
+import { exitOnStartupError } from './config/exit-on-startup-error';
+import { checkStores } from './config/check-stores';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  await checkStores(config);
   const app = await createApp({ config });
   await app.listen({ port: config.port, host: '0.0.0.0' });
   console.log(
@@ -11,11 +14,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
-  } else {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  }
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

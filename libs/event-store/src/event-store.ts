@@ -49,6 +49,11 @@ export interface ReadAllOptions {
 
 /** The append log. Streams are named `<category>-<id>`. */
 export interface EventStore {
+  /**
+   * The position before the first event: what an empty append to a new
+   * stream answers, and where a reader that has applied nothing stands.
+   */
+  readonly origin: string;
   append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
   /** The stream's events in order; an empty array for a stream that does not exist. */
   readStream(streamId: string): Promise<RecordedEvent[]>;

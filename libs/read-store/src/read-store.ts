@@ -67,6 +67,20 @@ export interface CohortRange {
   to?: string;
 }
 
+/** A lease held: commits made under it fail once `holder` has lost it. */
+export interface LeaseHold {
+  lease: string;
+  holder: string;
+}
+
+/** A write under a lease that another holder has taken (this one let it expire). */
+export class LeaseLostError extends Error {
+  constructor(readonly hold: LeaseHold) {
+    super(`${hold.holder} no longer holds the lease ${hold.lease}`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /**
  * The read models' storage. Writes go to a named generation (projections use
  * them); reads answer from the active generation (queries use them).
@@ -79,7 +93,7 @@ export interface ReadStore {
    * Makes `generation` the active one in one atomic step; the old one is
    * dropped. Queries see either the old or the new, never a mix.
    */
-  activateGeneration(name: ProjectionName, generation: number): Promise<void>;
+  activateGeneration(name: ProjectionName, generation: number, hold?: LeaseHold): Promise<void>;
   /** Drops a building generation that will not be activated. */
   discardGeneration(name: ProjectionName, generation: number): Promise<void>;
 
@@ -88,13 +102,25 @@ export interface ReadStore {
     generation: number,
     ids: readonly string[],
   ): Promise<Map<string, ReadModelDocuments[N]>>;
-  /** Applies the changes and moves the checkpoint to `position`, atomically. */
+  /**
+   * Applies the changes and moves the checkpoint to `position`, atomically;
+   * with a `hold`, only while it is held (else LeaseLostError, nothing written).
+   */
   commit<N extends ProjectionName>(
     name: N,
     generation: number,
     changes: readonly DocumentChange<ReadModelDocuments[N]>[],
     position: string,
+    hold?: LeaseHold,
   ): Promise<void>;
+  /**
+   * Takes the lease for `holder`, or renews it, for `ttlMs` from now; false
+   * while another holder's lease runs. Projectors use one per read model, so
+   * exactly one of them writes it.
+   */
+  claimLease(lease: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up, if `holder` holds it, so another may take it at once. */
+  releaseLease(lease: string, holder: string): Promise<void>;
 
   getTicket(ticketId: string): Promise<TicketDocument | undefined>;
   /** Unresolved, unclosed tickets of a tier in queue order: urgent first, VIP first, oldest first. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+export const PROJECTOR_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'projector', 'src', 'main.js');
 
 const SOURCE_FOLDERS = ['apps', 'libs', 'projections'];
 const BUILD_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package.json'];
@@ -74,11 +75,11 @@ export class ApiProcess {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   }
 
-  static async start(dataDir: string): Promise<ApiProcess> {
+  static async start(dataDir: string, env: Record<string, string> = {}): Promise<ApiProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, [SERVER_ENTRY], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const api = new ApiProcess(child, `http://127.0.0.1:${port}`);

@@ -20,6 +20,15 @@ describe('configuration', () => {
     );
   });
 
+  it('names EVENTSTORE_URL when the EventStoreDB log has no URL', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'esdb' })).toThrow(/^EVENTSTORE_URL is not set/);
+  });
+
+  it('takes the EventStoreDB URL with EVENT_STORE=esdb', () => {
+    const config = loadConfig({ EVENT_STORE: 'esdb', EVENTSTORE_URL: 'esdb://db:2113?tls=false' });
+    expect(config).toMatchObject({ eventStore: 'esdb', eventStoreUrl: 'esdb://db:2113?tls=false' });
+  });
+
   it('refuses a port that is not a number', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
   });

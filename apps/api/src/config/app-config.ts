@@ -69,8 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projections: oneOf(env, 'PROJECTIONS', PROJECTION_MODES, 'in-process'),
     keywordRules: keywordRules(env),
   };
-  if (config.eventStore === 'esdb') {
-    throw new ConfigError('EVENT_STORE=esdb is not available yet: use EVENT_STORE=sqlite');
+  if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
+    throw new ConfigError(
+      'EVENTSTORE_URL is not set: EVENT_STORE=esdb needs it (e.g. esdb://localhost:2113?tls=false)',
+    );
   }
   if (config.readStore === 'mongo') {
     throw new ConfigError('READ_STORE=mongo is not available yet: use READ_STORE=sqlite');

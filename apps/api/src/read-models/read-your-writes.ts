@@ -43,7 +43,7 @@ export class ReadYourWrites {
     const deadline = Date.now() + AFTER_TIMEOUT_MS;
     for (;;) {
       const { active } = await this.readStore.registration(projection);
-      const position = active?.position ?? '0';
+      const position = active?.position ?? this.events.origin;
       if (this.events.comparePositions(position, after) >= 0) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

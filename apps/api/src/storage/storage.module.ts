@@ -9,16 +9,14 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { EVENT_STORE, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ProjectionDaemon } from '@ledger/projections';
-import { READ_STORE, SqliteReadStore, type ReadStore } from '@ledger/read-store';
-import { join } from 'node:path';
+import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency-store';
 import { CLOCK, systemClock, type Clock } from './clock';
-
-export const DATABASE_FILE = 'ledger.sqlite';
+import { databaseFile, openEventStore, openReadStore } from './open-stores';
 
 /** Catches the projections up before the server listens; closes everything in order on shutdown. */
 @Injectable()
@@ -51,7 +49,7 @@ export interface StorageOptions {
 @Module({})
 export class StorageModule {
   static forRoot({ config, clock = systemClock }: StorageOptions): DynamicModule {
-    const file = join(config.dataDir, DATABASE_FILE);
+    const file = databaseFile(config);
     const logger = new Logger('Projections');
     const daemon =
       config.projections === 'in-process'
@@ -74,8 +72,8 @@ export class StorageModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
-        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open(file) },
-        { provide: READ_STORE, useFactory: () => SqliteReadStore.open(file) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: READ_STORE, useFactory: () => openReadStore(config) },
         { provide: IDEMPOTENCY_STORE, useFactory: () => SqliteIdempotencyStore.open(file) },
         ...daemon,
         StorageLifecycle,

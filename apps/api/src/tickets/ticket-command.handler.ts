@@ -75,10 +75,14 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
       // An open is taken to start a new stream without reading it first: if the
       // stream exists after all, the append conflicts and the next attempt reads it.
       if (!snapshot && attempt === 1 && command.type === 'OpenTicket') {
-        snapshot = snapshotOf(this.decider, []);
+        snapshot = snapshotOf(this.decider, [], this.events.origin);
       }
       const fromCache = snapshot !== undefined;
-      snapshot ??= snapshotOf(this.decider, await this.events.readStream(streamId));
+      snapshot ??= snapshotOf(
+        this.decider,
+        await this.events.readStream(streamId),
+        this.events.origin,
+      );
       let decided;
       try {
         decided = this.decide(ticketId, command, context, snapshot);

@@ -14,9 +14,11 @@ export interface TicketSnapshot extends StreamPoint {
   idempotencyKeys: Map<string, StreamPoint>;
 }
 
+/** `origin`: the log's position before its first event, where a ticket with no events stands. */
 export function snapshotOf(
   decider: TicketDecider,
   history: readonly RecordedEvent[],
+  origin: string,
 ): TicketSnapshot {
   let state = decider.initialState();
   const idempotencyKeys = new Map<string, StreamPoint>();
@@ -31,7 +33,7 @@ export function snapshotOf(
       idempotencyKeys.set(key, { version: event.version, position: event.position });
   }
   const last = history[history.length - 1];
-  return { state, version: history.length, position: last?.position ?? '0', idempotencyKeys };
+  return { state, version: history.length, position: last?.position ?? origin, idempotencyKeys };
 }
 
 /**

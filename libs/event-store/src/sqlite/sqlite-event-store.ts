@@ -10,6 +10,8 @@ import {
   ReadAllOptions,
   RecordedEvent,
 } from '../event-store';
+import { AppendListeners } from '../append-listeners';
+import { assertExpectedVersion, assertReadLimit, satisfies } from '../expected-version';
 import { EVENT_COLUMNS, EVENTS_SCHEMA } from './sqlite-event-store.schema';
 import {
   compareSqlitePositions,
@@ -20,6 +22,11 @@ import {
 export interface SqliteEventStoreOptions {
   /** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /**
+   * While anyone listens to `onAppended`, how often the file is checked for
+   * appends made by other processes (this process's own notify at once).
+   */
+  pollIntervalMs?: number;
 }
 
 /** Counters since the store was opened; read-only snapshots. */
@@ -58,6 +65,7 @@ interface PendingAppend {
 type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error };
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_POLL_INTERVAL_MS = 100;
 
 /**
  * The event log in one SQLite file.
@@ -80,10 +88,17 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private idleWaiters: Array<() => void> = [];
   private closing: Promise<void> | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new AppendListeners();
   private readonly counters: SqliteEventStoreStats = { transactions: 0, appends: 0 };
+  readonly origin = '0';
+  private pollTimer: NodeJS.Timeout | undefined;
+  /** The newest position this store knows of, written by it or seen by polling. */
+  private knownHead = 0;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly pollIntervalMs: number,
+  ) {
     db.exec(EVENTS_SCHEMA);
     this.insertEvent = db.prepare(
       'INSERT INTO events (stream_id, version, type, data, metadata) VALUES (?, ?, ?, ?, ?)',
@@ -128,7 +143,7 @@ export class SqliteEventStore implements EventStore {
       db.pragma('synchronous = FULL');
       // The read store writes to the same file through its own connection.
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
-      return new SqliteEventStore(db);
+      return new SqliteEventStore(db, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     } catch (error) {
       db.close();
       throw error;
@@ -161,9 +176,7 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
     const after = options.after === undefined ? 0 : parseSqlitePosition(options.after);
-    if (!Number.isSafeInteger(options.limit) || options.limit < 0) {
-      throw new RangeError(`readAll limit must be a non-negative integer, got ${options.limit}`);
-    }
+    assertReadLimit(options.limit);
     return this.selectAll.all(after, options.limit).map(toRecordedEvent);
   }
 
@@ -174,12 +187,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   onAppended(listener: () => void): () => void {
-    // A wrapper per subscription, so subscribing the same function twice
-    // gives two independent unsubscribes.
-    const subscription = () => listener();
-    this.listeners.add(subscription);
+    const unsubscribe = this.listeners.add(listener);
+    this.startPolling();
     return () => {
-      this.listeners.delete(subscription);
+      unsubscribe();
+      if (this.listeners.size === 0) this.stopPolling();
     };
   }
 
@@ -198,8 +210,31 @@ export class SqliteEventStore implements EventStore {
   }
 
   private async drainAndClose(): Promise<void> {
+    this.stopPolling();
     if (this.flushScheduled) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     this.db.close();
+  }
+
+  private startPolling(): void {
+    if (this.pollTimer || this.closing) return;
+    this.knownHead = Math.max(this.knownHead, this.selectHead.get() ?? 0);
+    this.pollTimer = setInterval(() => this.pollHead(), this.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  private stopPolling(): void {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  /** Another process appended to the file: the listeners hear of it as of an append of ours. */
+  private pollHead(): void {
+    if (this.closing || !this.db.open) return;
+    const head = this.selectHead.get() ?? 0;
+    if (head > this.knownHead) {
+      this.knownHead = head;
+      this.listeners.notify();
+    }
   }
 
   private assertOpen(): void {
@@ -247,13 +282,16 @@ export class SqliteEventStore implements EventStore {
       const outcome = outcomes[index];
       if (outcome.ok) {
         this.counters.appends += 1;
-        wroteEvents ||= pending.events.length > 0;
+        if (pending.events.length > 0) {
+          wroteEvents = true;
+          this.knownHead = Math.max(this.knownHead, Number(outcome.result.position));
+        }
         pending.resolve(outcome.result);
       } else {
         pending.reject(outcome.error);
       }
     });
-    if (wroteEvents) this.notifyListeners();
+    if (wroteEvents) this.listeners.notify();
   }
 
   /** Runs inside the batch transaction, so it sees the batch's earlier appends. */
@@ -299,24 +337,13 @@ export class SqliteEventStore implements EventStore {
 
   private streamHead(streamId: string): AppendResult {
     const row = this.selectStreamHead.get(streamId);
-    return row ? { version: row[0], position: String(row[1]) } : { version: 0, position: '0' };
+    return row
+      ? { version: row[0], position: String(row[1]) }
+      : { version: 0, position: this.origin };
   }
 
   private conflict(pending: PendingAppend, actual: number): ConcurrencyConflictError {
     return new ConcurrencyConflictError(pending.streamId, pending.expected, actual);
-  }
-
-  private notifyListeners(): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        // The append is already durable; a broken listener is reported, not
-        // propagated. A string, because under jest the error may come from
-        // another realm, which emitWarning refuses as "not an Error".
-        process.emitWarning(`onAppended listener threw: ${describeError(error)}`);
-      }
-    }
   }
 }
 
@@ -340,19 +367,6 @@ function serializeEvent(event: NewEvent): SerializedEvent {
   return { type: event.type, data, metadata };
 }
 
-function assertExpectedVersion(expected: ExpectedVersion): void {
-  if (expected === 'any' || expected === 'no_stream') return;
-  if (!Number.isSafeInteger(expected) || expected < 0) {
-    throw new RangeError(`Expected version must be 'any', 'no_stream' or a count, got ${expected}`);
-  }
-}
-
-function satisfies(expected: ExpectedVersion, actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return actual === 0;
-  return expected === actual;
-}
-
 /**
  * By code rather than `instanceof SqliteError`: the native addon keeps the
  * error class of the first copy of the module loaded in the process, so where
@@ -364,10 +378,6 @@ function isUniqueViolation(error: unknown): boolean {
     error !== null &&
     (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
   );
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function closedError(): Error {

@@ -12,11 +12,13 @@ import type {
   CohortRange,
   DocumentChange,
   GenerationInfo,
+  LeaseHold,
   ProjectionRegistration,
   QueueQuery,
   ReadStore,
   TierWorkload,
 } from '../read-store';
+import { LeaseLostError } from '../read-store';
 import {
   addTally,
   emptyTally,
@@ -28,6 +30,7 @@ import {
 import { escalationFactsQuery } from './escalation-facts-query';
 import { tallyOf, tallySumsQuery, toResolutionQuery } from './escalation-tallies-query';
 import { GenerationRegistry } from './generation-registry';
+import { LeaseTable } from './lease-table';
 import { queueQuery } from './queue-query';
 import {
   createTableSql,
@@ -60,12 +63,14 @@ interface DocRow {
  */
 export class SqliteReadStore implements ReadStore {
   private readonly registry: GenerationRegistry;
+  private readonly leases: LeaseTable;
   private readonly statements: StatementCache;
   private readonly inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
 
   private constructor(private readonly db: Database.Database) {
     db.exec('CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
     this.registry = new GenerationRegistry(db);
+    this.leases = new LeaseTable(db);
     this.statements = new StatementCache(db);
     this.inTransaction = db.transaction((work: () => unknown) => work());
   }
@@ -95,8 +100,13 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  async activateGeneration(name: ProjectionName, generation: number): Promise<void> {
+  async activateGeneration(
+    name: ProjectionName,
+    generation: number,
+    hold?: LeaseHold,
+  ): Promise<void> {
     const replaced = this.write(() => {
+      this.assertHeld(hold);
       const state = this.registry.stateOf(name, generation);
       if (state === undefined) throw unknownGeneration(name, generation);
       if (state === 'active') return undefined;
@@ -149,10 +159,12 @@ export class SqliteReadStore implements ReadStore {
     generation: number,
     changes: readonly DocumentChange<ReadModelDocuments[N]>[],
     position: string,
+    hold?: LeaseHold,
   ): Promise<void> {
     // The checkpoint moves in the same transaction as the documents: after a
     // crash the projection resumes exactly after the last batch it stored.
     this.write(() => {
+      this.assertHeld(hold);
       if (!this.registry.movePosition(name, generation, position)) {
         throw unknownGeneration(name, generation);
       }
@@ -274,6 +286,20 @@ export class SqliteReadStore implements ReadStore {
         .pluck()
         .get(name)!;
     });
+  }
+
+  async claimLease(lease: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.write(() => this.leases.claim(lease, holder, ttlMs, Date.now()));
+  }
+
+  async releaseLease(lease: string, holder: string): Promise<void> {
+    this.write(() => this.leases.release(lease, holder));
+  }
+
+  private assertHeld(hold: LeaseHold | undefined): void {
+    if (hold && !this.leases.holds(hold.lease, hold.holder, Date.now())) {
+      throw new LeaseLostError(hold);
+    }
   }
 
   async close(): Promise<void> {

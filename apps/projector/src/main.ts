@@ -1,0 +1,47 @@
+import { LeasedProjections } from '@ledger/projections';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { loadConfig } from '../../api/src/config/app-config';
+import { exitOnStartupError } from '../../api/src/config/exit-on-startup-error';
+import { checkStores } from '../../api/src/config/check-stores';
+import { openEventStore, openReadStore } from '../../api/src/storage/open-stores';
+
+/**
+ * The projections as a process of their own (run the API with
+ * PROJECTIONS=off). Several may run against the same stores: a lease per read
+ * model makes exactly one of them write it, and another takes over within
+ * seconds when that one dies.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await checkStores(config);
+  const events = openEventStore(config);
+  const readStore = openReadStore(config);
+  const holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  const log = (line: string) => console.log(`[projector ${holder}] ${line}`);
+  const projections = new LeasedProjections(events, readStore, {
+    holder,
+    onLeaseChange: (name, held) => log(`${held ? 'writes' : 'no longer writes'} ${name}`),
+    onError: (name, error) =>
+      console.error(
+        `[projector ${holder}] ${name}: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  });
+  await projections.start();
+  log('running');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await projections.stop();
+    await events.close();
+    await readStore.close();
+    log('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
+main().catch(exitOnStartupError);

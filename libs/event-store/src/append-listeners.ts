@@ -1,0 +1,37 @@
+/**
+ * The listeners of a store's `onAppended`. An append is already durable when
+ * they are called, so a listener that throws is reported, not propagated.
+ */
+export class AppendListeners {
+  private readonly listeners = new Set<() => void>();
+
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  add(listener: () => void): () => void {
+    // A wrapper per subscription, so subscribing the same function twice
+    // gives two independent unsubscribes.
+    const subscription = () => listener();
+    this.listeners.add(subscription);
+    return () => {
+      this.listeners.delete(subscription);
+    };
+  }
+
+  notify(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        // A string, because under jest the error may come from another realm,
+        // which emitWarning refuses as "not an Error".
+        process.emitWarning(`onAppended listener threw: ${describeError(error)}`);
+      }
+    }
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,52 @@
+import {
+  ANY,
+  NO_STREAM,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  type AppendExpectedRevision,
+  type AppendToStreamOptions,
+  type CurrentRevision,
+} from '@eventstore/db-client';
+import { ConcurrencyConflictError, type ExpectedVersion } from '../event-store';
+
+/*
+ * Everything that depends on the client's names for revisions and their
+ * errors. Its successor, @kurrent/kurrentdb-client, calls the expected
+ * revision `streamState` and its error fields `expectedState`/`actualState`:
+ * moving to it changes this file only.
+ */
+
+/** The port counts a stream's events (1 = one event); the server numbers revisions from 0. */
+export function versionOfRevision(revision: bigint): number {
+  return Number(revision) + 1;
+}
+
+export function appendOptions(expected: ExpectedVersion): AppendToStreamOptions {
+  return { expectedRevision: expectedRevisionOf(expected) };
+}
+
+function expectedRevisionOf(expected: ExpectedVersion): AppendExpectedRevision {
+  if (expected === 'any') return ANY;
+  if (expected === 'no_stream' || expected === 0) return NO_STREAM;
+  return BigInt(expected - 1);
+}
+
+function versionOfCurrent(current: CurrentRevision): number {
+  return current === NO_STREAM ? 0 : versionOfRevision(current);
+}
+
+/** The port's conflict for the server's wrong-expected-version error; anything else is rethrown as is. */
+export function conflictOrRethrow(
+  error: unknown,
+  streamId: string,
+  expected: ExpectedVersion,
+): never {
+  if (error instanceof WrongExpectedVersionError) {
+    throw new ConcurrencyConflictError(streamId, expected, versionOfCurrent(error.actualVersion));
+  }
+  throw error;
+}
+
+export function isStreamNotFound(error: unknown): boolean {
+  return error instanceof StreamNotFoundError;
+}

@@ -1,0 +1,344 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  excludeSystemEvents,
+  FORWARDS,
+  jsonEvent,
+  START,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type JSONType,
+  type ReadPosition,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { AppendListeners } from '../append-listeners';
+import {
+  ConcurrencyConflictError,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+} from '../event-store';
+import { assertExpectedVersion, assertReadLimit, satisfies } from '../expected-version';
+import {
+  appendOptions,
+  conflictOrRethrow,
+  isStreamNotFound,
+  versionOfRevision,
+} from './esdb-client-mapping';
+import {
+  compareEsdbPositions,
+  compareLogPositions,
+  formatEsdbPosition,
+  isValidEsdbPosition,
+  parseEsdbPosition,
+  type LogPosition,
+} from './esdb-position';
+
+export interface EsdbEventStoreOptions {
+  /**
+   * Prepended to every stream name on the server, and the only streams this
+   * store reads from `$all`. Empty (the default): every stream but the
+   * server's own `$` streams.
+   */
+  namespace?: string;
+  /** First delay before following the log again after the subscription dropped; doubles up to 10 s. */
+  resubscribeDelayMs?: number;
+}
+
+/** Events read from `$all` per request while looking for the log's own. */
+const ALL_PAGE = 500;
+const MAX_RESUBSCRIBE_DELAY_MS = 10_000;
+
+/**
+ * The event log in EventStoreDB. Stream revisions are mapped to the port's
+ * versions (a count of events), `$all` positions to `<commit>/<prepare>`
+ * strings, and each event's id is its `metadata.eventId`, so the server
+ * recognises a retried append as the same events.
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly namespace: string;
+  private readonly listeners = new AppendListeners();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private subscription: AllStreamSubscription | undefined;
+  private lastSeen: LogPosition | undefined;
+  private resubscribeTimer: NodeJS.Timeout | undefined;
+  private resubscribeDelayMs: number;
+  private closed = false;
+  readonly origin = formatEsdbPosition({ commit: 0n, prepare: 0n });
+
+  private constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly options: EsdbEventStoreOptions,
+  ) {
+    this.namespace = options.namespace ?? '';
+    this.resubscribeDelayMs = options.resubscribeDelayMs ?? 250;
+  }
+
+  /** A store over the server at `url` (`esdb://host:2113?tls=false`); throws on a malformed URL. */
+  static connect(url: string, options: EsdbEventStoreOptions = {}): EsdbEventStore {
+    return new EsdbEventStore(EventStoreDBClient.connectionString(url), options);
+  }
+
+  /** Resolves once the server has answered a read, so a wrong URL fails at start, not at the first command. */
+  async ping(): Promise<void> {
+    await this.readPage(END, BACKWARDS, 1);
+  }
+
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    assertExpectedVersion(expected);
+    const write = this.track(this.write(streamId, events, expected));
+    const result = await write;
+    if (events.length > 0) this.listeners.notify();
+    return result;
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(this.serverName(streamId), {
+        direction: FORWARDS,
+        fromRevision: START,
+      })) {
+        const event = this.toRecorded(resolved);
+        if (event) events.push(event);
+      }
+    } catch (error) {
+      if (isStreamNotFound(error)) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    assertReadLimit(limit);
+    // A read from `$all` includes the event at its starting position, and the
+    // log's own events may be sparse among other streams': read pages, skip
+    // what is not after `after`, keep what is ours.
+    let from: LogPosition | undefined = after === undefined ? undefined : parseEsdbPosition(after);
+    const events: RecordedEvent[] = [];
+    while (events.length < limit) {
+      const page = await this.readPage(from ?? START, FORWARDS, ALL_PAGE);
+      let moved = false;
+      for (const resolved of page) {
+        const position = resolved.event?.position;
+        if (!position || (from && compareLogPositions(position, from) <= 0)) continue;
+        from = position;
+        moved = true;
+        const event = this.toRecorded(resolved);
+        if (event) events.push(event);
+        if (events.length === limit) break;
+      }
+      if (page.length < ALL_PAGE || !moved) break;
+    }
+    return events;
+  }
+
+  async headPosition(): Promise<string | undefined> {
+    this.assertOpen();
+    let from: ReadPosition = END;
+    for (;;) {
+      const page = await this.readPage(from, BACKWARDS, ALL_PAGE);
+      for (const resolved of page) {
+        if (this.toRecorded(resolved)) return formatEsdbPosition(resolved.event!.position);
+      }
+      const oldest = page[page.length - 1]?.event?.position;
+      if (page.length < ALL_PAGE || !oldest) return undefined;
+      from = oldest;
+    }
+  }
+
+  onAppended(listener: () => void): () => void {
+    const unsubscribe = this.listeners.add(listener);
+    if (!this.closed) this.follow();
+    return unsubscribe;
+  }
+
+  comparePositions(a: string, b: string): number {
+    return compareEsdbPositions(a, b);
+  }
+
+  isValidPosition(position: string): boolean {
+    return isValidEsdbPosition(position);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.resubscribeTimer);
+    await Promise.allSettled([...this.inFlight]);
+    await this.subscription?.unsubscribe().catch(() => undefined);
+    await this.client.dispose();
+  }
+
+  private async write(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const name = this.serverName(streamId);
+    if (events.length === 0) return this.checkHead(streamId, expected);
+    let result;
+    try {
+      result = await this.client.appendToStream(
+        name,
+        events.map((event) =>
+          jsonEvent({
+            id: event.metadata.eventId,
+            type: event.type,
+            data: event.data as JSONType,
+            metadata: event.metadata as unknown as JSONType,
+          }),
+        ),
+        appendOptions(expected),
+      );
+    } catch (error) {
+      conflictOrRethrow(error, streamId, expected);
+    }
+    if (!result.position) {
+      throw new Error(
+        'The server did not report the position of the append (EventStoreDB 20.10 or later is needed)',
+      );
+    }
+    return {
+      version: versionOfRevision(result.nextExpectedRevision),
+      position: formatEsdbPosition(result.position),
+    };
+  }
+
+  /** An empty append writes nothing, but still answers where the stream is and checks the expected version. */
+  private async checkHead(streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
+    let last: RecordedEvent | undefined;
+    try {
+      for await (const resolved of this.client.readStream(this.serverName(streamId), {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
+        last = this.toRecorded(resolved);
+      }
+    } catch (error) {
+      if (!isStreamNotFound(error)) throw error;
+    }
+    const head = last
+      ? { version: last.version, position: last.position }
+      : { version: 0, position: this.origin };
+    if (!satisfies(expected, head.version)) {
+      throw new ConcurrencyConflictError(streamId, expected, head.version);
+    }
+    return head;
+  }
+
+  private async readPage(
+    from: ReadPosition,
+    direction: typeof FORWARDS | typeof BACKWARDS,
+    maxCount: number,
+  ): Promise<AllStreamResolvedEvent[]> {
+    const page: AllStreamResolvedEvent[] = [];
+    for await (const resolved of this.client.readAll({ fromPosition: from, direction, maxCount })) {
+      page.push(resolved);
+    }
+    return page;
+  }
+
+  /** The port's event, or undefined for an event that is not the log's own (system, other namespace, link). */
+  private toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+    const event = resolved.event;
+    if (!event || !event.isJson || !event.position) return undefined;
+    if (event.streamId.startsWith('$') || event.type.startsWith('$')) return undefined;
+    if (!event.streamId.startsWith(this.namespace)) return undefined;
+    return {
+      streamId: event.streamId.slice(this.namespace.length),
+      version: versionOfRevision(event.revision),
+      position: formatEsdbPosition(event.position),
+      type: event.type,
+      data: event.data,
+      metadata: event.metadata as unknown as EventMetadata,
+    };
+  }
+
+  private serverName(streamId: string): string {
+    return `${this.namespace}${streamId}`;
+  }
+
+  /**
+   * A catch-up subscription to `$all`, used as a doorbell: every consumer
+   * reads from its own checkpoint with `readAll`, and a notification only
+   * tells it there is more. So the subscription starts at the head of the log
+   * as it is now, and after a dropped connection resumes from the last event
+   * it saw (a catch-up subscription's start is exclusive), then rings once, so
+   * nothing appended while it was down goes unnoticed.
+   */
+  private follow(): void {
+    if (this.subscription || this.closed) return;
+    void this.subscribe(false);
+  }
+
+  private async subscribe(ringWhenFollowing: boolean): Promise<void> {
+    try {
+      if (!this.lastSeen) {
+        const [newest] = await this.readPage(END, BACKWARDS, 1);
+        this.lastSeen = newest?.event?.position;
+      }
+      if (this.closed) return;
+      const subscription = this.client.subscribeToAll({
+        fromPosition: this.lastSeen ?? START,
+        filter: this.namespace
+          ? streamNameFilter({ prefixes: [this.namespace] })
+          : excludeSystemEvents(),
+      });
+      this.subscription = subscription;
+      subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+        if (resolved.event?.position) this.lastSeen = resolved.event.position;
+        this.resubscribeDelayMs = this.options.resubscribeDelayMs ?? 250;
+        this.listeners.notify();
+      });
+      subscription.on('error', () => this.dropped(subscription));
+      subscription.on('end', () => this.dropped(subscription));
+      if (ringWhenFollowing) this.listeners.notify();
+    } catch {
+      this.subscription = undefined;
+      this.scheduleResubscribe();
+    }
+  }
+
+  private dropped(subscription: AllStreamSubscription): void {
+    if (this.subscription !== subscription) return;
+    this.subscription = undefined;
+    if (!this.closed) this.scheduleResubscribe();
+  }
+
+  private scheduleResubscribe(): void {
+    if (this.closed || this.resubscribeTimer) return;
+    const delay = this.resubscribeDelayMs;
+    this.resubscribeDelayMs = Math.min(delay * 2, MAX_RESUBSCRIBE_DELAY_MS);
+    this.resubscribeTimer = setTimeout(() => {
+      this.resubscribeTimer = undefined;
+      if (!this.subscription) void this.subscribe(true);
+    }, delay);
+    this.resubscribeTimer.unref();
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    const forget = () => this.inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The EventStoreDB event store is closed');
+  }
+}

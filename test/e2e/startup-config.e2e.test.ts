@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureServerBuilt, freePort, SERVER_ENTRY } from '../crash/support/api-process';
+
+interface Exit {
+  code: number | null;
+  stderr: string;
+}
+
+/** Starts the real server with `env` and waits for it to stop on its own. */
+function startWith(env: Record<string, string>, dataDir: string): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER_ENTRY], {
+      env: { PATH: process.env.PATH, PORT: '0', DATA_DIR: dataDir, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`still running after 30 s; stderr: ${stderr}`));
+    }, 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe('a configuration that cannot work', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    ensureServerBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-config-'));
+  }, 120_000);
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function expectOneLine(env: Record<string, string>, line: RegExp): Promise<void> {
+    const exit = await startWith(env, dataDir);
+
+    expect(exit.code).not.toBe(0);
+    const lines = exit.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(line);
+  }
+
+  it('stops on a store it does not know, naming the variable', async () => {
+    await expectOneLine(
+      { EVENT_STORE: 'postgres' },
+      /^Configuration error: EVENT_STORE=postgres is not one of: sqlite, esdb$/,
+    );
+  });
+
+  it('stops when EVENT_STORE=esdb has no URL', async () => {
+    await expectOneLine({ EVENT_STORE: 'esdb' }, /^Configuration error: EVENTSTORE_URL is not set/);
+  });
+
+  it('stops on an EventStoreDB URL it cannot read', async () => {
+    await expectOneLine(
+      { EVENT_STORE: 'esdb', EVENTSTORE_URL: 'http://not-an-esdb-url' },
+      /^Configuration error: EVENTSTORE_URL=http:\/\/not-an-esdb-url is not an EventStoreDB URL/,
+    );
+  });
+
+  it('stops when nothing answers at the EventStoreDB URL', async () => {
+    const url = `esdb://127.0.0.1:${await freePort()}?tls=false`;
+    await expectOneLine(
+      { EVENT_STORE: 'esdb', EVENTSTORE_URL: url },
+      new RegExp(
+        `^Configuration error: EVENTSTORE_URL=${url.replace(/[?.]/g, '\\$&')} cannot be reached`,
+      ),
+    );
+  }, 30_000);
+
+  it('stops on the MongoDB read store, naming what to use instead', async () => {
+    await expectOneLine({ READ_STORE: 'mongo' }, /^Configuration error: READ_STORE=mongo/);
+  });
+});
