@@ -76,7 +76,24 @@ describe('a configuration that cannot work', () => {
     );
   }, 30_000);
 
-  it('stops on the MongoDB read store, naming what to use instead', async () => {
-    await expectOneLine({ READ_STORE: 'mongo' }, /^Configuration error: READ_STORE=mongo/);
+  it('stops when READ_STORE=mongo has no URL', async () => {
+    await expectOneLine({ READ_STORE: 'mongo' }, /^Configuration error: MONGO_URL is not set/);
   });
+
+  it('stops on a MongoDB URL it cannot read', async () => {
+    await expectOneLine(
+      { READ_STORE: 'mongo', MONGO_URL: 'postgres://somewhere' },
+      /^Configuration error: MONGO_URL=postgres:\/\/somewhere cannot be reached/,
+    );
+  });
+
+  it('stops when nothing answers at the MongoDB URL', async () => {
+    const url = `mongodb://127.0.0.1:${await freePort()}/?serverSelectionTimeoutMS=1000`;
+    await expectOneLine(
+      { READ_STORE: 'mongo', MONGO_URL: url },
+      new RegExp(
+        `^Configuration error: MONGO_URL=${url.replace(/[?.]/g, '\\$&')} cannot be reached`,
+      ),
+    );
+  }, 30_000);
 });

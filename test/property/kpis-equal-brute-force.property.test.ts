@@ -35,7 +35,7 @@ describe('escalation KPIs from the read side', () => {
     await fc.assert(
       fc.asyncProperty(scenario(), bound, bound, async (generated, fromChoice, toChoice) => {
         const decided = decideScenario(generated);
-        const stores = openTempStores();
+        const stores = await openTempStores();
         const daemon = new ProjectionDaemon(stores.events, stores.readStore, {
           batchSize: 5,
         });

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   await checkStores(config);
   const events = openEventStore(config);
-  const readStore = openReadStore(config);
+  const readStore = await openReadStore(config);
   const holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const log = (line: string) => console.log(`[projector ${holder}] ${line}`);
   const projections = new LeasedProjections(events, readStore, {

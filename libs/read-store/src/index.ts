@@ -2,3 +2,4 @@ export * from './read-models';
 export * from './escalation-tallies';
 export * from './read-store';
 export * from './sqlite/sqlite-read-store';
+export * from './mongo/mongo-read-store';

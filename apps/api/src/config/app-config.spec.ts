@@ -29,6 +29,10 @@ describe('configuration', () => {
     expect(config).toMatchObject({ eventStore: 'esdb', eventStoreUrl: 'esdb://db:2113?tls=false' });
   });
 
+  it('names MONGO_URL when the MongoDB read store has no URL', () => {
+    expect(() => loadConfig({ READ_STORE: 'mongo' })).toThrow(/^MONGO_URL is not set/);
+  });
+
   it('refuses a port that is not a number', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
   });

@@ -74,8 +74,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'EVENTSTORE_URL is not set: EVENT_STORE=esdb needs it (e.g. esdb://localhost:2113?tls=false)',
     );
   }
-  if (config.readStore === 'mongo') {
-    throw new ConfigError('READ_STORE=mongo is not available yet: use READ_STORE=sqlite');
+  if (config.readStore === 'mongo' && !config.mongoUrl) {
+    throw new ConfigError(
+      'MONGO_URL is not set: READ_STORE=mongo needs it (e.g. mongodb://localhost:27017/?replicaSet=rs0)',
+    );
   }
   return config;
 }

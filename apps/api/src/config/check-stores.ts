@@ -1,4 +1,5 @@
 import { EsdbEventStore } from '@ledger/event-store';
+import { MongoReadStore } from '@ledger/read-store';
 import { ConfigError, type AppConfig } from './app-config';
 
 const REACH_TIMEOUT_MS = 10_000;
@@ -23,6 +24,17 @@ export async function checkStores(config: AppConfig): Promise<void> {
       throw new ConfigError(`EVENTSTORE_URL=${url} cannot be reached: ${reason(error)}`);
     } finally {
       await store.close().catch(() => undefined);
+    }
+  }
+  if (config.readStore === 'mongo') {
+    const url = config.mongoUrl!;
+    try {
+      const store = await MongoReadStore.connect(url, {
+        serverSelectionTimeoutMs: REACH_TIMEOUT_MS,
+      });
+      await store.close();
+    } catch (error) {
+      throw new ConfigError(`MONGO_URL=${url} cannot be reached: ${reason(error)}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { SqliteReadStore, type ReadStore } from '@ledger/read-store';
+import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-store';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 
@@ -16,6 +16,8 @@ export function openEventStore(config: AppConfig): EventStore {
     : SqliteEventStore.open(databaseFile(config));
 }
 
-export function openReadStore(config: AppConfig): ReadStore {
-  return SqliteReadStore.open(databaseFile(config));
+export async function openReadStore(config: AppConfig): Promise<ReadStore> {
+  return config.readStore === 'mongo'
+    ? MongoReadStore.connect(config.mongoUrl!)
+    : SqliteReadStore.open(databaseFile(config));
 }

@@ -209,7 +209,7 @@ export class EsdbEventStore implements EventStore {
     }
     if (!result.position) {
       throw new Error(
-        'The server did not report the position of the append (EventStoreDB 20.10 or later is needed)',
+        'The server did not report the position of the append (EventStoreDB 22.10 or later is needed)',
       );
     }
     return {
@@ -256,9 +256,15 @@ export class EsdbEventStore implements EventStore {
   /** The port's event, or undefined for an event that is not the log's own (system, other namespace, link). */
   private toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
     const event = resolved.event;
-    if (!event || !event.isJson || !event.position) return undefined;
+    if (!event || !event.isJson) return undefined;
     if (event.streamId.startsWith('$') || event.type.startsWith('$')) return undefined;
     if (!event.streamId.startsWith(this.namespace)) return undefined;
+    if (!event.position) {
+      // Servers before 22.10 leave it out of stream reads; without it no answer can carry a position.
+      throw new Error(
+        'EventStoreDB did not report the log position of an event: 22.10 or later is needed',
+      );
+    }
     return {
       streamId: event.streamId.slice(this.namespace.length),
       version: versionOfRevision(event.revision),

@@ -1,0 +1,458 @@
+import { randomBytes } from 'node:crypto';
+import {
+  MongoClient,
+  MongoServerError,
+  type ClientSession,
+  type Collection,
+  type Db,
+} from 'mongodb';
+import {
+  emptyTally,
+  addTally,
+  sortedGroups,
+  type EscalationTallies,
+  type EscalationTally,
+  type KpiGrouping,
+} from '../escalation-tallies';
+import {
+  type EscalationFacts,
+  type ProjectionName,
+  type ReadModelDocuments,
+  type TicketDocument,
+} from '../read-models';
+import {
+  LeaseLostError,
+  type CohortRange,
+  type DocumentChange,
+  type GenerationInfo,
+  type LeaseHold,
+  type ProjectionRegistration,
+  type QueueQuery,
+  type ReadStore,
+  type TierWorkload,
+} from '../read-store';
+import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../sqlite/workload-query';
+import {
+  collectionName,
+  encodeDocument,
+  generationOfCollection,
+  indexesOf,
+  type StoredDocument,
+} from './mongo-documents';
+import { QUEUE_ORDER, queueFilter } from './mongo-queue-filter';
+import { cohortFilter, tallyOfGroup, tallyPipeline } from './mongo-tallies';
+
+interface RegistrationDocument {
+  _id: string;
+  name: ProjectionName;
+  generation: number;
+  projectionVersion: number;
+  position: string | null;
+  state: 'active' | 'building';
+}
+
+interface CounterDocument {
+  _id: string;
+  last: number;
+}
+
+interface LeaseDocument {
+  _id: string;
+  holder: string;
+  expiresAt: number;
+  fence: number;
+}
+
+interface SecretDocument {
+  _id: string;
+  value: string;
+}
+
+export interface MongoReadStoreOptions {
+  /** The database holding the read models; defaults to `escalation_ledger`. */
+  database?: string;
+  /** How long to look for a server before an operation fails. */
+  serverSelectionTimeoutMs?: number;
+}
+
+const DUPLICATE_KEY = 11000;
+
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+function toInfo(row: RegistrationDocument): GenerationInfo {
+  return {
+    name: row.name,
+    generation: row.generation,
+    projectionVersion: row.projectionVersion,
+    position: row.position ?? undefined,
+  };
+}
+
+function unknownGeneration(name: ProjectionName, generation: number): Error {
+  return new Error(`Read model ${name} has no generation ${generation}`);
+}
+
+/**
+ * Read models in MongoDB, one collection per read model and generation
+ * (`rm_<model>_g<generation>`), registered in `rm_generations`. A batch's
+ * documents and its checkpoint are written in one transaction, so MongoDB
+ * must run as a replica set (one node is enough).
+ */
+export class MongoReadStore implements ReadStore {
+  private readonly generations: Collection<RegistrationDocument>;
+  private readonly counters: Collection<CounterDocument>;
+  private readonly leases: Collection<LeaseDocument>;
+  private readonly secrets: Collection<SecretDocument>;
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+  ) {
+    this.generations = db.collection('rm_generations');
+    this.counters = db.collection('rm_generation_counters');
+    this.leases = db.collection('rm_leases');
+    this.secrets = db.collection('rm_secrets');
+  }
+
+  /** Connects to `url` and prepares the registry; fails if no server answers. */
+  static async connect(url: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
+    const client = new MongoClient(url, {
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
+      // Documents read back as they were written, as JSON would: no field set to null.
+      ignoreUndefined: true,
+    });
+    await client.connect();
+    try {
+      const store = new MongoReadStore(client, client.db(options.database ?? 'escalation_ledger'));
+      await store.prepare();
+      return store;
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+  }
+
+  private async prepare(): Promise<void> {
+    await this.generations.createIndexes([
+      {
+        key: { name: 1 },
+        name: 'one_active',
+        unique: true,
+        partialFilterExpression: { state: 'active' },
+      },
+      {
+        key: { name: 1 },
+        name: 'one_building',
+        unique: true,
+        partialFilterExpression: { state: 'building' },
+      },
+    ]);
+  }
+
+  async registration(name: ProjectionName): Promise<ProjectionRegistration> {
+    const rows = await this.generations.find({ name }).toArray();
+    const active = rows.find((row) => row.state === 'active');
+    const building = rows.find((row) => row.state === 'building');
+    return {
+      name,
+      active: active && toInfo(active),
+      building: building && toInfo(building),
+    };
+  }
+
+  async createGeneration(name: ProjectionName, projectionVersion: number): Promise<GenerationInfo> {
+    await this.dropUnregisteredCollections(name);
+    // Generation numbers are never reused, so a writer still holding a
+    // discarded generation cannot land in a newer one with the same number.
+    const counter = await this.counters.findOneAndUpdate(
+      { _id: name },
+      { $inc: { last: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    const generation = counter!.last;
+    const row: RegistrationDocument = {
+      _id: `${name}:${generation}`,
+      name,
+      generation,
+      projectionVersion,
+      position: null,
+      state: 'building',
+    };
+    await this.generations.insertOne(row);
+    try {
+      const collection = await this.db.createCollection(collectionName(name, generation));
+      for (const { key, partial } of indexesOf(name)) {
+        await collection.createIndex(key, partial ? { partialFilterExpression: partial } : {});
+      }
+    } catch (error) {
+      await this.generations.deleteOne({ _id: row._id });
+      throw error;
+    }
+    return toInfo(row);
+  }
+
+  async activateGeneration(
+    name: ProjectionName,
+    generation: number,
+    hold?: LeaseHold,
+  ): Promise<void> {
+    // The swap is one transaction: queries find either the old generation or
+    // the new one. The old collection is dropped later (next createGeneration),
+    // so a query that found it just before the swap can still finish reading it.
+    await this.inTransaction(async (session) => {
+      await this.assertHeld(hold, session);
+      const row = await this.generations.findOne({ name, generation }, { session });
+      if (!row) throw unknownGeneration(name, generation);
+      if (row.state === 'active') return;
+      await this.generations.deleteOne({ name, state: 'active' }, { session });
+      await this.generations.updateOne(
+        { _id: row._id },
+        { $set: { state: 'active' } },
+        { session },
+      );
+    });
+  }
+
+  async discardGeneration(name: ProjectionName, generation: number): Promise<void> {
+    const row = await this.generations.findOne({ name, generation });
+    if (!row) return;
+    if (row.state === 'active') {
+      throw new Error(`Generation ${generation} of ${name} is active and cannot be discarded`);
+    }
+    await this.generations.deleteOne({ _id: row._id, state: 'building' });
+    await this.dropCollection(collectionName(name, generation));
+  }
+
+  async loadDocuments<N extends ProjectionName>(
+    name: N,
+    generation: number,
+    ids: readonly string[],
+  ): Promise<Map<string, ReadModelDocuments[N]>> {
+    const documents = new Map<string, ReadModelDocuments[N]>();
+    if (ids.length === 0) return documents;
+    const stored = await this.documents(name, generation)
+      .find({ _id: { $in: [...ids] } }, { projection: { doc: 1 } })
+      .toArray();
+    for (const row of stored) documents.set(row._id, row.doc as ReadModelDocuments[N]);
+    return documents;
+  }
+
+  async commit<N extends ProjectionName>(
+    name: N,
+    generation: number,
+    changes: readonly DocumentChange<ReadModelDocuments[N]>[],
+    position: string,
+    hold?: LeaseHold,
+  ): Promise<void> {
+    const writes = changes.map((change) =>
+      change.doc === null
+        ? { deleteOne: { filter: { _id: change.id } } }
+        : {
+            replaceOne: {
+              filter: { _id: change.id },
+              replacement: encodeDocument(name, change.id, change.doc),
+              upsert: true,
+            },
+          },
+    );
+    // The checkpoint moves in the same transaction as the documents: after a
+    // crash the projection resumes exactly after the last batch it stored.
+    // The driver may run this more than once (transient errors): every write
+    // in it sets a whole value, so running it again changes nothing.
+    await this.inTransaction(async (session) => {
+      await this.assertHeld(hold, session);
+      const moved = await this.generations.updateOne(
+        { name, generation },
+        { $set: { position } },
+        { session },
+      );
+      if (moved.matchedCount === 0) throw unknownGeneration(name, generation);
+      if (writes.length > 0) {
+        await this.documents(name, generation).bulkWrite(writes, { session, ordered: true });
+      }
+    });
+  }
+
+  async getTicket(ticketId: string): Promise<TicketDocument | undefined> {
+    return this.readActive('ticket-view', undefined, async (documents) => {
+      const row = await documents.findOne({ _id: ticketId });
+      return (row?.doc as TicketDocument | undefined) ?? undefined;
+    });
+  }
+
+  async queue(query: QueueQuery): Promise<TicketDocument[]> {
+    return this.readActive('queues', [], async (documents) => {
+      const rows = await documents
+        .find(queueFilter(query), { projection: { doc: 1 } })
+        .sort(QUEUE_ORDER)
+        .limit(query.limit)
+        .toArray();
+      return rows.map((row) => row.doc as TicketDocument);
+    });
+  }
+
+  async workloads(): Promise<TierWorkload[]> {
+    return this.readActive('tier-workload', tierWorkloads([], []), async (documents) => {
+      const totals = await documents
+        .aggregate<TierTotalsRow>([
+          { $match: { active: true } },
+          {
+            $group: {
+              _id: '$tier',
+              open: { $sum: 1 },
+              unassigned: { $sum: { $cond: [{ $eq: ['$assigneeId', null] }, 1, 0] } },
+              pending: { $sum: { $cond: [{ $eq: ['$status', 'pending'] }, 1, 0] } },
+              oldest_opened_at: { $min: '$openedAt' },
+            },
+          },
+          {
+            $project: {
+              _id: 0,
+              tier: '$_id',
+              open: 1,
+              unassigned: 1,
+              pending: 1,
+              oldest_opened_at: 1,
+            },
+          },
+        ])
+        .toArray();
+      const agents = await documents
+        .aggregate<AgentLoadRow>([
+          { $match: { active: true, assigneeId: { $ne: null } } },
+          { $group: { _id: { tier: '$tier', agent: '$assigneeId' }, open: { $sum: 1 } } },
+          { $project: { _id: 0, tier: '$_id.tier', agent_id: '$_id.agent', open: 1 } },
+          { $sort: { tier: 1, open: -1, agent_id: 1 } },
+        ])
+        .toArray();
+      return tierWorkloads(totals, agents);
+    });
+  }
+
+  async escalationFacts(range: CohortRange): Promise<EscalationFacts[]> {
+    return this.readActive('escalation-kpis', [], async (documents) => {
+      const rows = await documents
+        .find(cohortFilter(range), { projection: { doc: 1 } })
+        .sort({ openedAt: 1, _id: 1 })
+        .toArray();
+      return rows.map((row) => row.doc as EscalationFacts);
+    });
+  }
+
+  async escalationTallies(range: CohortRange, grouping?: KpiGrouping): Promise<EscalationTallies> {
+    const empty = { totals: emptyTally(), groups: [] };
+    return this.readActive('escalation-kpis', empty, async (documents) => {
+      const results = await documents
+        .aggregate(tallyPipeline(range, grouping), { allowDiskUse: true })
+        .toArray();
+      if (!grouping)
+        return { totals: results[0] ? tallyOfGroup(results[0]) : emptyTally(), groups: [] };
+      // The totals add up the groups: each ticket is in exactly one.
+      const byKey = new Map<string, EscalationTally>();
+      const totals = emptyTally();
+      for (const result of results) {
+        const tally = tallyOfGroup(result);
+        byKey.set(result._id as string, tally);
+        addTally(totals, tally);
+      }
+      return { totals, groups: sortedGroups(byKey) };
+    });
+  }
+
+  async secret(name: string): Promise<string> {
+    const row = await this.secrets.findOneAndUpdate(
+      { _id: name },
+      { $setOnInsert: { value: randomBytes(32).toString('base64url') } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    return row!.value;
+  }
+
+  async claimLease(lease: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    try {
+      // Matches a lease that is this holder's or has expired; when none
+      // matches, the upsert's insert collides with the other holder's lease.
+      await this.leases.updateOne(
+        { _id: lease, $or: [{ holder }, { expiresAt: { $lte: now } }] },
+        { $set: { holder, expiresAt: now + ttlMs }, $inc: { fence: 1 } },
+        { upsert: true },
+      );
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(lease: string, holder: string): Promise<void> {
+    await this.leases.deleteOne({ _id: lease, holder });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /**
+   * Writes the lease inside the transaction: a concurrent claim by another
+   * holder then conflicts with it, so the two cannot both succeed.
+   */
+  private async assertHeld(hold: LeaseHold | undefined, session: ClientSession): Promise<void> {
+    if (!hold) return;
+    const held = await this.leases.updateOne(
+      { _id: hold.lease, holder: hold.holder, expiresAt: { $gt: Date.now() } },
+      { $inc: { fence: 1 } },
+      { session },
+    );
+    if (held.matchedCount === 0) throw new LeaseLostError(hold);
+  }
+
+  private documents(name: ProjectionName, generation: number): Collection<StoredDocument> {
+    return this.db.collection<StoredDocument>(collectionName(name, generation));
+  }
+
+  private async readActive<T>(
+    name: ProjectionName,
+    empty: T,
+    read: (documents: Collection<StoredDocument>) => Promise<T>,
+  ): Promise<T> {
+    const active = await this.generations.findOne({ name, state: 'active' });
+    return active ? read(this.documents(name, active.generation)) : empty;
+  }
+
+  private async inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    const session = this.client.startSession();
+    try {
+      return await session.withTransaction(() => work(session), {
+        readConcern: { level: 'snapshot' },
+        writeConcern: { w: 'majority' },
+      });
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  /** Collections left by generations that were replaced or discarded. */
+  private async dropUnregisteredCollections(name: ProjectionName): Promise<void> {
+    const registered = new Set(
+      (await this.generations.find({ name }).toArray()).map((row) => row.generation),
+    );
+    const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
+    for (const { name: collection } of collections) {
+      const generation = generationOfCollection(name, collection);
+      if (generation !== undefined && !registered.has(generation)) {
+        await this.dropCollection(collection);
+      }
+    }
+  }
+
+  private async dropCollection(collection: string): Promise<void> {
+    await this.db.dropCollection(collection).catch((error: unknown) => {
+      // Already gone (another process dropped it): nothing to do.
+      if (!(error instanceof MongoServerError && error.codeName === 'NamespaceNotFound'))
+        throw error;
+    });
+  }
+}
