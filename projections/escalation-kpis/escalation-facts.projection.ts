@@ -112,6 +112,7 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
  */
 export const escalationFactsProjection: Projection<'escalation-kpis'> = {
   name: 'escalation-kpis',
-  version: 2,
+  // 3: stores keep each ticket's share of the KPI tallies beside its facts.
+  version: 3,
   apply,
 };

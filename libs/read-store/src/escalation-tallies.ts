@@ -117,6 +117,48 @@ export function addToTally(tally: EscalationTally, facts: EscalationFacts): void
   }
 }
 
+/** Every number of a tally, as a path (`resolvedByTier.L1`); the list of durations is no number. */
+function numericPaths(value: unknown, prefix = ''): string[] {
+  if (typeof value === 'number') return [prefix];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    numericPaths(inner, prefix ? `${prefix}.${key}` : key),
+  );
+}
+
+/** The numbers of a tally, in a fixed order: what a store sums, one column or field each. */
+export const TALLY_NUMBER_PATHS: readonly string[] = numericPaths(emptyTally());
+
+/**
+ * One ticket's share of any tally it is in: `addToTally` applied to it alone.
+ * A store that keeps each ticket's share and sums the shares counts exactly
+ * what `tallyEscalations` counts, whatever its query language.
+ */
+export function ticketShare(facts: EscalationFacts): EscalationTally {
+  const share = emptyTally();
+  addToTally(share, facts);
+  return share;
+}
+
+/** The numbers of `tally` in `TALLY_NUMBER_PATHS` order. */
+export function tallyNumbers(tally: EscalationTally): number[] {
+  return TALLY_NUMBER_PATHS.map((path) =>
+    path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], tally),
+  ) as number[];
+}
+
+/** A tally with the numbers given in `TALLY_NUMBER_PATHS` order (a missing sum is 0) and no durations. */
+export function tallyOfNumbers(numbers: readonly (number | null | undefined)[]): EscalationTally {
+  const tally = emptyTally();
+  TALLY_NUMBER_PATHS.forEach((path, index) => {
+    const keys = path.split('.');
+    let target = tally as unknown as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
+    target[keys[keys.length - 1]] = Number(numbers[index] ?? 0);
+  });
+  return tally;
+}
+
 /** Adds `other` into `tally`. */
 export function addTally(tally: EscalationTally, other: EscalationTally): void {
   tally.ticketsOpened += other.ticketsOpened;

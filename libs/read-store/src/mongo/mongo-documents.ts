@@ -1,10 +1,9 @@
 import { priorityRank, type Status } from '@ledger/domain';
 import {
-  addToTally,
-  emptyTally,
   escalationToResolutionMs,
   groupKey,
   KPI_GROUPINGS,
+  ticketShare,
   type EscalationTally,
   type KpiGrouping,
 } from '../escalation-tallies';
@@ -42,15 +41,11 @@ interface ReadModelCollection<Doc> {
   encode(id: string, doc: Doc): StoredDocument;
 }
 
-/**
- * The ticket's share is the shared definition (`addToTally`) applied to it
- * alone, so the sums of a pipeline equal what any other store counts.
- */
+/** The ticket's share of a tally (`ticketShare`): a pipeline's sums of shares count what any store counts. */
 function shareOf(facts: EscalationFacts): TallyShare {
-  const tally: Partial<EscalationTally> = emptyTally();
-  addToTally(tally as EscalationTally, facts);
-  delete tally.escalationToResolutionMs;
-  return tally as TallyShare;
+  const share: Partial<EscalationTally> = ticketShare(facts);
+  delete share.escalationToResolutionMs;
+  return share as TallyShare;
 }
 
 /** Still worked on: it counts in queues and workloads. */

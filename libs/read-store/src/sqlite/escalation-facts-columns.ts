@@ -5,7 +5,12 @@ import {
   type Priority,
   type Tier,
 } from '@ledger/domain';
-import { dwellMs, escalationToResolutionMs } from '../escalation-tallies';
+import {
+  escalationToResolutionMs,
+  TALLY_NUMBER_PATHS,
+  tallyNumbers,
+  ticketShare,
+} from '../escalation-tallies';
 import type { EscalationFacts } from '../read-models';
 import type { ColumnDefinition } from './read-model-tables';
 import type { SqlValue } from './sql-query';
@@ -14,13 +19,16 @@ const lower = (value: string) => value.toLowerCase();
 
 export const reasonColumn = (reason: EscalationReason) => `escalations_${reason}`;
 export const dwellMinutesColumn = (tier: Tier) => `dwell_minutes_${lower(tier)}`;
-export const dwellMsColumn = (tier: Tier) => `dwell_ms_${lower(tier)}`;
+/** The column of one number of the ticket's tally share (`resolvedByTier.L1` → `share_resolvedByTier_L1`). */
+export const shareColumn = (path: string) => `share_${path.replace(/\./g, '_')}`;
 
 /**
  * The escalation facts of a ticket, one column each, so the KPI table is
  * computed by SQL over the columns instead of by parsing every document.
  * Optional record entries are NULL when absent. The last columns are derived
- * from the others for the KPI tallies (see escalation-tallies.ts), never decoded.
+ * from the others for the KPI tallies, never decoded: the ticket's share of a
+ * tally (see `ticketShare`), so a tally is plain sums of columns, and its
+ * escalation-to-resolution time.
  */
 export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
   { name: 'opened_at', type: 'TEXT' },
@@ -46,14 +54,14 @@ export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
   { name: 'stay_entered_at', type: 'TEXT' },
   // NULL when the document's ticketId is the id it is stored under, as it always is.
   { name: 'ticket_id', type: 'TEXT' },
-  ...TIERS.map((tier) => ({ name: dwellMsColumn(tier), type: 'INTEGER' as const })),
+  ...TALLY_NUMBER_PATHS.map((path) => ({ name: shareColumn(path), type: 'INTEGER' as const })),
   { name: 'escalation_to_resolution_ms', type: 'INTEGER' },
 ];
 
 /** The columns `decodeEscalationFacts` reads, in order: all but the derived ones. */
 export const ESCALATION_FACTS_DOCUMENT_COLUMNS = ESCALATION_FACTS_COLUMNS.slice(
   0,
-  ESCALATION_FACTS_COLUMNS.length - TIERS.length - 1,
+  ESCALATION_FACTS_COLUMNS.length - TALLY_NUMBER_PATHS.length - 1,
 ).map((column) => column.name);
 
 function flag(value: boolean | null): number | null {
@@ -84,7 +92,7 @@ export function encodeEscalationFacts(id: string, facts: EscalationFacts): SqlVa
     facts.currentStay?.tier ?? null,
     facts.currentStay?.enteredAt ?? null,
     facts.ticketId === id ? null : facts.ticketId,
-    ...TIERS.map((tier) => dwellMs(facts.tierDwellMinutes[tier])),
+    ...tallyNumbers(ticketShare(facts)),
     escalationToResolutionMs(facts),
   ];
 }

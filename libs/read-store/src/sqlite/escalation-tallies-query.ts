@@ -1,7 +1,11 @@
-import { ESCALATION_REASONS, TIERS } from '@ledger/domain';
-import { emptyTally, type EscalationTally, type KpiGrouping } from '../escalation-tallies';
+import {
+  TALLY_NUMBER_PATHS,
+  tallyOfNumbers,
+  type EscalationTally,
+  type KpiGrouping,
+} from '../escalation-tallies';
 import type { CohortRange } from '../read-store';
-import { dwellMsColumn, reasonColumn } from './escalation-facts-columns';
+import { shareColumn } from './escalation-facts-columns';
 import type { SqlQuery, SqlValue } from './sql-query';
 import { cohortConditions, whereClause } from './cohort-condition';
 
@@ -16,29 +20,8 @@ const GROUP_KEYS: Record<KpiGrouping, string> = {
   day: 'substr(opened_at, 1, 10)',
 };
 
-/** `resolved && resolvedTier` of `addToTally`. */
-const RESOLVED = '(resolved = 1 AND resolved_tier IS NOT NULL)';
-
-/** The sums of `addToTally`, in the order `tallyOf` reads them. */
-const SUMS = [
-  'COUNT(*)',
-  'SUM(escalation_count > 0)',
-  'SUM(escalation_count >= 2)',
-  `SUM(${RESOLVED})`,
-  ...TIERS.map((tier) => `SUM(${RESOLVED} AND resolved_tier = '${tier}')`),
-  `SUM(${RESOLVED} AND resolved_tier = 'L1' AND escalation_count = 0 AND reopened = 0)`,
-  `SUM(${RESOLVED} AND escalation_count > 0)`,
-  `SUM(${RESOLVED} AND escalation_count > 0 AND escalation_necessary = 0)`,
-  ...ESCALATION_REASONS.map((reason) => `SUM(${reasonColumn(reason)})`),
-  'SUM(escalation_count > 0 AND feedback_score IS NOT NULL)',
-  'SUM(CASE WHEN escalation_count > 0 THEN feedback_score END)',
-  'SUM(escalation_count > 0 AND feedback_score >= 4)',
-  'SUM(escalation_count = 0 AND feedback_score IS NOT NULL)',
-  'SUM(CASE WHEN escalation_count = 0 THEN feedback_score END)',
-  'SUM(escalation_count = 0 AND feedback_score >= 4)',
-  // Integers: the sum is exact in any order, unlike a sum of floating minutes.
-  ...TIERS.map((tier) => `SUM(${dwellMsColumn(tier)})`),
-];
+/** Each number of the tally: the sum of the tickets' shares. */
+const SUMS = TALLY_NUMBER_PATHS.map((path) => `SUM(${shareColumn(path)})`);
 
 /** One row per group (one in all without a grouping): the key, then `SUMS`. */
 export function tallySumsQuery(
@@ -72,21 +55,5 @@ export function toResolutionQuery(
 
 /** A row of `tallySumsQuery` as a tally; SUM is NULL over no rows. */
 export function tallyOf(row: SqlValue[]): EscalationTally {
-  const tally = emptyTally();
-  let at = 1;
-  const next = () => (row[at++] as number | null) ?? 0;
-  tally.ticketsOpened = next();
-  tally.ticketsEscalated = next();
-  tally.ticketsReEscalated = next();
-  tally.resolved = next();
-  for (const tier of TIERS) tally.resolvedByTier[tier] = next();
-  tally.resolvedFirstContact = next();
-  tally.escalatedResolved = next();
-  tally.unnecessary = next();
-  for (const reason of ESCALATION_REASONS) tally.escalationsByReason[reason] = next();
-  for (const side of ['escalated', 'notEscalated'] as const) {
-    tally.csat[side] = { count: next(), sum: next(), satisfied: next() };
-  }
-  for (const tier of TIERS) tally.tierDwellMs[tier] = next();
-  return tally;
+  return tallyOfNumbers(row.slice(1) as (number | null)[]);
 }
