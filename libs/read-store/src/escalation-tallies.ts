@@ -48,7 +48,9 @@ export interface EscalationTallies {
 }
 
 function zeroBy<K extends string>(keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+  const zeros = {} as Record<K, number>;
+  for (const key of keys) zeros[key] = 0;
+  return zeros;
 }
 
 export function emptyTally(): EscalationTally {
@@ -128,6 +130,8 @@ function numericPaths(value: unknown, prefix = ''): string[] {
 
 /** The numbers of a tally, in a fixed order: what a store sums, one column or field each. */
 export const TALLY_NUMBER_PATHS: readonly string[] = numericPaths(emptyTally());
+/** The same paths as keys, split once: a projection writes a share per ticket it touches. */
+const TALLY_NUMBER_KEYS = TALLY_NUMBER_PATHS.map((path) => path.split('.'));
 
 /**
  * One ticket's share of any tally it is in: `addToTally` applied to it alone.
@@ -142,16 +146,19 @@ export function ticketShare(facts: EscalationFacts): EscalationTally {
 
 /** The numbers of `tally` in `TALLY_NUMBER_PATHS` order. */
 export function tallyNumbers(tally: EscalationTally): number[] {
-  return TALLY_NUMBER_PATHS.map((path) =>
-    path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], tally),
-  ) as number[];
+  const numbers = new Array<number>(TALLY_NUMBER_KEYS.length);
+  for (let index = 0; index < TALLY_NUMBER_KEYS.length; index++) {
+    let at: unknown = tally;
+    for (const key of TALLY_NUMBER_KEYS[index]) at = (at as Record<string, unknown>)[key];
+    numbers[index] = at as number;
+  }
+  return numbers;
 }
 
 /** A tally with the numbers given in `TALLY_NUMBER_PATHS` order (a missing sum is 0) and no durations. */
 export function tallyOfNumbers(numbers: readonly (number | null | undefined)[]): EscalationTally {
   const tally = emptyTally();
-  TALLY_NUMBER_PATHS.forEach((path, index) => {
-    const keys = path.split('.');
+  TALLY_NUMBER_KEYS.forEach((keys, index) => {
     let target = tally as unknown as Record<string, unknown>;
     for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
     target[keys[keys.length - 1]] = Number(numbers[index] ?? 0);
