@@ -9,7 +9,7 @@ import type { CohortRange } from '@ledger/read-store';
 import { bruteForceKpis, cohort } from './support/brute-force-kpis';
 import { caughtUp } from './support/projection-sync';
 import { appendAccepted, decideScenario } from './support/scenario-log';
-import { openTempStores } from './support/temp-stores';
+import { openTempStores, READ_STORE_ADAPTERS } from './support/temp-stores';
 import { scenario } from './support/ticket-commands.arbitrary';
 
 /**
@@ -30,12 +30,12 @@ function instantOf(choice: Bound, instants: readonly string[]): string | undefin
   return new Date(at).toISOString();
 }
 
-describe('escalation KPIs from the read side', () => {
+describe.each(READ_STORE_ADAPTERS)('escalation KPIs from the %s read store', (adapter) => {
   it('equal a brute-force computation from the events, for any cohort window and grouping', async () => {
     await fc.assert(
       fc.asyncProperty(scenario(), bound, bound, async (generated, fromChoice, toChoice) => {
         const decided = decideScenario(generated);
-        const stores = await openTempStores();
+        const stores = await openTempStores(adapter);
         const daemon = new ProjectionDaemon(stores.events, stores.readStore, {
           batchSize: 5,
         });
