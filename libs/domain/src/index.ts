@@ -5,3 +5,5 @@ export * from './ticket.state';
 export * from './ticket.decider';
 export * from './priority-rules';
 export * from './domain-errors';
+export * from './sla/business-calendar';
+export * from './sla/sla-policy';
