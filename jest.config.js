@@ -18,6 +18,7 @@ module.exports = {
     '^@ledger/event-store$': '<rootDir>/libs/event-store/src',
     '^@ledger/read-store$': '<rootDir>/libs/read-store/src',
     '^@ledger/projections$': '<rootDir>/projections',
+    '^@ledger/runtime$': '<rootDir>/libs/runtime/src',
   },
   testTimeout: 30000,
 };

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config';
+import { loadConfig, type AppConfig } from '@ledger/runtime';
 import { createApp } from '../../apps/api/src/create-app';
 import type { Clock } from '../../apps/api/src/storage/clock';
 

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from './config/app-config';
-import { exitOnStartupError } from './config/exit-on-startup-error';
-import { checkStores } from './config/check-stores';
+import { checkStores, exitOnStartupError, loadConfig } from '@ledger/runtime';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from './config/app-config';
+import { loadConfig } from '@ledger/runtime';
 import { createApp, openApiDocument } from './create-app';
 
 /** Writes the OpenAPI document the controllers describe: `npm run openapi [file]`. */

@@ -1,10 +1,13 @@
 import { LeasedProjections } from '@ledger/projections';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { loadConfig } from '../../api/src/config/app-config';
-import { exitOnStartupError } from '../../api/src/config/exit-on-startup-error';
-import { checkStores } from '../../api/src/config/check-stores';
-import { openEventStore, openReadStore } from '../../api/src/storage/open-stores';
+import {
+  checkStores,
+  exitOnStartupError,
+  loadConfig,
+  openEventStore,
+  openReadStore,
+} from '@ledger/runtime';
 
 /**
  * The projections as a process of their own (run the API with

@@ -12,11 +12,16 @@ import {
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ProjectionDaemon } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import {
+  APP_CONFIG,
+  databaseFile,
+  openEventStore,
+  openReadStore,
+  type AppConfig,
+} from '@ledger/runtime';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency-store';
 import { CLOCK, systemClock, type Clock } from './clock';
-import { databaseFile, openEventStore, openReadStore } from './open-stores';
 
 /** Catches the projections up before the server listens; closes everything in order on shutdown. */
 @Injectable()

@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { createTicketDecider } from '@ledger/domain';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 
 export const TICKET_DECIDER = Symbol('TICKET_DECIDER');
 

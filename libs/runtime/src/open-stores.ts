@@ -1,7 +1,7 @@
 import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-store';
 import { join } from 'node:path';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from './config/app-config';
 
 /** The embedded stores' file under DATA_DIR: the log (unless in EventStoreDB) and the read models. */
 export const DATABASE_FILE = 'ledger.sqlite';
