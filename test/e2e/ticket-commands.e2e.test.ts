@@ -7,6 +7,7 @@ import {
   historyOf,
   openBody,
   openBodyWithoutId,
+  openedPriority,
   openTicket,
   TICKET_ACTIONS,
   viewOf,
@@ -129,22 +130,15 @@ describe('ticket commands', () => {
   });
 
   describe('priority when the opener gives none', () => {
-    async function openedWith(overrides: Parameters<typeof openBody>[0]) {
-      const opened = await openTicket(api, overrides);
-      const view = await viewOf(api, opened.ticketId, opened.position);
-      const [openedEvent] = await historyOf(api, opened.ticketId);
-      return { priority: view.priority, reason: openedEvent.data.priorityReason };
-    }
-
     it('is medium by default', async () => {
-      expect(await openedWith({ subject: 'Question about my plan' })).toEqual({
+      expect(await openedPriority(api, { subject: 'Question about my plan' })).toEqual({
         priority: 'medium',
         reason: 'default',
       });
     });
 
     it('follows a keyword in the subject', async () => {
-      expect(await openedWith({ subject: 'Total outage in EU' })).toEqual({
+      expect(await openedPriority(api, { subject: 'Total outage in EU' })).toEqual({
         priority: 'urgent',
         reason: 'keyword:outage',
       });
@@ -152,33 +146,33 @@ describe('ticket commands', () => {
 
     it('follows a keyword in the description', async () => {
       expect(
-        await openedWith({ subject: 'Order 1234', description: 'I would like a refund' }),
+        await openedPriority(api, { subject: 'Order 1234', description: 'I would like a refund' }),
       ).toEqual({ priority: 'high', reason: 'keyword:refund' });
     });
 
     it('matches keywords in any case', async () => {
-      expect(await openedWith({ subject: 'OUTAGE!!' })).toEqual({
+      expect(await openedPriority(api, { subject: 'OUTAGE!!' })).toEqual({
         priority: 'urgent',
         reason: 'keyword:outage',
       });
     });
 
     it('matches whole words only', async () => {
-      expect(await openedWith({ subject: 'Download link broken' })).toEqual({
+      expect(await openedPriority(api, { subject: 'Download link broken' })).toEqual({
         priority: 'medium',
         reason: 'default',
       });
     });
 
     it('takes the highest of several keywords', async () => {
-      expect(await openedWith({ subject: 'Legal threat after the outage' })).toEqual({
+      expect(await openedPriority(api, { subject: 'Legal threat after the outage' })).toEqual({
         priority: 'urgent',
         reason: 'keyword:outage',
       });
     });
 
     it('raises a VIP customer’s ticket one level', async () => {
-      expect(await openedWith({ customer: { id: 'vip-1', tier: 'vip' } })).toEqual({
+      expect(await openedPriority(api, { customer: { id: 'vip-1', tier: 'vip' } })).toEqual({
         priority: 'high',
         reason: 'vip',
       });
@@ -186,19 +180,22 @@ describe('ticket commands', () => {
 
     it('raises a VIP customer’s keyword priority one level', async () => {
       expect(
-        await openedWith({ subject: 'Refund please', customer: { id: 'vip-2', tier: 'vip' } }),
+        await openedPriority(api, {
+          subject: 'Refund please',
+          customer: { id: 'vip-2', tier: 'vip' },
+        }),
       ).toEqual({ priority: 'urgent', reason: 'keyword:refund' });
     });
 
     it('never raises above urgent', async () => {
       expect(
-        await openedWith({ subject: 'Site down', customer: { id: 'vip-3', tier: 'vip' } }),
+        await openedPriority(api, { subject: 'Site down', customer: { id: 'vip-3', tier: 'vip' } }),
       ).toEqual({ priority: 'urgent', reason: 'keyword:down' });
     });
 
     it('is the explicit priority when the opener gives one, whatever the keywords or VIP', async () => {
       expect(
-        await openedWith({
+        await openedPriority(api, {
           subject: 'Outage and a lawsuit',
           customer: { id: 'vip-4', tier: 'vip' },
           priority: 'low',

@@ -1,10 +1,19 @@
 import type { PriorityReason } from './ticket.events';
-import { PRIORITIES, type CustomerTier, type Priority } from './ticket.values';
+import { PRIORITIES, type Channel, type CustomerTier, type Priority } from './ticket.values';
 
 /** A word that, found in a ticket's subject or description, sets its priority. */
 export interface KeywordRule {
   keyword: string;
   priority: Priority;
+  /** Only tickets that came in through these channels; every channel when absent. */
+  channels?: readonly Channel[];
+}
+
+/** How a ticket opened without a priority gets one. */
+export interface PriorityRules {
+  keywords: readonly KeywordRule[];
+  /** Whether a VIP customer's ticket goes one level up. */
+  vipBump: boolean;
 }
 
 export const DEFAULT_KEYWORD_RULES: readonly KeywordRule[] = [
@@ -17,10 +26,16 @@ export const DEFAULT_KEYWORD_RULES: readonly KeywordRule[] = [
   { keyword: 'chargeback', priority: 'high' },
 ];
 
+export const DEFAULT_PRIORITY_RULES: PriorityRules = {
+  keywords: DEFAULT_KEYWORD_RULES,
+  vipBump: true,
+};
+
 export interface PriorityInput {
   explicit?: Priority;
   subject: string;
   description: string;
+  channel: Channel;
   customerTier: CustomerTier;
 }
 
@@ -44,23 +59,25 @@ function raised(priority: Priority): Priority {
 }
 
 /**
- * An explicit priority wins. Otherwise the highest keyword rule found in the
- * subject or description, else `medium`, then one level up for a VIP customer.
+ * An explicit priority wins. Otherwise the highest keyword rule of the
+ * ticket's channel found in the subject or description, else `medium`, then
+ * (with `vipBump`) one level up for a VIP customer.
  */
 export function derivePriority(
   input: PriorityInput,
-  rules: readonly KeywordRule[] = DEFAULT_KEYWORD_RULES,
+  rules: PriorityRules = DEFAULT_PRIORITY_RULES,
 ): DerivedPriority {
   if (input.explicit) return { priority: input.explicit, priorityReason: 'explicit' };
   const text = `${input.subject}\n${input.description}`;
   let matched: KeywordRule | undefined;
-  for (const rule of rules) {
+  for (const rule of rules.keywords) {
+    if (rule.channels && !rule.channels.includes(input.channel)) continue;
     if (!mentions(text, rule.keyword)) continue;
     if (!matched || PRIORITIES.indexOf(rule.priority) < PRIORITIES.indexOf(matched.priority)) {
       matched = rule;
     }
   }
-  const vip = input.customerTier === 'vip';
+  const vip = rules.vipBump && input.customerTier === 'vip';
   if (matched) {
     return {
       priority: vip ? raised(matched.priority) : matched.priority,

@@ -1,5 +1,5 @@
 import { ruleBroken, RULE_CODES, TicketNotFoundError, DomainError } from './domain-errors';
-import { derivePriority, DEFAULT_KEYWORD_RULES, type KeywordRule } from './priority-rules';
+import { derivePriority, DEFAULT_PRIORITY_RULES, type PriorityRules } from './priority-rules';
 import type {
   AddTicketNote,
   AssignTicket,
@@ -17,7 +17,7 @@ import { evolve, initialTicketState, type Ticket, type TicketState } from './tic
 import { nextTier, tierRank } from './ticket.values';
 
 export interface TicketDeciderOptions {
-  keywordRules?: readonly KeywordRule[];
+  priorityRules?: PriorityRules;
 }
 
 export interface TicketDecider {
@@ -26,7 +26,7 @@ export interface TicketDecider {
   initialState: typeof initialTicketState;
 }
 
-function open(command: OpenTicket, state: TicketState, rules: readonly KeywordRule[]) {
+function open(command: OpenTicket, state: TicketState, rules: PriorityRules) {
   if (state) {
     throw ruleBroken(
       RULE_CODES.ticketAlreadyExists,
@@ -37,7 +37,7 @@ function open(command: OpenTicket, state: TicketState, rules: readonly KeywordRu
   const description = command.data.description ?? '';
   const customer = { ...command.data.customer, tier: command.data.customer.tier ?? 'standard' };
   const priority = derivePriority(
-    { explicit: command.data.priority, subject, description, customerTier: customer.tier },
+    { explicit: command.data.priority, subject, description, channel, customerTier: customer.tier },
     rules,
   );
   return [
@@ -162,7 +162,7 @@ function close(command: CloseTicket, ticket: Ticket): TicketEvent[] {
  * command causes (none when it changes nothing) or throws a DomainError.
  */
 export function createTicketDecider(options: TicketDeciderOptions = {}): TicketDecider {
-  const rules = options.keywordRules ?? DEFAULT_KEYWORD_RULES;
+  const rules = options.priorityRules ?? DEFAULT_PRIORITY_RULES;
   function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
     if (command.type === 'OpenTicket') return open(command, state, rules);
     if (!state) throw new TicketNotFoundError();

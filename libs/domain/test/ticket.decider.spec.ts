@@ -110,6 +110,38 @@ describe('opening a ticket', () => {
         }),
       ]));
 
+  it('applies a keyword rule only on the channels it names', () => {
+    const chatOnly = deciderSpecification(
+      createTicketDecider({
+        priorityRules: {
+          keywords: [{ keyword: 'outage', priority: 'urgent', channels: ['chat'] }],
+          vipBump: true,
+        },
+      }),
+    );
+    chatOnly
+      .given([])
+      .when(open({ subject: 'Outage on the portal', channel: 'chat' }))
+      .then([
+        opened({
+          subject: 'Outage on the portal',
+          channel: 'chat',
+          priority: 'urgent',
+          priorityReason: 'keyword:outage',
+        }),
+      ]);
+    chatOnly
+      .given([])
+      .when(open({ subject: 'Outage on the portal', channel: 'email' }))
+      .then([opened({ subject: 'Outage on the portal' })]);
+  });
+
+  it('leaves a VIP customer at the derived priority without the VIP bump', () =>
+    deciderSpecification(createTicketDecider({ priorityRules: { keywords: [], vipBump: false } }))
+      .given([])
+      .when(open({ customer: { id: 'c-1', name: 'Ada', tier: 'vip' } }))
+      .then([opened({ customer: { id: 'c-1', name: 'Ada', tier: 'vip' } })]));
+
   it('refuses to open a ticket twice', () =>
     spec.given([opened()]).when(open()).thenThrows('TICKET_ALREADY_EXISTS'));
 });

@@ -105,3 +105,14 @@ export async function historyOf(api: TestApp, ticketId: string): Promise<any[]> 
   expect(answer.status).toBe(200);
   return answer.body.events;
 }
+
+/** Opens a ticket and answers the priority it got, with the reason recorded in its history. */
+export async function openedPriority(
+  api: TestApp,
+  overrides: OpenTicketBody,
+): Promise<{ priority: string; reason: string }> {
+  const opened = await openTicket(api, overrides);
+  const view = await viewOf(api, opened.ticketId, opened.position);
+  const [openedEvent] = await historyOf(api, opened.ticketId);
+  return { priority: view.priority, reason: openedEvent.data.priorityReason };
+}

@@ -8,5 +8,5 @@ export const TICKET_DECIDER = Symbol('TICKET_DECIDER');
 export const ticketDeciderProvider: Provider = {
   provide: TICKET_DECIDER,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => createTicketDecider({ keywordRules: config.keywordRules }),
+  useFactory: (config: AppConfig) => createTicketDecider({ priorityRules: config.priorityRules }),
 };

@@ -1,4 +1,4 @@
-import { DEFAULT_KEYWORD_RULES } from '@ledger/domain';
+import { DEFAULT_PRIORITY_RULES } from '@ledger/domain';
 import { ConfigError, loadConfig } from './app-config';
 
 describe('configuration', () => {
@@ -11,7 +11,7 @@ describe('configuration', () => {
       projections: 'in-process',
     });
     expect(config.dataDir.endsWith('/data')).toBe(true);
-    expect(config.keywordRules).toBe(DEFAULT_KEYWORD_RULES);
+    expect(config.priorityRules).toBe(DEFAULT_PRIORITY_RULES);
   });
 
   it('names the variable of a store it does not know', () => {
@@ -38,10 +38,13 @@ describe('configuration', () => {
   });
 
   it('reads priority keywords as word:priority pairs', () => {
-    expect(loadConfig({ PRIORITY_KEYWORDS: 'fraud:urgent, invoice : low' }).keywordRules).toEqual([
-      { keyword: 'fraud', priority: 'urgent' },
-      { keyword: 'invoice', priority: 'low' },
-    ]);
+    expect(loadConfig({ PRIORITY_KEYWORDS: 'fraud:urgent, invoice : low' }).priorityRules).toEqual({
+      keywords: [
+        { keyword: 'fraud', priority: 'urgent' },
+        { keyword: 'invoice', priority: 'low' },
+      ],
+      vipBump: true,
+    });
   });
 
   it('names the priority keyword entry it cannot read', () => {

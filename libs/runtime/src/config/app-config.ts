@@ -1,5 +1,7 @@
-import { DEFAULT_KEYWORD_RULES, PRIORITIES, type KeywordRule, type Priority } from '@ledger/domain';
+import type { PriorityRules } from '@ledger/domain';
 import { resolve } from 'node:path';
+import { ConfigError } from './config-error';
+import { priorityRulesFrom } from './priority-rules-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
@@ -13,17 +15,11 @@ export interface AppConfig {
   eventStoreUrl?: string;
   mongoUrl?: string;
   projections: (typeof PROJECTION_MODES)[number];
-  /** Words that set the priority of a ticket opened without one. */
-  keywordRules: readonly KeywordRule[];
+  /** How a ticket opened without a priority gets one. */
+  priorityRules: PriorityRules;
 }
 
-/** A setting that cannot work: the process stops with this one line. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 function oneOf<T extends string>(
   env: NodeJS.ProcessEnv,
@@ -36,21 +32,6 @@ function oneOf<T extends string>(
     throw new ConfigError(`${name}=${value} is not one of: ${allowed.join(', ')}`);
   }
   return value as T;
-}
-
-/** `outage:urgent,refund:high`: each word with the priority it sets. */
-function keywordRules(env: NodeJS.ProcessEnv): readonly KeywordRule[] {
-  const text = env.PRIORITY_KEYWORDS?.trim();
-  if (!text) return DEFAULT_KEYWORD_RULES;
-  return text.split(',').map((entry) => {
-    const [keyword, priority, ...rest] = entry.split(':').map((part) => part.trim());
-    if (!keyword || rest.length > 0 || !(PRIORITIES as readonly string[]).includes(priority)) {
-      throw new ConfigError(
-        `PRIORITY_KEYWORDS entry "${entry.trim()}" is not word:priority (priority one of ${PRIORITIES.join(', ')})`,
-      );
-    }
-    return { keyword, priority: priority as Priority };
-  });
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -67,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreUrl: env.EVENTSTORE_URL?.trim() || undefined,
     mongoUrl: env.MONGO_URL?.trim() || undefined,
     projections: oneOf(env, 'PROJECTIONS', PROJECTION_MODES, 'in-process'),
-    keywordRules: keywordRules(env),
+    priorityRules: priorityRulesFrom(env),
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(
