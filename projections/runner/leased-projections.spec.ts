@@ -18,11 +18,15 @@ function readStore(): SqliteReadStore {
   return store;
 }
 
-function projector(holder: string): LeasedProjections {
+function projector(
+  holder: string,
+  options: Partial<ConstructorParameters<typeof LeasedProjections>[2]> = {},
+): LeasedProjections {
   return new LeasedProjections(events, readStore(), {
     holder,
     leaseTtlMs: 300,
     renewEveryMs: 50,
+    ...options,
   });
 }
 
@@ -92,6 +96,29 @@ describe('projections under leases', () => {
     await eventually(() => second.report().every((r) => r.held && r.position === head));
     expect(await stores[1].getTicket('t-2')).toMatchObject({ ticketId: 't-2' });
     expect(await stores[1].getTicket('t-1')).toMatchObject({ ticketId: 't-1' });
+    await second.stop();
+  });
+
+  it('keeps renewing its leases while a read model catches up for longer than a lease lasts', async () => {
+    for (let index = 0; index < 2000; index++) await open(`t-${index}`);
+    const slow = { leaseTtlMs: 300, renewEveryMs: 30, batchSize: 1, maxUncommittedDocuments: 1 };
+    const first = projector('first', slow);
+    const second = projector('second', slow);
+    await first.start();
+    await second.start();
+    const head = await events.headPosition();
+
+    let secondEverWrote = false;
+    const started = Date.now();
+    while (first.report().some((r) => r.position !== head) && Date.now() - started < 10_000) {
+      secondEverWrote ||= second.report().some((r) => r.held);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+
+    expect(first.report().map((r) => r.position)).toEqual(first.report().map(() => head));
+    expect(Date.now() - started).toBeGreaterThan(300);
+    expect(secondEverWrote).toBe(false);
+    await first.stop();
     await second.stop();
   });
 });

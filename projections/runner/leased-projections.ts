@@ -30,7 +30,7 @@ const DEFAULT_RENEW_EVERY_MS = 1_000;
 interface Slot {
   projection: Projection;
   runner: ProjectionRunner | undefined;
-  /** A start or stop under way, so slots never overlap their own transitions. */
+  /** A start or stop under way: a slot never runs two at once. */
   busy: Promise<void> | undefined;
 }
 
@@ -69,7 +69,7 @@ export class LeasedProjections {
     }));
   }
 
-  /** Claims what it can now, then keeps claiming and renewing until `stop`. */
+  /** Claims what it can now (what it writes catches up in the background), then keeps claiming and renewing until `stop`. */
   async start(): Promise<void> {
     this.unsubscribe = this.events.onAppended(() => this.batches.appended());
     await this.claimAll();
@@ -106,24 +106,29 @@ export class LeasedProjections {
     await Promise.all(this.slots.map((slot) => this.claim(slot)));
   }
 
+  /**
+   * Renews or takes the slot's lease, then starts or stops its runner without
+   * waiting for it: a catch-up can take longer than a lease lasts, and the
+   * lease must go on being renewed meanwhile.
+   */
   private async claim(slot: Slot): Promise<void> {
-    if (this.stopped || slot.busy) return;
+    if (this.stopped) return;
     const lease = projectionLease(slot.projection.name);
     let held: boolean;
     try {
       held = await this.readStore.claimLease(lease, this.options.holder, this.ttlMs);
     } catch (error) {
-      // The read store cannot tell: keep writing only as long as the lease surely runs.
+      // The read store cannot tell; the commits' own lease checks keep writes safe.
       this.options.onError?.(slot.projection.name, error);
       return;
     }
-    if (held && !slot.runner) await this.transition(slot, () => this.startRunner(slot));
-    if (!held && slot.runner) await this.transition(slot, () => this.stopRunner(slot));
+    if (this.stopped || slot.busy) return;
+    if (held && !slot.runner) this.transition(slot, () => this.startRunner(slot));
+    if (!held && slot.runner) this.transition(slot, () => this.stopRunner(slot));
   }
 
-  private async transition(slot: Slot, work: () => Promise<void>): Promise<void> {
+  private transition(slot: Slot, work: () => Promise<void>): void {
     slot.busy = work().finally(() => (slot.busy = undefined));
-    await slot.busy;
   }
 
   private async startRunner(slot: Slot): Promise<void> {
