@@ -3,6 +3,7 @@ import {
   KPI_GROUPINGS,
   LeaseLostError,
   tallyEscalations,
+  UnknownGenerationError,
   type DocumentChange,
   type EscalationFacts,
   type EscalationTallies,
@@ -214,7 +215,9 @@ export function describeReadStoreContract(
       });
 
       it('refuses to activate a generation that does not exist', async () => {
-        await expect(store.activateGeneration('queues', 99)).rejects.toThrow();
+        await expect(store.activateGeneration('queues', 99)).rejects.toBeInstanceOf(
+          UnknownGenerationError,
+        );
       });
 
       it('discarding a building generation leaves the active one serving', async () => {
@@ -236,7 +239,7 @@ export function describeReadStoreContract(
 
         await expect(
           store.commit('ticket-view', generation, changesOf([aTicket()]), '3'),
-        ).rejects.toThrow();
+        ).rejects.toBeInstanceOf(UnknownGenerationError);
       });
     });
 

@@ -73,6 +73,17 @@ export interface LeaseHold {
   holder: string;
 }
 
+/** A write to a generation the read model does not have (discarded, or replaced by a rebuild). */
+export class UnknownGenerationError extends Error {
+  constructor(
+    readonly readModel: ProjectionName,
+    readonly generation: number,
+  ) {
+    super(`Read model ${readModel} has no generation ${generation}`);
+    this.name = 'UnknownGenerationError';
+  }
+}
+
 /** A write under a lease that another holder has taken (this one let it expire). */
 export class LeaseLostError extends Error {
   constructor(readonly hold: LeaseHold) {

@@ -22,6 +22,7 @@ import {
 } from '../read-models';
 import {
   LeaseLostError,
+  UnknownGenerationError,
   type CohortRange,
   type DocumentChange,
   type GenerationInfo,
@@ -88,10 +89,6 @@ function toInfo(row: RegistrationDocument): GenerationInfo {
     projectionVersion: row.projectionVersion,
     position: row.position ?? undefined,
   };
-}
-
-function unknownGeneration(name: ProjectionName, generation: number): Error {
-  return new Error(`Read model ${name} has no generation ${generation}`);
 }
 
 /**
@@ -204,7 +201,7 @@ export class MongoReadStore implements ReadStore {
     await this.inTransaction(async (session) => {
       await this.assertHeld(hold, session);
       const row = await this.generations.findOne({ name, generation }, { session });
-      if (!row) throw unknownGeneration(name, generation);
+      if (!row) throw new UnknownGenerationError(name, generation);
       if (row.state === 'active') return;
       await this.generations.deleteOne({ name, state: 'active' }, { session });
       await this.generations.updateOne(
@@ -268,7 +265,7 @@ export class MongoReadStore implements ReadStore {
         { $set: { position } },
         { session },
       );
-      if (moved.matchedCount === 0) throw unknownGeneration(name, generation);
+      if (moved.matchedCount === 0) throw new UnknownGenerationError(name, generation);
       if (writes.length > 0) {
         await this.documents(name, generation).bulkWrite(writes, { session, ordered: true });
       }

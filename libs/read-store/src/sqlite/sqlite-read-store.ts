@@ -18,7 +18,7 @@ import type {
   ReadStore,
   TierWorkload,
 } from '../read-store';
-import { LeaseLostError } from '../read-store';
+import { LeaseLostError, UnknownGenerationError } from '../read-store';
 import {
   addTally,
   emptyTally,
@@ -108,7 +108,7 @@ export class SqliteReadStore implements ReadStore {
     const replaced = this.write(() => {
       this.assertHeld(hold);
       const state = this.registry.stateOf(name, generation);
-      if (state === undefined) throw unknownGeneration(name, generation);
+      if (state === undefined) throw new UnknownGenerationError(name, generation);
       if (state === 'active') return undefined;
       const previous = this.registry.activeGeneration(name);
       if (previous !== undefined) {
@@ -166,7 +166,7 @@ export class SqliteReadStore implements ReadStore {
     this.write(() => {
       this.assertHeld(hold);
       if (!this.registry.movePosition(name, generation, position)) {
-        throw unknownGeneration(name, generation);
+        throw new UnknownGenerationError(name, generation);
       }
       const remove = this.statements.get<[string]>(
         name,
@@ -353,8 +353,4 @@ function inKeyOrder<T extends { id: string }>(changes: readonly T[]): readonly T
   }
   keys.sort();
   return Array.from(keys, (key) => changes[key % 2 ** INDEX_BITS]);
-}
-
-function unknownGeneration(name: ProjectionName, generation: number): Error {
-  return new Error(`Read model ${name} has no generation ${generation}`);
 }
