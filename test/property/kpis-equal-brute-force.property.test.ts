@@ -9,7 +9,7 @@ import type { CohortRange } from '@ledger/read-store';
 import { bruteForceKpis, cohort } from './support/brute-force-kpis';
 import { caughtUp } from './support/projection-sync';
 import { appendAccepted, decideScenario } from './support/scenario-log';
-import { openTempStores, READ_STORE_ADAPTERS } from './support/temp-stores';
+import { describeForEachReadStore, openTempStores } from './support/temp-stores';
 import { scenario } from './support/ticket-commands.arbitrary';
 
 /**
@@ -30,7 +30,7 @@ function instantOf(choice: Bound, instants: readonly string[]): string | undefin
   return new Date(at).toISOString();
 }
 
-describe.each(READ_STORE_ADAPTERS)('escalation KPIs from the %s read store', (adapter) => {
+describeForEachReadStore('escalation KPIs from the read side', (adapter) => {
   it('equal a brute-force computation from the events, for any cohort window and grouping', async () => {
     await fc.assert(
       fc.asyncProperty(scenario(), bound, bound, async (generated, fromChoice, toChoice) => {

@@ -6,12 +6,30 @@ import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '@ledger/event-store';
 import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-store';
 
-/** The read-store adapters this run can reach: SQLite always, MongoDB when MONGO_URL is set. */
-export const READ_STORE_ADAPTERS: readonly ('sqlite' | 'mongo')[] = process.env.MONGO_URL
-  ? ['sqlite', 'mongo']
-  : ['sqlite'];
+export type ReadStoreAdapter = 'sqlite' | 'mongo';
 
-export type ReadStoreAdapter = (typeof READ_STORE_ADAPTERS)[number];
+/** Every read-store adapter, with why this run cannot reach it, if it cannot. */
+export const READ_STORE_ADAPTERS: readonly { adapter: ReadStoreAdapter; skipReason?: string }[] = [
+  { adapter: 'sqlite' },
+  { adapter: 'mongo', skipReason: process.env.MONGO_URL ? undefined : 'MONGO_URL is not set' },
+];
+
+/**
+ * `describe` for each adapter: skipped, and saying why, for one this run
+ * cannot reach (a skipped suite is otherwise only a count in the summary).
+ */
+export function describeForEachReadStore(
+  title: string,
+  body: (adapter: ReadStoreAdapter) => void,
+): void {
+  for (const { adapter, skipReason } of READ_STORE_ADAPTERS) {
+    if (skipReason) console.info(`${title} (${adapter} read store) skipped: ${skipReason}`);
+    const suite = skipReason ? describe.skip : describe;
+    suite(`${title} (${adapter} read store${skipReason ? `, skipped: ${skipReason}` : ''})`, () =>
+      body(adapter),
+    );
+  }
+}
 
 /** A log and read store in a temp folder, laid out as the API keeps them: one file. */
 export interface TempStores {
