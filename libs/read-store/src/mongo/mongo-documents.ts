@@ -1,4 +1,4 @@
-import { priorityRank, type Status } from '@ledger/domain';
+import { priorityRank } from '@ledger/domain';
 import {
   escalationToResolutionMs,
   groupKey,
@@ -7,12 +7,13 @@ import {
   type EscalationTally,
   type KpiGrouping,
 } from '../escalation-tallies';
-import type {
-  EscalationFacts,
-  ProjectionName,
-  ReadModelDocuments,
-  TicketDocument,
-  WorkloadDocument,
+import {
+  isWorkedOn,
+  type EscalationFacts,
+  type ProjectionName,
+  type ReadModelDocuments,
+  type TicketDocument,
+  type WorkloadDocument,
 } from '../read-models';
 
 /** A read model's document as stored: the document itself, and the fields its queries use. */
@@ -48,11 +49,6 @@ function shareOf(facts: EscalationFacts): TallyShare {
   return share as TallyShare;
 }
 
-/** Still worked on: it counts in queues and workloads. */
-function isActive(status: Status): boolean {
-  return status !== 'resolved' && status !== 'closed';
-}
-
 const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocuments[N]> } = {
   'ticket-view': {
     stem: 'ticket_view',
@@ -71,7 +67,7 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
       _id: id,
       doc: ticket,
       tier: ticket.tier,
-      active: isActive(ticket.status),
+      active: isWorkedOn(ticket.status),
       status: ticket.status,
       priorityRank: priorityRank(ticket.priority),
       vipRank: ticket.customer.tier === 'vip' ? 0 : 1,
@@ -86,7 +82,7 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
       _id: id,
       doc: workload,
       tier: workload.tier,
-      active: isActive(workload.status),
+      active: isWorkedOn(workload.status),
       status: workload.status,
       assigneeId: workload.assigneeId,
       openedAt: workload.openedAt,

@@ -32,7 +32,7 @@ import {
   type ReadStore,
   type TierWorkload,
 } from '../read-store';
-import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../sqlite/workload-query';
+import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../tier-workloads';
 import {
   collectionName,
   encodeDocument,

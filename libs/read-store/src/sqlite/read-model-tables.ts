@@ -1,5 +1,10 @@
 import { priorityRank, type Status, type Tier } from '@ledger/domain';
-import type { ProjectionName, ReadModelDocuments, WorkloadDocument } from '../read-models';
+import {
+  isWorkedOn,
+  type ProjectionName,
+  type ReadModelDocuments,
+  type WorkloadDocument,
+} from '../read-models';
 import {
   decodeEscalationFacts,
   encodeEscalationFacts,
@@ -36,7 +41,7 @@ type ReadModelTables = { [N in ProjectionName]: ReadModelTable<ReadModelDocument
 
 /** 1 while the ticket is still worked on: it counts in queues and workloads. */
 function activeFlag(status: Status): number {
-  return status === 'resolved' || status === 'closed' ? 0 : 1;
+  return isWorkedOn(status) ? 1 : 0;
 }
 
 const JSON_DOCUMENT: ColumnDefinition = { name: 'doc', type: 'TEXT' };

@@ -44,13 +44,8 @@ import {
 } from './read-model-tables';
 import type { SqlQuery, SqlValue } from './sql-query';
 import { StatementCache } from './statement-cache';
-import {
-  agentLoadsSql,
-  tierTotalsSql,
-  tierWorkloads,
-  type AgentLoadRow,
-  type TierTotalsRow,
-} from './workload-query';
+import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../tier-workloads';
+import { agentLoadsSql, tierTotalsSql } from './workload-query';
 
 interface DocRow {
   doc: string;
