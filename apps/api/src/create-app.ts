@@ -8,13 +8,14 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { toApiError } from './http/error-mapping';
 import { acceptJsonOnly } from './http/json-body-parser';
 import { RequestValidationPipe } from './http/request-validation.pipe';
+import { openStores } from '@ledger/runtime';
 import type { StorageOptions } from './storage/storage.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Node refuses request heads over 16 KiB, so no path parameter can be longer. */
 const MAX_PATH_PARAM_LENGTH = 16 * 1024;
 
-export interface CreateAppOptions extends StorageOptions {
+export interface CreateAppOptions extends Omit<StorageOptions, 'stores'> {
   logger?: LogLevel[] | false;
 }
 
@@ -43,7 +44,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   acceptJsonOnly(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(options),
+    // Opened first: a server that cannot be reached stops the start with one line.
+    AppModule.forRoot({ ...options, stores: await openStores(options.config) }),
     adapter,
     {
       bodyParser: false,

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { checkStores, exitOnStartupError, loadConfig } from '@ledger/runtime';
+import { exitOnStartupError, loadConfig } from '@ledger/runtime';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  await checkStores(config);
   const app = await createApp({ config });
   await app.listen({ port: config.port, host: '0.0.0.0' });
   console.log(

@@ -1,13 +1,7 @@
 import { LeasedProjections } from '@ledger/projections';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  checkStores,
-  exitOnStartupError,
-  loadConfig,
-  openEventStore,
-  openReadStore,
-} from '@ledger/runtime';
+import { exitOnStartupError, loadConfig, openStores } from '@ledger/runtime';
 
 /**
  * The projections as a process of their own (run the API with
@@ -17,9 +11,7 @@ import {
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  await checkStores(config);
-  const events = openEventStore(config);
-  const readStore = await openReadStore(config);
+  const { events, readStore } = await openStores(config);
   const holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const log = (line: string) => console.log(`[projector ${holder}] ${line}`);
   const projections = new LeasedProjections(events, readStore, {

@@ -1,4 +1,3 @@
 export * from './config/app-config';
-export * from './config/check-stores';
 export * from './config/exit-on-startup-error';
 export * from './open-stores';

@@ -12,13 +12,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ProjectionDaemon } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
-import {
-  APP_CONFIG,
-  databaseFile,
-  openEventStore,
-  openReadStore,
-  type AppConfig,
-} from '@ledger/runtime';
+import { APP_CONFIG, databaseFile, type AppConfig, type Stores } from '@ledger/runtime';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency-store';
 import { CLOCK, systemClock, type Clock } from './clock';
@@ -47,13 +41,15 @@ class StorageLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 
 export interface StorageOptions {
   config: AppConfig;
+  /** The log and the read models, opened (and their servers reached) before the application starts. */
+  stores: Stores;
   clock?: Clock;
 }
 
 @Global()
 @Module({})
 export class StorageModule {
-  static forRoot({ config, clock = systemClock }: StorageOptions): DynamicModule {
+  static forRoot({ config, stores, clock = systemClock }: StorageOptions): DynamicModule {
     const file = databaseFile(config);
     const logger = new Logger('Projections');
     const daemon =
@@ -77,8 +73,8 @@ export class StorageModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: READ_STORE, useFactory: () => openReadStore(config) },
+        { provide: EVENT_STORE, useValue: stores.events },
+        { provide: READ_STORE, useValue: stores.readStore },
         { provide: IDEMPOTENCY_STORE, useFactory: () => SqliteIdempotencyStore.open(file) },
         ...daemon,
         StorageLifecycle,
