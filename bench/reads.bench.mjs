@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, get, scratchCopy, startApi } from './dataset/api-process.mjs';
+import { get, scratchCopy, startApi } from './dataset/api-process.mjs';
 import { defaultTickets, ensureDataset } from './dataset/generate.mjs';
 import { Random } from './dataset/prng.mjs';
 import { percentile, round, summarize } from './lib/stats.mjs';
@@ -62,7 +62,7 @@ export async function run() {
   const dataset = await ensureDataset({ tickets, projected: true });
   const manifest = JSON.parse(readFileSync(join(dataset, 'manifest.json'), 'utf8'));
   const scratch = scratchCopy(dataset, 'reads');
-  const api = await startApi({ dataDir: scratch.dir, port: await freePort() });
+  const api = await startApi({ dataDir: scratch.dir });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const random = new Random(7);
   const ids = manifest.sampleTicketIds;

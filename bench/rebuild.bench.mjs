@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { scratchCopy } from './dataset/api-process.mjs';
 import { DATABASE_FILE, defaultTickets, ensureDataset } from './dataset/generate.mjs';
-import { BetterSqlite3, eventStore, projections, readStore } from './dataset/product.mjs';
+import { BetterSqlite3, projectToHead } from './dataset/product.mjs';
 import { alternate } from './lib/rounds.mjs';
 import { round } from './lib/stats.mjs';
 
@@ -145,28 +145,7 @@ function scan(file) {
 
 /** All four projections from zero to the head, as the API does before it listens. */
 async function rebuild(file) {
-  const { SqliteEventStore } = eventStore();
-  const { SqliteReadStore } = readStore();
-  const { ProjectionDaemon } = projections();
-  const events = SqliteEventStore.open(file);
-  const reads = SqliteReadStore.open(file);
-  const head = await events.headPosition();
-  const errors = [];
-  const daemon = new ProjectionDaemon(events, reads, {
-    onError: (name, error) => errors.push(`${name}: ${error?.stack ?? error}`),
-  });
-  const started = performance.now();
-  await daemon.start();
-  const ms = performance.now() - started;
-  const report = daemon.report();
-  await daemon.stop();
-  await reads.close();
-  await events.close();
-  if (errors.length > 0 || report.some((p) => p.status !== 'live' || p.position !== head)) {
-    throw new Error(
-      `Rebuild did not reach ${head}: ${JSON.stringify(report)}\n${errors.join('\n')}`,
-    );
-  }
+  const { head, ms } = await projectToHead(file);
   return { events: Number(head), ms };
 }
 

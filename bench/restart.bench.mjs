@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, get, scratchCopy, startApi } from './dataset/api-process.mjs';
+import { get, scratchCopy, startApi } from './dataset/api-process.mjs';
 import { defaultTickets, ensureDataset } from './dataset/generate.mjs';
 import { round, summarize } from './lib/stats.mjs';
 
@@ -21,7 +21,7 @@ export async function run() {
   const times = [];
   try {
     for (let index = 0; index < ROUNDS; index++) {
-      const api = await startApi({ dataDir: scratch.dir, port: await freePort() });
+      const api = await startApi({ dataDir: scratch.dir });
       try {
         // It serves what it projected: the last event is in the ticket view.
         const answer = await get(api.port, '/v1/projections', false);

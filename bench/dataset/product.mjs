@@ -25,3 +25,40 @@ export const projections = () => load('projections/index.js');
 
 /** The product's own SQLite driver, for the contenders that read the file directly. */
 export const BetterSqlite3 = () => require('better-sqlite3');
+
+/**
+ * Runs every projection to the head of the log in `file`, as the API does
+ * before it listens, in the same file. `onProgress` hears the daemon's report
+ * every 10 s. Resolves with the head and the milliseconds the catch-up took;
+ * throws unless every read model ended live at the head.
+ */
+export async function projectToHead(file, { onProgress } = {}) {
+  const { SqliteEventStore } = eventStore();
+  const { SqliteReadStore } = readStore();
+  const { ProjectionDaemon } = projections();
+  const events = SqliteEventStore.open(file);
+  const reads = SqliteReadStore.open(file);
+  const head = await events.headPosition();
+  const errors = [];
+  const daemon = new ProjectionDaemon(events, reads, {
+    onError: (name, error) => errors.push(`${name}: ${error?.stack ?? error}`),
+  });
+  const progress = onProgress && setInterval(() => onProgress(daemon.report()), 10_000);
+  const started = performance.now();
+  try {
+    await daemon.start();
+  } finally {
+    clearInterval(progress);
+  }
+  const ms = performance.now() - started;
+  const report = daemon.report();
+  await daemon.stop();
+  await reads.close();
+  await events.close();
+  if (errors.length > 0 || report.some((p) => p.status !== 'live' || p.position !== head)) {
+    throw new Error(
+      `Projection did not reach ${head}: ${JSON.stringify(report)}\n${errors.join('\n')}`,
+    );
+  }
+  return { head, ms };
+}

@@ -28,8 +28,15 @@ export async function waitUntilHealthy(url, since, timeoutMs = 60_000) {
   }
 }
 
-/** Starts `node <script>` and waits for `healthPath`; `stop()` ends it. */
-export async function startServer(script, { env = {}, healthPath = '/health' } = {}) {
+/**
+ * Starts `node <script>` on a free port and waits for `healthPath` to answer
+ * 200; `startupMs` is the time from spawn. `stop()` sends SIGTERM, so a server
+ * closes its stores as in production, and kills it if it has not exited in 15 s.
+ */
+export async function startServer(
+  script,
+  { env = {}, healthPath = '/health', timeoutMs = 120_000 } = {},
+) {
   const port = await freePort();
   const since = performance.now();
   const child = spawn(process.execPath, [script], {
@@ -39,7 +46,7 @@ export async function startServer(script, { env = {}, healthPath = '/health' } =
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const baseUrl = `http://127.0.0.1:${port}`;
   const startupMs = await Promise.race([
-    waitUntilHealthy(`${baseUrl}${healthPath}`, since),
+    waitUntilHealthy(`${baseUrl}${healthPath}`, since, timeoutMs),
     exited.then((code) => {
       throw new Error(`${script} exited with ${code} before it was healthy`);
     }),
@@ -50,7 +57,9 @@ export async function startServer(script, { env = {}, healthPath = '/health' } =
     startupMs,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
