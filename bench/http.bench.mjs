@@ -93,14 +93,20 @@ async function load(baseUrl) {
   };
 }
 
+/** The real API on a fresh data folder, with `env` on top. */
+async function ledger(env = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-http-'));
+  const server = await startServer(join(here, '..', 'dist', 'apps', 'api', 'src', 'main.js'), {
+    env: { DATA_DIR: dataDir, ...env },
+  });
+  return { server, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
 const CONTENDERS = {
-  ledger: async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-http-'));
-    const server = await startServer(join(here, '..', 'dist', 'apps', 'api', 'src', 'main.js'), {
-      env: { DATA_DIR: dataDir },
-    });
-    return { server, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
-  },
+  ledger: () => ledger(),
+  // Not a target, a measure of the cost of projecting in the request thread:
+  // the same API with the projections left to a projector process (none runs here).
+  'ledger, PROJECTIONS=off': () => ledger({ PROJECTIONS: 'off' }),
   'bare fastify': async () => ({
     server: await startServer(join(here, 'http', 'bare-server.mjs')),
   }),
