@@ -7,6 +7,7 @@ import {
 } from '@ledger/domain';
 import {
   escalationToResolutionMs,
+  groupKey,
   TALLY_NUMBER_PATHS,
   tallyNumbers,
   ticketShare,
@@ -27,8 +28,8 @@ export const shareColumn = (path: string) => `share_${path.replace(/\./g, '_')}`
  * computed by SQL over the columns instead of by parsing every document.
  * Optional record entries are NULL when absent. The last columns are derived
  * from the others for the KPI tallies, never decoded: the ticket's share of a
- * tally (see `ticketShare`), so a tally is plain sums of columns, and its
- * escalation-to-resolution time.
+ * tally (see `ticketShare`), so a tally is plain sums of columns, its
+ * escalation-to-resolution time, and its key under the agent grouping.
  */
 export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
   { name: 'opened_at', type: 'TEXT' },
@@ -56,12 +57,13 @@ export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
   { name: 'ticket_id', type: 'TEXT' },
   ...TALLY_NUMBER_PATHS.map((path) => ({ name: shareColumn(path), type: 'INTEGER' as const })),
   { name: 'escalation_to_resolution_ms', type: 'INTEGER' },
+  { name: 'kpi_agent', type: 'TEXT' },
 ];
 
 /** The columns `decodeEscalationFacts` reads, in order: all but the derived ones. */
 export const ESCALATION_FACTS_DOCUMENT_COLUMNS = ESCALATION_FACTS_COLUMNS.slice(
   0,
-  ESCALATION_FACTS_COLUMNS.length - TALLY_NUMBER_PATHS.length - 1,
+  ESCALATION_FACTS_COLUMNS.length - TALLY_NUMBER_PATHS.length - 2,
 ).map((column) => column.name);
 
 function flag(value: boolean | null): number | null {
@@ -94,6 +96,7 @@ export function encodeEscalationFacts(id: string, facts: EscalationFacts): SqlVa
     facts.ticketId === id ? null : facts.ticketId,
     ...tallyNumbers(ticketShare(facts)),
     escalationToResolutionMs(facts),
+    groupKey(facts, 'agent'),
   ];
 }
 

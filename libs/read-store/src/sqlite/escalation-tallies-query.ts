@@ -9,19 +9,32 @@ import { shareColumn } from './escalation-facts-columns';
 import type { SqlQuery, SqlValue } from './sql-query';
 import { cohortConditions, whereClause } from './cohort-condition';
 
-/** The SQL of `groupKey` (escalation-tallies.ts) over the escalation facts columns. */
+/** `groupKey` (escalation-tallies.ts) over the escalation facts columns. */
 const GROUP_KEYS: Record<KpiGrouping, string> = {
   category: 'category',
   channel: 'channel',
   priority: 'priority',
-  agent:
-    "CASE WHEN escalation_count > 0 THEN COALESCE(assignee_at_first_escalation, 'unassigned') " +
-    "ELSE COALESCE(first_assignee_id, 'unassigned') END",
+  // Stored as computed by groupKey: who the KPI credits is the shared definition's call.
+  agent: 'kpi_agent',
   day: 'substr(opened_at, 1, 10)',
 };
 
 /** Each number of the tally: the sum of the tickets' shares. */
 const SUMS = TALLY_NUMBER_PATHS.map((path) => `SUM(${shareColumn(path)})`);
+
+/** `columns` of the tickets opened in `range` that meet `extra`, after the group key (or NULL). */
+function cohortQuery(
+  columns: string,
+  table: string,
+  range: CohortRange,
+  grouping: KpiGrouping | undefined,
+  extra: string[] = [],
+): SqlQuery {
+  const { conditions, params } = cohortConditions(range);
+  const key = grouping ? GROUP_KEYS[grouping] : 'NULL';
+  const where = whereClause([...conditions, ...extra]);
+  return { sql: `SELECT ${key}, ${columns} FROM ${table} ${where}`, params };
+}
 
 /** One row per group (one in all without a grouping): the key, then `SUMS`. */
 export function tallySumsQuery(
@@ -29,13 +42,8 @@ export function tallySumsQuery(
   range: CohortRange,
   grouping?: KpiGrouping,
 ): SqlQuery {
-  const { conditions, params } = cohortConditions(range);
-  const key = grouping ? GROUP_KEYS[grouping] : 'NULL';
-  const groupBy = grouping ? ' GROUP BY 1' : '';
-  return {
-    sql: `SELECT ${key}, ${SUMS.join(', ')} FROM ${table} ${whereClause(conditions)}${groupBy}`,
-    params,
-  };
+  const { sql, params } = cohortQuery(SUMS.join(', '), table, range, grouping);
+  return { sql: grouping ? `${sql} GROUP BY 1` : sql, params };
 }
 
 /** The key and the escalation-to-resolution time of each ticket that has one. */
@@ -44,13 +52,9 @@ export function toResolutionQuery(
   range: CohortRange,
   grouping?: KpiGrouping,
 ): SqlQuery {
-  const { conditions, params } = cohortConditions(range);
-  const key = grouping ? GROUP_KEYS[grouping] : 'NULL';
-  conditions.push('escalation_to_resolution_ms IS NOT NULL');
-  return {
-    sql: `SELECT ${key}, escalation_to_resolution_ms FROM ${table} ${whereClause(conditions)}`,
-    params,
-  };
+  return cohortQuery('escalation_to_resolution_ms', table, range, grouping, [
+    'escalation_to_resolution_ms IS NOT NULL',
+  ]);
 }
 
 /** A row of `tallySumsQuery` as a tally; SUM is NULL over no rows. */
