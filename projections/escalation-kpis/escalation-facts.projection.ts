@@ -100,6 +100,8 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
       return { ...facts, feedbackScore: event.data.score };
     case 'TicketStatusChanged':
     case 'TicketNoteAdded':
+    case 'SlaWarning':
+    case 'SlaBreached':
       return facts;
     default:
       return assertNever(event);

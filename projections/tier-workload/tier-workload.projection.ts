@@ -31,6 +31,8 @@ function apply(
       return { ...entry, status: 'closed' };
     case 'FeedbackReceived':
     case 'TicketNoteAdded':
+    case 'SlaWarning':
+    case 'SlaBreached':
       return entry;
     default:
       return assertNever(event);

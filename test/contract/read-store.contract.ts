@@ -47,6 +47,9 @@ function aTicket(overrides: Partial<TicketDocument> = {}): TicketDocument {
     updatedAt: '2025-03-01T09:00:00.000Z',
     resolvedAt: null,
     csat: null,
+    sla: null,
+    lastActivityAt: '2025-03-01T09:00:00.000Z',
+    lastManualEscalationAt: null,
     version: 1,
     ...overrides,
   };

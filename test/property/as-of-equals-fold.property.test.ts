@@ -30,6 +30,9 @@ function requestOf(ticketId: string, command: TicketCommand): { path: string; bo
       return { path: at('reopen'), body: command.data };
     case 'CloseTicket':
       return { path: at('close'), body: command.data };
+    case 'AutoAssignTicket':
+    case 'CheckSla':
+      throw new Error(`${command.type} is the automation's, not sent over HTTP`);
   }
 }
 

@@ -12,10 +12,30 @@ export class DomainError extends Error {
   }
 }
 
-/** The ticket does not exist (404 rather than 409). */
-export class TicketNotFoundError extends DomainError {
+/** What a command names does not exist (404 rather than 409). */
+export class NotFoundError extends DomainError {}
+
+export class TicketNotFoundError extends NotFoundError {
   constructor() {
     super('TICKET_NOT_FOUND', 'No ticket has this id');
+  }
+}
+
+export class AgentNotFoundError extends NotFoundError {
+  constructor() {
+    super('AGENT_NOT_FOUND', 'No agent has this id');
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Input well-formed but meaningless (an unknown time zone, hours that close before they open): a 400. */
+export class InvalidInputError extends DomainError {
+  constructor(readonly problems: readonly FieldProblem[]) {
+    super('VALIDATION_FAILED', problems.map((problem) => problem.message).join('; '));
   }
 }
 
@@ -30,6 +50,7 @@ export const RULE_CODES = {
   feedbackAlreadyReceived: 'FEEDBACK_ALREADY_RECEIVED',
   notReopenable: 'TICKET_NOT_REOPENABLE',
   invalidScore: 'INVALID_FEEDBACK_SCORE',
+  agentAlreadyExists: 'AGENT_ALREADY_EXISTS',
 } as const;
 export type RuleCode = (typeof RULE_CODES)[keyof typeof RULE_CODES];
 

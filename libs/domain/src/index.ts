@@ -7,3 +7,7 @@ export * from './priority-rules';
 export * from './domain-errors';
 export * from './sla/business-calendar';
 export * from './sla/sla-policy';
+export * from './sla/ticket-sla';
+export * from './agent/agent.events';
+export * from './agent/agent.decider';
+export * from './sla/sla-policy.decider';

@@ -22,6 +22,18 @@ export type OpenTicket = {
 
 export type AssignTicket = { type: 'AssignTicket'; data: { agentId: string } };
 
+/**
+ * The assigner's choice for a ticket it saw waiting, unassigned, in `tier`;
+ * it records nothing if the ticket has moved on since.
+ */
+export type AutoAssignTicket = {
+  type: 'AutoAssignTicket';
+  data: { agentId: string; tier: Tier };
+};
+
+/** The SLA clock's look at a ticket at `now`: records the warnings and breaches due. */
+export type CheckSla = { type: 'CheckSla'; data: { now: string } };
+
 export type EscalateTicket = {
   type: 'EscalateTicket';
   data: { toTier?: Tier; reason: EscalationReason; note: string };
@@ -45,12 +57,14 @@ export type CloseTicket = { type: 'CloseTicket'; data: { reason?: string } };
 export type TicketCommand =
   | OpenTicket
   | AssignTicket
+  | AutoAssignTicket
   | EscalateTicket
   | ResolveTicket
   | RecordFeedback
   | ChangeTicketStatus
   | AddTicketNote
   | ReopenTicket
-  | CloseTicket;
+  | CloseTicket
+  | CheckSla;
 
 export type TicketCommandType = TicketCommand['type'];

@@ -1,8 +1,12 @@
 import { ruleBroken, RULE_CODES, TicketNotFoundError, DomainError } from './domain-errors';
 import { derivePriority, DEFAULT_PRIORITY_RULES, type PriorityRules } from './priority-rules';
+import { DEFAULT_SLA_POLICY, slaTermsFor, type VersionedSlaPolicy } from './sla/sla-policy';
+import { dueSlaMarks } from './sla/ticket-sla';
 import type {
   AddTicketNote,
   AssignTicket,
+  AutoAssignTicket,
+  CheckSla,
   ChangeTicketStatus,
   CloseTicket,
   EscalateTicket,
@@ -13,20 +17,39 @@ import type {
   TicketCommand,
 } from './ticket.commands';
 import { assertNever, type TicketEvent } from './ticket.events';
-import { evolve, initialTicketState, type Ticket, type TicketState } from './ticket.state';
+import {
+  evolve,
+  initialTicketState,
+  isActive,
+  type Ticket,
+  type TicketState,
+} from './ticket.state';
 import { nextTier, tierRank } from './ticket.values';
 
 export interface TicketDeciderOptions {
   priorityRules?: PriorityRules;
 }
 
+/** What a decision may depend on besides the command and the ticket. */
+export interface DecisionContext {
+  /** The policy in force: a ticket opened now is measured by it. */
+  slaPolicy: VersionedSlaPolicy;
+}
+
+const DEFAULT_CONTEXT: DecisionContext = { slaPolicy: DEFAULT_SLA_POLICY };
+
 export interface TicketDecider {
-  decide(command: TicketCommand, state: TicketState): TicketEvent[];
+  decide(command: TicketCommand, state: TicketState, context?: DecisionContext): TicketEvent[];
   evolve: typeof evolve;
   initialState: typeof initialTicketState;
 }
 
-function open(command: OpenTicket, state: TicketState, rules: PriorityRules) {
+function open(
+  command: OpenTicket,
+  state: TicketState,
+  rules: PriorityRules,
+  context: DecisionContext,
+) {
   if (state) {
     throw ruleBroken(
       RULE_CODES.ticketAlreadyExists,
@@ -52,6 +75,7 @@ function open(command: OpenTicket, state: TicketState, rules: PriorityRules) {
         category,
         ...priority,
         tier: 'L1',
+        sla: slaTermsFor(context.slaPolicy, priority.priority),
       },
     },
   ] satisfies TicketEvent[];
@@ -79,6 +103,65 @@ function assign(command: AssignTicket, ticket: Ticket): TicketEvent[] {
       data: { agentId: command.data.agentId, tier: ticket.tier, auto: false },
     },
   ];
+}
+
+/** Nothing when the ticket is no longer waiting unassigned in the tier the assigner saw. */
+function autoAssign(command: AutoAssignTicket, ticket: Ticket): TicketEvent[] {
+  const { agentId, tier } = command.data;
+  if (!isActive(ticket) || ticket.assigneeId !== null || ticket.tier !== tier) return [];
+  return [{ type: 'TicketAssigned', data: { agentId, tier, auto: true } }];
+}
+
+/**
+ * The warnings and breaches due at `now`, once each per target. A resolution
+ * warning or breach also moves the ticket one tier up, before it breaches or
+ * to recover, unless it is at the top already or a person escalated it since
+ * the previous resolution mark (the opening, for the warning).
+ */
+function checkSla(command: CheckSla, ticket: Ticket): TicketEvent[] {
+  if (!ticket.sla || !isActive(ticket)) return [];
+  const { sla } = ticket;
+  const events: TicketEvent[] = [];
+  for (const due of dueSlaMarks(sla, command.data.now)) {
+    const clock = due.target === 'first_response' ? sla.firstResponse : sla.resolution;
+    const { policyVersion } = sla;
+    events.push(
+      due.mark === 'warning'
+        ? {
+            type: 'SlaWarning',
+            data: { target: due.target, warnAt: clock.warnAt, dueAt: clock.dueAt, policyVersion },
+          }
+        : { type: 'SlaBreached', data: { target: due.target, dueAt: clock.dueAt, policyVersion } },
+    );
+  }
+  const resolutionMark = events.find(
+    (event) =>
+      event.type !== 'TicketEscalated' &&
+      'target' in event.data &&
+      event.data.target === 'resolution',
+  );
+  const above = nextTier(ticket.tier);
+  const previousMark = sla.resolution.warnedAt ?? ticket.openedAt;
+  const escalatedByPerson =
+    ticket.lastManualEscalationAt !== null && ticket.lastManualEscalationAt >= previousMark;
+  if (resolutionMark && above && !escalatedByPerson) {
+    const breach = events.some(
+      (event) => event.type === 'SlaBreached' && event.data.target === 'resolution',
+    );
+    events.push({
+      type: 'TicketEscalated',
+      data: {
+        fromTier: ticket.tier,
+        toTier: above,
+        reason: 'sla_breach',
+        note: breach
+          ? `Resolution target passed (due ${sla.resolution.dueAt})`
+          : `Resolution target ${Math.round(sla.terms.warnAt * 100)} % elapsed (due ${sla.resolution.dueAt})`,
+        auto: true,
+      },
+    });
+  }
+  return events;
 }
 
 function escalate(command: EscalateTicket, ticket: Ticket): TicketEvent[] {
@@ -163,12 +246,20 @@ function close(command: CloseTicket, ticket: Ticket): TicketEvent[] {
  */
 export function createTicketDecider(options: TicketDeciderOptions = {}): TicketDecider {
   const rules = options.priorityRules ?? DEFAULT_PRIORITY_RULES;
-  function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
-    if (command.type === 'OpenTicket') return open(command, state, rules);
+  function decide(
+    command: TicketCommand,
+    state: TicketState,
+    context: DecisionContext = DEFAULT_CONTEXT,
+  ): TicketEvent[] {
+    if (command.type === 'OpenTicket') return open(command, state, rules, context);
     if (!state) throw new TicketNotFoundError();
     switch (command.type) {
       case 'AssignTicket':
         return assign(command, state);
+      case 'AutoAssignTicket':
+        return autoAssign(command, state);
+      case 'CheckSla':
+        return checkSla(command, state);
       case 'EscalateTicket':
         return escalate(command, state);
       case 'ResolveTicket':

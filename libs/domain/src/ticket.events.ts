@@ -7,6 +7,8 @@ import type {
   Tier,
   WorkStatus,
 } from './ticket.values';
+import type { SlaTerms } from './sla/sla-policy';
+import type { SlaTarget } from './sla/ticket-sla';
 
 /** `explicit`, `keyword:WORD`, `vip` or `default`. */
 export type PriorityReason = 'explicit' | 'vip' | 'default' | `keyword:${string}`;
@@ -23,6 +25,8 @@ export type TicketOpened = {
     priority: Priority;
     priorityReason: PriorityReason;
     tier: 'L1';
+    /** Absent on tickets opened before SLA policies existed: they are not measured. */
+    sla?: SlaTerms;
   };
 };
 
@@ -77,6 +81,18 @@ export type TicketClosed = {
   data: { reason?: string };
 };
 
+/** A target's warning share has elapsed (by default 80 % of it). */
+export type SlaWarning = {
+  type: 'SlaWarning';
+  data: { target: SlaTarget; warnAt: string; dueAt: string; policyVersion: number };
+};
+
+/** A target has passed unmet. */
+export type SlaBreached = {
+  type: 'SlaBreached';
+  data: { target: SlaTarget; dueAt: string; policyVersion: number };
+};
+
 export type TicketEvent =
   | TicketOpened
   | TicketAssigned
@@ -86,7 +102,9 @@ export type TicketEvent =
   | TicketStatusChanged
   | TicketNoteAdded
   | TicketReopened
-  | TicketClosed;
+  | TicketClosed
+  | SlaWarning
+  | SlaBreached;
 
 export type TicketEventType = TicketEvent['type'];
 
@@ -100,6 +118,8 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'TicketNoteAdded',
   'TicketReopened',
   'TicketClosed',
+  'SlaWarning',
+  'SlaBreached',
 ];
 
 /** Bumped when an event's data changes shape; stored in every event's metadata. */

@@ -1,5 +1,13 @@
 import { assertNever, type PriorityReason, type TicketEvent } from './ticket.events';
 import type { Channel, Customer, Priority, Status, Tier } from './ticket.values';
+import {
+  meetFirstResponse,
+  meetResolution,
+  openSla,
+  recordSlaMark,
+  runResolutionClock,
+  type TicketSla,
+} from './sla/ticket-sla';
 
 /** An event with the instant it happened: what folding needs to date the state. */
 export type DatedTicketEvent = TicketEvent & { occurredAt: string };
@@ -21,6 +29,12 @@ export interface Ticket {
   updatedAt: string;
   resolvedAt: string | null;
   csat: number | null;
+  /** The SLA it is measured by; null for tickets opened before SLA policies. */
+  sla: TicketSla | null;
+  /** The latest event other than the SLA clock's own marks: what idleness is measured from. */
+  lastActivityAt: string;
+  /** When a person last escalated it: the SLA clock does not escalate over them. */
+  lastManualEscalationAt: string | null;
   /** Number of events folded: the stream version. */
   version: number;
 }
@@ -54,11 +68,34 @@ export function evolve(state: TicketState, event: DatedTicketEvent): TicketState
       updatedAt: event.occurredAt,
       resolvedAt: null,
       csat: null,
+      sla: event.data.sla ? openSla(event.data.sla, event.occurredAt) : null,
+      lastActivityAt: event.occurredAt,
+      lastManualEscalationAt: null,
       version: (state?.version ?? 0) + 1,
     };
   }
   if (!state) return state;
-  const next: Ticket = { ...state, updatedAt: event.occurredAt, version: state.version + 1 };
+  const at = event.occurredAt;
+  if (event.type === 'SlaWarning' || event.type === 'SlaBreached') {
+    const mark = event.type === 'SlaWarning' ? 'warning' : 'breach';
+    return {
+      ...state,
+      sla: state.sla && recordSlaMark(state.sla, event.data.target, mark, at),
+      updatedAt: at,
+      version: state.version + 1,
+    };
+  }
+  const next = evolveWork(
+    { ...state, updatedAt: at, lastActivityAt: at, version: state.version + 1 },
+    event,
+  );
+  return next.sla ? { ...next, sla: evolveSla(next.sla, state, next, event) } : next;
+}
+
+function evolveWork(
+  next: Ticket,
+  event: Exclude<DatedTicketEvent, SlaMarkEvent | OpenedEvent>,
+): Ticket {
   switch (event.type) {
     case 'TicketAssigned':
       return { ...next, assigneeId: event.data.agentId };
@@ -68,7 +105,8 @@ export function evolve(state: TicketState, event: DatedTicketEvent): TicketState
         tier: event.data.toTier,
         assigneeId: null,
         status: 'open',
-        escalationCount: state.escalationCount + 1,
+        escalationCount: next.escalationCount + 1,
+        lastManualEscalationAt: event.data.auto ? next.lastManualEscalationAt : event.occurredAt,
       };
     case 'TicketResolved':
       return { ...next, status: 'resolved', resolvedAt: event.occurredAt };
@@ -85,6 +123,27 @@ export function evolve(state: TicketState, event: DatedTicketEvent): TicketState
     default:
       return assertNever(event);
   }
+}
+
+type SlaMarkEvent = Extract<DatedTicketEvent, { type: 'SlaWarning' | 'SlaBreached' }>;
+type OpenedEvent = Extract<DatedTicketEvent, { type: 'TicketOpened' }>;
+
+/**
+ * The first assignment answers the ticket; resolution time runs only while
+ * it is worked on (open or in progress), so pending, resolved and closed
+ * stretches are not counted.
+ */
+function evolveSla(sla: TicketSla, before: Ticket, after: Ticket, event: DatedTicketEvent) {
+  const at = event.occurredAt;
+  let next = sla;
+  if (event.type === 'TicketAssigned') next = meetFirstResponse(next, at);
+  if (event.type === 'TicketResolved') next = meetResolution(next, at);
+  if (event.type === 'TicketReopened')
+    next = { ...next, resolution: { ...next.resolution, metAt: null } };
+  if (before.status !== after.status) {
+    next = runResolutionClock(next, after.status === 'open' || after.status === 'in_progress', at);
+  }
+  return next;
 }
 
 export function foldTicket(events: readonly DatedTicketEvent[]): TicketState {

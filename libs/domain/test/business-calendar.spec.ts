@@ -2,9 +2,7 @@ import {
   addBusinessTime,
   businessTimeBetween,
   CalendarNeverOpensError,
-  DEFAULT_SLA_POLICY,
   instantOfWallTime,
-  slaDeadlines,
   type BusinessCalendar,
 } from '@ledger/domain';
 
@@ -91,23 +89,5 @@ describe('business time', () => {
     expect(
       new Date(instantOfWallTime(Date.UTC(2026, 9, 25, 2, 30), 'Europe/Paris')).toISOString(),
     ).toBe('2026-10-25T00:30:00.000Z');
-  });
-});
-
-describe('SLA deadlines', () => {
-  it('are the default targets of the priority, around the clock', () => {
-    expect(slaDeadlines('2026-03-03T09:00:00.000Z', 'urgent', DEFAULT_SLA_POLICY)).toEqual({
-      firstResponseDueAt: '2026-03-03T09:15:00.000Z',
-      resolutionDueAt: '2026-03-03T13:00:00.000Z',
-    });
-  });
-
-  it('run in business time under a calendar', () => {
-    const policy = { ...DEFAULT_SLA_POLICY, calendar: paris };
-    // Friday 16:00 Paris, high: first response in 1 h (Friday 17:00), resolution in 8 h (Monday 16:00).
-    expect(slaDeadlines('2026-03-06T15:00:00.000Z', 'high', policy)).toEqual({
-      firstResponseDueAt: '2026-03-06T16:00:00.000Z',
-      resolutionDueAt: '2026-03-09T15:00:00.000Z',
-    });
   });
 });

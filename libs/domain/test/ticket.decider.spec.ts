@@ -1,3 +1,4 @@
+import { DEFAULT_SLA_POLICY, slaTermsFor } from '../src/sla/sla-policy';
 import { createTicketDecider } from '../src/ticket.decider';
 import type { TicketEvent, TicketOpened } from '../src/ticket.events';
 import { deciderSpecification } from './decider-specification';
@@ -8,6 +9,7 @@ const ticketId = '7b0c2f6e-1c1e-4a53-9a43-0c9f7a3f1b11';
 const opened = (overrides: Partial<TicketOpened['data']> = {}): TicketOpened => ({
   type: 'TicketOpened',
   data: {
+    sla: slaTermsFor(DEFAULT_SLA_POLICY, overrides.priority ?? 'medium'),
     ticketId,
     subject: 'Cannot export invoices',
     description: 'The export button does nothing',

@@ -1,5 +1,5 @@
 import type { Priority } from '../ticket.values';
-import { addBusinessTime, type BusinessCalendar } from './business-calendar';
+import type { BusinessCalendar } from './business-calendar';
 
 /** Targets of one priority, in minutes of business time. */
 export interface SlaTargets {
@@ -17,9 +17,15 @@ export interface SlaPolicy {
   warnAt: number;
 }
 
+/** A policy as recorded: version 0 is the built-in default, in force until a policy is set. */
+export interface VersionedSlaPolicy extends SlaPolicy {
+  version: number;
+}
+
 const HOUR = 60;
 
-export const DEFAULT_SLA_POLICY: SlaPolicy = {
+export const DEFAULT_SLA_POLICY: VersionedSlaPolicy = {
+  version: 0,
   targets: {
     urgent: { firstResponseMinutes: 15, resolutionMinutes: 4 * HOUR },
     high: { firstResponseMinutes: HOUR, resolutionMinutes: 8 * HOUR },
@@ -29,32 +35,23 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   warnAt: 0.8,
 };
 
-export interface SlaDeadlines {
-  firstResponseDueAt: string;
-  resolutionDueAt: string;
+/**
+ * What a ticket is measured by, copied into its opening event: its history
+ * alone says when it was due, whatever the policy became later.
+ */
+export interface SlaTerms {
+  policyVersion: number;
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+  warnAt: number;
+  calendar?: BusinessCalendar;
 }
 
-/**
- * When a ticket opened at `openedAt` is due, before any time spent pending
- * (which pushes the resolution deadline back by that much business time).
- */
-export function slaDeadlines(
-  openedAt: string,
-  priority: Priority,
-  policy: SlaPolicy,
-): SlaDeadlines {
-  const opened = new Date(openedAt);
-  const { firstResponseMinutes, resolutionMinutes } = policy.targets[priority];
+export function slaTermsFor(policy: VersionedSlaPolicy, priority: Priority): SlaTerms {
   return {
-    firstResponseDueAt: addBusinessTime(
-      opened,
-      firstResponseMinutes * 60_000,
-      policy.calendar,
-    ).toISOString(),
-    resolutionDueAt: addBusinessTime(
-      opened,
-      resolutionMinutes * 60_000,
-      policy.calendar,
-    ).toISOString(),
+    policyVersion: policy.version,
+    ...policy.targets[priority],
+    warnAt: policy.warnAt,
+    ...(policy.calendar !== undefined && { calendar: policy.calendar }),
   };
 }

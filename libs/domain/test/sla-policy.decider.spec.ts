@@ -1,0 +1,58 @@
+import {
+  DEFAULT_SLA_POLICY,
+  decideSlaPolicy,
+  InvalidInputError,
+  type SlaPolicy,
+} from '@ledger/domain';
+
+const defaults: SlaPolicy = {
+  targets: DEFAULT_SLA_POLICY.targets,
+  warnAt: DEFAULT_SLA_POLICY.warnAt,
+};
+
+function problemsOf(policy: SlaPolicy): string[] {
+  try {
+    decideSlaPolicy({ type: 'ChangeSlaPolicy', data: policy }, DEFAULT_SLA_POLICY);
+  } catch (error) {
+    return (error as InvalidInputError).problems.map((problem) => problem.field);
+  }
+  return [];
+}
+
+describe('changing the SLA policy', () => {
+  it('records the next version', () => {
+    const [changed] = decideSlaPolicy(
+      { type: 'ChangeSlaPolicy', data: { ...defaults, warnAt: 0.5 } },
+      DEFAULT_SLA_POLICY,
+    );
+    expect(changed.data).toEqual({ ...defaults, warnAt: 0.5, version: 1 });
+  });
+
+  it('refuses targets that are not positive, naming the field', () => {
+    const targets = { ...defaults.targets, low: { firstResponseMinutes: 0, resolutionMinutes: 5 } };
+    expect(problemsOf({ ...defaults, targets })).toEqual(['targets.low.firstResponseMinutes']);
+  });
+
+  it('refuses a warning share outside (0, 1)', () => {
+    expect(problemsOf({ ...defaults, warnAt: 1 })).toEqual(['warnAt']);
+  });
+
+  it('refuses an unknown time zone, hours closing before they open, and bad holidays', () => {
+    const calendar = {
+      timeZone: 'Mars/Olympus',
+      weekly: { 1: [{ opens: '17:00', closes: '09:00' }] },
+      holidays: ['2026-13-45'],
+    };
+    expect(problemsOf({ ...defaults, calendar })).toEqual([
+      'calendar.timeZone',
+      'calendar.weekly.1.0',
+      'calendar.holidays.0',
+    ]);
+  });
+
+  it('refuses a calendar that never opens', () => {
+    expect(
+      problemsOf({ ...defaults, calendar: { timeZone: 'UTC', weekly: {}, holidays: [] } }),
+    ).toEqual(['calendar.weekly']);
+  });
+});
