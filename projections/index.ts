@@ -6,6 +6,8 @@ export * from './queues/queue-cursor';
 export * from './tier-workload/tier-workload.projection';
 export * from './escalation-kpis/escalation-facts.projection';
 export * from './escalation-kpis/escalation-kpis';
+export * from './agents/agents.projection';
+export * from './alerts/alerts.projection';
 export * from './runner/projection-runner';
 export * from './runner/projection-daemon';
 export * from './runner/shared-batches';

@@ -11,19 +11,28 @@ import type { ProjectionName, ReadModelDocuments } from '@ledger/read-store';
 
 export type RecordedTicketEvent = RecordedEvent & TicketEvent;
 
+/** Which events of the log a read model folds, and which document each one changes. */
+export interface EventSource<E extends RecordedEvent> {
+  accepts(event: RecordedEvent): event is E;
+  /** One document per stream: the id it is stored under. */
+  documentIdOf(event: E): string;
+}
+
 /**
- * A read model as a fold: one document per ticket, changed by each of the
- * ticket's events. It knows nothing of where documents are stored.
+ * A read model as a fold: one document per stream (a ticket, an agent),
+ * changed by each of the stream's events. It knows nothing of where
+ * documents are stored.
  */
-export interface Projection<N extends ProjectionName = ProjectionName> {
+export interface Projection<
+  N extends ProjectionName = ProjectionName,
+  E extends RecordedEvent = RecordedTicketEvent,
+> {
   name: N;
   /** Raise it when `apply` changes meaning: a stored read model of another version is rebuilt. */
   version: number;
+  source: EventSource<E>;
   /** The document after the event; the same object when the event changes nothing; null removes it. */
-  apply(
-    document: ReadModelDocuments[N] | null,
-    event: RecordedTicketEvent,
-  ): ReadModelDocuments[N] | null;
+  apply(document: ReadModelDocuments[N] | null, event: E): ReadModelDocuments[N] | null;
 }
 
 const ticketEventTypes = new Set<string>(TICKET_EVENT_TYPES);
@@ -35,6 +44,11 @@ export function isTicketEvent(event: RecordedEvent): event is RecordedTicketEven
 export function ticketIdOf(event: RecordedEvent): string {
   return event.streamId.slice(TICKET_STREAM_PREFIX.length);
 }
+
+export const TICKET_EVENTS: EventSource<RecordedTicketEvent> = {
+  accepts: isTicketEvent,
+  documentIdOf: ticketIdOf,
+};
 
 export function dated(event: RecordedTicketEvent): DatedTicketEvent {
   return {

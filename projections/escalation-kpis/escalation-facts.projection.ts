@@ -1,6 +1,6 @@
 import { assertNever } from '@ledger/domain';
 import type { EscalationFacts } from '@ledger/read-store';
-import type { Projection, RecordedTicketEvent } from '../projection';
+import { TICKET_EVENTS, type Projection, type RecordedTicketEvent } from '../projection';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -114,6 +114,7 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
  */
 export const escalationFactsProjection: Projection<'escalation-kpis'> = {
   name: 'escalation-kpis',
+  source: TICKET_EVENTS,
   // 3: stores keep each ticket's share of the KPI tallies beside its facts.
   version: 3,
   apply,

@@ -1,4 +1,4 @@
-import { foldTicket, type Projection } from '../projection';
+import { TICKET_EVENTS, foldTicket, type Projection } from '../projection';
 
 /**
  * The whole ticket, kept after it leaves the queue so a reopen can bring it
@@ -6,6 +6,7 @@ import { foldTicket, type Projection } from '../projection';
  */
 export const queuesProjection: Projection<'queues'> = {
   name: 'queues',
-  version: 1,
+  source: TICKET_EVENTS,
+  version: 2,
   apply: foldTicket,
 };

@@ -75,6 +75,8 @@ describe('projections under leases', () => {
     const writers = [...first.report(), ...second.report()].filter((report) => report.held);
 
     expect(writers.map((report) => report.name).sort()).toEqual([
+      'agents',
+      'alerts',
       'escalation-kpis',
       'queues',
       'ticket-view',

@@ -1,4 +1,4 @@
-import type { EventStore } from '@ledger/event-store';
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { ProjectionName, ReadStore } from '@ledger/read-store';
 import type { Projection } from '../projection';
 import { ALL_PROJECTIONS, type ProjectionReport } from './projection-daemon';
@@ -28,7 +28,7 @@ const DEFAULT_LEASE_TTL_MS = 5_000;
 const DEFAULT_RENEW_EVERY_MS = 1_000;
 
 interface Slot {
-  projection: Projection;
+  projection: Projection<ProjectionName, RecordedEvent>;
   runner: ProjectionRunner | undefined;
   /** A start or stop under way: a slot never runs two at once. */
   busy: Promise<void> | undefined;

@@ -1,5 +1,7 @@
-import type { EventStore } from '@ledger/event-store';
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { ProjectionName, ReadStore } from '@ledger/read-store';
+import { agentsProjection } from '../agents/agents.projection';
+import { alertsProjection } from '../alerts/alerts.projection';
 import { escalationFactsProjection } from '../escalation-kpis/escalation-facts.projection';
 import type { Projection } from '../projection';
 import { queuesProjection } from '../queues/queues.projection';
@@ -13,12 +15,14 @@ import {
 import { SharedBatches } from './shared-batches';
 import { shareFolds } from './shared-folds';
 
-export const ALL_PROJECTIONS: readonly Projection[] = [
+export const ALL_PROJECTIONS: readonly Projection<ProjectionName, RecordedEvent>[] = [
   ticketViewProjection,
   queuesProjection,
   tierWorkloadProjection,
   escalationFactsProjection,
-] as Projection[];
+  agentsProjection,
+  alertsProjection,
+] as Projection<ProjectionName, RecordedEvent>[];
 
 export interface ProjectionReport {
   name: ProjectionName;

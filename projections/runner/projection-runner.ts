@@ -6,12 +6,7 @@ import type {
   ReadModelDocuments,
   ReadStore,
 } from '@ledger/read-store';
-import {
-  isTicketEvent,
-  ticketIdOf,
-  type Projection,
-  type RecordedTicketEvent,
-} from '../projection';
+import type { Projection } from '../projection';
 import type { BatchReader } from './shared-batches';
 
 export type ProjectionStatus = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed';
@@ -102,7 +97,7 @@ class GenerationWriter<N extends ProjectionName> {
   constructor(
     private readonly reader: BatchReader,
     private readonly readStore: ReadStore,
-    private readonly projection: Projection<N>,
+    private readonly projection: Projection<N, RecordedEvent>,
     readonly generation: number,
     public position: string | undefined,
     private readonly limits: WriterLimits,
@@ -144,16 +139,17 @@ class GenerationWriter<N extends ProjectionName> {
       batch.length,
     );
     const missing: CachedDocument<ReadModelDocuments[N]>[] = [];
+    const { source } = this.projection;
     for (let index = 0; index < batch.length; index++) {
       const event = batch[index];
-      if (!isTicketEvent(event)) continue;
+      if (!source.accepts(event)) continue;
       // Keyed by stream id rather than ticket id: the stream id comes flat from
       // the store, while a ticket id sliced out of it hashes and compares slowly.
       let cached = this.documents.get(event.streamId);
       if (cached) {
         cached.used = used;
       } else {
-        cached = { id: ticketIdOf(event), doc: null, used };
+        cached = { id: source.documentIdOf(event), doc: null, used };
         this.documents.set(event.streamId, cached);
         // A stream's first event: no document can hold any of it yet.
         if (event.version !== 1) missing.push(cached);
@@ -171,7 +167,7 @@ class GenerationWriter<N extends ProjectionName> {
     for (let index = 0; index < batch.length; index++) {
       const cached = documents[index];
       if (!cached) continue;
-      const next = this.projection.apply(cached.doc, batch[index] as RecordedTicketEvent);
+      const next = this.projection.apply(cached.doc, batch[index]);
       if (next !== cached.doc) {
         cached.doc = next;
         this.changed.add(cached);
@@ -251,7 +247,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
   constructor(
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
-    readonly projection: Projection<N>,
+    readonly projection: Projection<N, RecordedEvent>,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.limits = {

@@ -1,7 +1,9 @@
 import type { ProjectionName, ReadModelDocuments } from '@ledger/read-store';
-import type { Projection, RecordedTicketEvent } from '../projection';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { Projection } from '../projection';
 
-type Apply = Projection['apply'];
+type AnyProjection = Projection<ProjectionName, RecordedEvent>;
+type Apply = AnyProjection['apply'];
 type Document = ReadModelDocuments[ProjectionName];
 
 interface Folded {
@@ -21,15 +23,15 @@ const REMEMBERED = 5_000;
  * very same event object applied to the very same document object.
  */
 class FoldMemo {
-  private recent = new Map<RecordedTicketEvent, Folded>();
-  private older = new Map<RecordedTicketEvent, Folded>();
+  private recent = new Map<RecordedEvent, Folded>();
+  private older = new Map<RecordedEvent, Folded>();
 
   constructor(private readonly fold: Apply) {}
 
-  apply(document: Document | null, event: RecordedTicketEvent): Document | null {
+  apply(document: Document | null, event: RecordedEvent): Document | null {
     const folded = this.recent.get(event) ?? this.older.get(event);
     if (folded && folded.before === document) return folded.after;
-    const after = (this.fold as (d: Document | null, e: RecordedTicketEvent) => Document | null)(
+    const after = (this.fold as (d: Document | null, e: RecordedEvent) => Document | null)(
       document,
       event,
     );
@@ -43,7 +45,7 @@ class FoldMemo {
 }
 
 /** The projections, those that share a fold function sharing its results. */
-export function shareFolds(projections: readonly Projection[]): Projection[] {
+export function shareFolds(projections: readonly AnyProjection[]): AnyProjection[] {
   const users = new Map<Apply, number>();
   for (const { apply } of projections) users.set(apply, (users.get(apply) ?? 0) + 1);
   const memos = new Map<Apply, FoldMemo>();
@@ -55,6 +57,6 @@ export function shareFolds(projections: readonly Projection[]): Projection[] {
     return {
       ...projection,
       apply: (document, event) => shared.apply(document, event),
-    } as Projection;
+    } as AnyProjection;
   });
 }

@@ -1,8 +1,9 @@
-import { foldTicket, type Projection } from '../projection';
+import { TICKET_EVENTS, foldTicket, type Projection } from '../projection';
 
 /** The ticket as the domain folds it, one document per ticket. */
 export const ticketViewProjection: Projection<'ticket-view'> = {
   name: 'ticket-view',
-  version: 1,
+  source: TICKET_EVENTS,
+  version: 2,
   apply: foldTicket,
 };

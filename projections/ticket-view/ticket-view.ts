@@ -1,4 +1,21 @@
-import type { Ticket } from '@ledger/domain';
+import type { SlaTargetClock, Ticket, TicketSla } from '@ledger/domain';
+
+/** One SLA target as clients see it: every instant that matters, pending or passed. */
+export interface SlaTargetView {
+  warnAt: string;
+  dueAt: string;
+  /** Whether the clock runs now (resolution stops while pending, resolved or closed). */
+  running: boolean;
+  metAt: string | null;
+  warnedAt: string | null;
+  breachedAt: string | null;
+}
+
+export interface SlaView {
+  policyVersion: number;
+  firstResponse: SlaTargetView;
+  resolution: SlaTargetView;
+}
 
 /** What clients see of a ticket: the HTTP contract's ticket view. */
 export interface TicketView {
@@ -17,7 +34,31 @@ export interface TicketView {
   updatedAt: string;
   resolvedAt: string | null;
   csat: number | null;
+  /** Null when there is no SLA. */
+  firstResponseDueAt: string | null;
+  /** Null when there is no SLA, or while its clock is stopped (pending, resolved, closed). */
+  resolutionDueAt: string | null;
+  sla: SlaView | null;
   version: number;
+}
+
+function targetView(clock: SlaTargetClock): SlaTargetView {
+  return {
+    warnAt: clock.warnAt,
+    dueAt: clock.dueAt,
+    running: clock.runningSince !== null,
+    metAt: clock.metAt,
+    warnedAt: clock.warnedAt,
+    breachedAt: clock.breachedAt,
+  };
+}
+
+function slaView(sla: TicketSla): SlaView {
+  return {
+    policyVersion: sla.policyVersion,
+    firstResponse: targetView(sla.firstResponse),
+    resolution: targetView(sla.resolution),
+  };
 }
 
 export function toTicketView(ticket: Ticket): TicketView {
@@ -37,6 +78,10 @@ export function toTicketView(ticket: Ticket): TicketView {
     updatedAt: ticket.updatedAt,
     resolvedAt: ticket.resolvedAt,
     csat: ticket.csat,
+    firstResponseDueAt: ticket.sla?.firstResponse.dueAt ?? null,
+    resolutionDueAt:
+      ticket.sla?.resolution.runningSince != null ? ticket.sla.resolution.dueAt : null,
+    sla: ticket.sla ? slaView(ticket.sla) : null,
     version: ticket.version,
   };
 }

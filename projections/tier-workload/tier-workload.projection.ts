@@ -1,6 +1,6 @@
 import { assertNever } from '@ledger/domain';
 import type { WorkloadDocument } from '@ledger/read-store';
-import type { Projection, RecordedTicketEvent } from '../projection';
+import { TICKET_EVENTS, type Projection, type RecordedTicketEvent } from '../projection';
 
 function apply(
   entry: WorkloadDocument | null,
@@ -42,6 +42,7 @@ function apply(
 /** Where each ticket weighs: its tier, status and assignee. */
 export const tierWorkloadProjection: Projection<'tier-workload'> = {
   name: 'tier-workload',
+  source: TICKET_EVENTS,
   version: 2,
   apply,
 };

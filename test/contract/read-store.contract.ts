@@ -4,6 +4,8 @@ import {
   LeaseLostError,
   tallyEscalations,
   UnknownGenerationError,
+  type AgentDocument,
+  type AlertDocument,
   type DocumentChange,
   type EscalationFacts,
   type EscalationTallies,
@@ -74,8 +76,10 @@ function someFacts(overrides: Partial<EscalationFacts> = {}): EscalationFacts {
   return openedTicketFacts({ ticketId: nextTicketId(), ...overrides });
 }
 
-function changesOf<Doc extends { ticketId: string }>(docs: readonly Doc[]): DocumentChange<Doc>[] {
-  return docs.map((doc) => ({ id: doc.ticketId, doc }));
+function changesOf<Doc extends { ticketId: string } | { agentId: string }>(
+  docs: readonly Doc[],
+): DocumentChange<Doc>[] {
+  return docs.map((doc) => ({ id: 'ticketId' in doc ? doc.ticketId : doc.agentId, doc }));
 }
 
 function keyOf(ticket: TicketDocument): QueueKey {
@@ -600,6 +604,107 @@ export function describeReadStoreContract(
         ]);
         expect(byTier.get('L2')?.agents).toEqual([{ agentId: 'bob', open: 1 }]);
         expect(byTier.get('MANAGEMENT')?.agents).toEqual([]);
+      });
+    });
+
+    describe('agents', () => {
+      const anAgent = (agentId: string, tier: Tier, overrides: Partial<AgentDocument> = {}) => ({
+        agentId,
+        name: agentId.toUpperCase(),
+        tier,
+        capacity: 3,
+        availability: 'online' as const,
+        registeredAt: '2025-03-01T09:00:00.000Z',
+        availabilityChangedAt: '2025-03-01T09:00:00.000Z',
+        version: 1,
+        ...overrides,
+      });
+
+      it('lists every agent, lowest tier first, then by id', async () => {
+        await serve('agents', [anAgent('zoe', 'L1'), anAgent('bo', 'L3'), anAgent('al', 'L1')]);
+
+        const agents = await store.agents();
+
+        expect(agents.map((agent) => agent.agentId)).toEqual(['al', 'zoe', 'bo']);
+        expect(agents[0]).toEqual(anAgent('al', 'L1'));
+      });
+
+      it('has no agents before the read model exists', async () => {
+        expect(await store.agents()).toEqual([]);
+      });
+
+      it('gives each agent asked about the tickets still worked on that are assigned to them', async () => {
+        const older = aWorkload({ assigneeId: 'al', openedAt: '2025-02-01T00:00:00.000Z' });
+        const newer = aWorkload({ assigneeId: 'al', status: 'pending', tier: 'L2' });
+        await serve('tier-workload', [
+          newer,
+          older,
+          aWorkload({ assigneeId: 'al', status: 'resolved' }),
+          aWorkload({ assigneeId: 'al', status: 'closed' }),
+          aWorkload({ assigneeId: 'bo' }),
+          aWorkload({ assigneeId: 'not-asked' }),
+        ]);
+
+        const open = await store.openTicketsByAgent(['al', 'bo', 'cy']);
+
+        expect(open).toEqual(
+          new Map([
+            ['al', [older.ticketId, newer.ticketId]],
+            ['bo', [expect.any(String)]],
+            ['cy', []],
+          ]),
+        );
+      });
+    });
+
+    describe('alerts', () => {
+      const anAlert = (overrides: Partial<AlertDocument> = {}): AlertDocument => ({
+        ticketId: nextTicketId(),
+        priority: 'high',
+        tier: 'L1',
+        status: 'open',
+        assigneeId: null,
+        lastActivityAt: '2025-03-01T09:00:00.000Z',
+        sla: null,
+        ...overrides,
+      });
+
+      it('finds the tickets of a priority idle since before an instant, most recently active first', async () => {
+        const idleLong = anAlert({ lastActivityAt: '2025-03-01T01:00:00.000Z' });
+        const idleLess = anAlert({ lastActivityAt: '2025-03-01T05:00:00.000Z' });
+        await serve('alerts', [
+          idleLong,
+          idleLess,
+          anAlert({ lastActivityAt: '2025-03-01T08:00:00.000Z' }),
+          anAlert({ lastActivityAt: '2025-03-01T01:00:00.000Z', priority: 'low' }),
+          anAlert({ lastActivityAt: '2025-03-01T01:00:00.000Z', status: 'resolved' }),
+        ]);
+
+        const idle = await store.idleTickets('high', '2025-03-01T06:00:00.000Z', 10);
+
+        expect(idle).toEqual([idleLess, idleLong]);
+        expect(await store.idleTickets('high', '2025-03-01T06:00:00.000Z', 1)).toEqual([idleLess]);
+      });
+
+      it('finds the tickets still worked on with an SLA mark, latest mark first', async () => {
+        const warned = anAlert({
+          sla: { mark: 'warning', target: 'resolution', at: '2025-03-01T10:00:00.000Z' },
+        });
+        const breached = anAlert({
+          sla: { mark: 'breach', target: 'first_response', at: '2025-03-01T11:00:00.000Z' },
+        });
+        await serve('alerts', [
+          warned,
+          anAlert(),
+          breached,
+          anAlert({
+            status: 'closed',
+            sla: { mark: 'breach', target: 'resolution', at: '2025-03-01T12:00:00.000Z' },
+          }),
+        ]);
+
+        expect(await store.slaAlerts(10)).toEqual([breached, warned]);
+        expect(await store.slaAlerts(1)).toEqual([breached]);
       });
     });
 

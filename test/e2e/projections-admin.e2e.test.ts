@@ -3,7 +3,14 @@ import { TestClock } from '../support/test-clock';
 import { errorOf, startApi } from './support/e2e-api';
 import { accepted, openTicket, type TicketAction } from './support/tickets';
 
-const PROJECTIONS = ['ticket-view', 'queues', 'tier-workload', 'escalation-kpis'];
+const PROJECTIONS = [
+  'ticket-view',
+  'queues',
+  'tier-workload',
+  'escalation-kpis',
+  'agents',
+  'alerts',
+];
 
 describe('projection admin', () => {
   const clock = new TestClock('2026-06-01T08:00:00.000Z');
@@ -38,6 +45,16 @@ describe('projection admin', () => {
       if (i % 8 === 3) await send(ticketId, 'feedback', { score: (i % 5) + 1 });
       if (i % 7 === 6) await send(ticketId, 'close');
     }
+    for (let i = 0; i < 4; i += 1) {
+      const tier = i < 2 ? 'L1' : 'L2';
+      const agent = { agentId: `agent-${i}`, name: `Agent ${i}`, tier, capacity: 5 };
+      head = (await api.request('POST', '/v1/agents', agent)).body.position;
+      if (i % 2 === 0) {
+        const online = { availability: 'online' };
+        head = (await api.request('POST', `/v1/agents/agent-${i}/availability`, online)).body
+          .position;
+      }
+    }
   });
   afterAll(() => api.close());
 
@@ -70,6 +87,8 @@ describe('projection admin', () => {
         ),
       ),
     'tier-workload': async () => (await api.request('GET', `/v1/workloads?after=${head}`)).body,
+    agents: async () => (await api.request('GET', `/v1/agents?after=${head}`)).body,
+    alerts: async () => (await api.request('GET', `/v1/alerts?after=${head}`)).body,
     'escalation-kpis': async () =>
       Promise.all(
         ['', '&groupBy=agent', '&groupBy=day'].map(
@@ -79,7 +98,7 @@ describe('projection admin', () => {
       ),
   };
 
-  it('lists the four projections, live at the head of the log', async () => {
+  it('lists every projection, live at the head of the log', async () => {
     // Projections follow the log a few milliseconds behind.
     for (const name of PROJECTIONS) await liveAtHead(name);
 

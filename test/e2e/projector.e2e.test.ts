@@ -56,7 +56,14 @@ class ProjectorProcess {
   }
 }
 
-const READ_MODELS = ['escalation-kpis', 'queues', 'ticket-view', 'tier-workload'];
+const READ_MODELS = [
+  'agents',
+  'alerts',
+  'escalation-kpis',
+  'queues',
+  'ticket-view',
+  'tier-workload',
+];
 
 describe('projections in projector processes', () => {
   let dataDir: string;

@@ -41,6 +41,28 @@ describe('reading a ticket', () => {
         updatedAt: '2026-03-02T08:30:00.000Z',
         resolvedAt: null,
         csat: null,
+        // Low priority under the default policy: answered in 8 h, resolved in 72 h.
+        firstResponseDueAt: '2026-03-02T16:00:00.000Z',
+        resolutionDueAt: '2026-03-05T08:00:00.000Z',
+        sla: {
+          policyVersion: 0,
+          firstResponse: {
+            warnAt: '2026-03-02T14:24:00.000Z',
+            dueAt: '2026-03-02T16:00:00.000Z',
+            running: false,
+            metAt: '2026-03-02T08:30:00.000Z',
+            warnedAt: null,
+            breachedAt: null,
+          },
+          resolution: {
+            warnAt: '2026-03-04T17:36:00.000Z',
+            dueAt: '2026-03-05T08:00:00.000Z',
+            running: true,
+            metAt: null,
+            warnedAt: null,
+            breachedAt: null,
+          },
+        },
         version: 2,
       });
     });

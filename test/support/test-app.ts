@@ -36,7 +36,14 @@ export interface TestAppOptions {
 /** The real application on a random local port, on a fresh SQLite file unless a data dir is given. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-test-'));
-  const config = { ...loadConfig({}), ...options.config, dataDir, port: 0 };
+  // The automation acts on the clock: tests that do not exercise it keep it off, so no SLA mark lands between their steps.
+  const config = {
+    ...loadConfig({}),
+    automation: 'off' as const,
+    ...options.config,
+    dataDir,
+    port: 0,
+  };
   const app = await createApp({ config, clock: options.clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

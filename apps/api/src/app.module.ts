@@ -1,5 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AgentsController } from './agents/agents.controller';
+import { AlertsController } from './alerts/alerts.controller';
+import { Automation } from './automation/automation';
 import { HealthController } from './health/health.controller';
 import { IdempotentCommands } from './idempotency/idempotent-commands';
 import { KpisController } from './kpis/kpis.controller';
@@ -7,7 +10,10 @@ import { ProjectionsController } from './projections/projections.controller';
 import { queueCursorsProvider } from './queues/queue-cursors.provider';
 import { QueuesController } from './queues/queues.controller';
 import { ReadYourWrites } from './read-models/read-your-writes';
+import { SlaPolicies } from './sla-policy/sla-policies';
+import { SlaPolicyController } from './sla-policy/sla-policy.controller';
 import { StorageModule, type StorageOptions } from './storage/storage.module';
+import { StreamCommands } from './streams/stream-commands';
 import { TicketCommandHandler } from './tickets/ticket-command.handler';
 import { ticketDeciderProvider } from './tickets/ticket-decider.provider';
 import { TicketQueriesController } from './tickets/ticket-queries.controller';
@@ -28,6 +34,9 @@ export class AppModule {
         WorkloadsController,
         KpisController,
         ProjectionsController,
+        SlaPolicyController,
+        AgentsController,
+        AlertsController,
       ],
       providers: [
         ticketDeciderProvider,
@@ -35,6 +44,9 @@ export class AppModule {
         IdempotentCommands,
         ReadYourWrites,
         queueCursorsProvider,
+        StreamCommands,
+        SlaPolicies,
+        Automation,
       ],
     };
   }

@@ -11,3 +11,4 @@ export * from './sla/ticket-sla';
 export * from './agent/agent.events';
 export * from './agent/agent.decider';
 export * from './sla/sla-policy.decider';
+export * from './assignment/choose-agent';

@@ -1,10 +1,21 @@
-import type { EscalationReason, Priority, Status, Tier, Ticket } from '@ledger/domain';
+import type {
+  Agent,
+  EscalationReason,
+  Priority,
+  SlaMark,
+  SlaTarget,
+  Status,
+  Tier,
+  Ticket,
+} from '@ledger/domain';
 
 export const PROJECTION_NAMES = [
   'ticket-view',
   'queues',
   'tier-workload',
   'escalation-kpis',
+  'agents',
+  'alerts',
 ] as const;
 export type ProjectionName = (typeof PROJECTION_NAMES)[number];
 
@@ -64,9 +75,34 @@ export interface EscalationFacts {
   currentStay: TierStay | null;
 }
 
+/** The document of `agents`: the agent as its stream folds it. */
+export type AgentDocument = Agent;
+
+/** The worst SLA mark a ticket has received, and when. */
+export interface SlaAlertMark {
+  mark: SlaMark;
+  target: SlaTarget;
+  at: string;
+}
+
+/** The document of `alerts`: what says whether a ticket is idle or late, kept after it ends so a reopen finds it. */
+export interface AlertDocument {
+  ticketId: string;
+  priority: Priority;
+  tier: Tier;
+  status: Status;
+  assigneeId: string | null;
+  /** The latest event other than an SLA mark. */
+  lastActivityAt: string;
+  /** A breach outranks a warning; null before any mark. */
+  sla: SlaAlertMark | null;
+}
+
 export interface ReadModelDocuments {
   'ticket-view': TicketDocument;
   queues: TicketDocument;
   'tier-workload': WorkloadDocument;
   'escalation-kpis': EscalationFacts;
+  agents: AgentDocument;
+  alerts: AlertDocument;
 }

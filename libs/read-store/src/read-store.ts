@@ -1,6 +1,8 @@
 import type { Priority, Status, Tier } from '@ledger/domain';
 import type { EscalationTallies, KpiGrouping } from './escalation-tallies';
 import type {
+  AgentDocument,
+  AlertDocument,
   EscalationFacts,
   ProjectionName,
   ReadModelDocuments,
@@ -145,6 +147,18 @@ export interface ReadStore {
    * `tallyEscalations` of `escalationFacts(range)`, without reading each ticket.
    */
   escalationTallies(range: CohortRange, grouping?: KpiGrouping): Promise<EscalationTallies>;
+
+  /** Every registered agent, lowest tier first, then by id. */
+  agents(): Promise<AgentDocument[]>;
+  /** Per agent asked about, the tickets assigned to them that are still worked on, oldest first. */
+  openTicketsByAgent(agentIds: readonly string[]): Promise<Map<string, string[]>>;
+  /**
+   * Tickets still worked on, of `priority`, whose last activity is before
+   * `before`: the most recently active first, at most `limit`.
+   */
+  idleTickets(priority: Priority, before: string, limit: number): Promise<AlertDocument[]>;
+  /** Tickets still worked on that received an SLA warning or breach, latest mark first, at most `limit`. */
+  slaAlerts(limit: number): Promise<AlertDocument[]>;
 
   /**
    * A random value made on first use and kept with the read models, so every

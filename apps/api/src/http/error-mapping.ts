@@ -1,5 +1,5 @@
 import { HttpException, Logger } from '@nestjs/common';
-import { DomainError, TicketNotFoundError } from '@ledger/domain';
+import { DomainError, InvalidInputError, NotFoundError } from '@ledger/domain';
 import { ApiError } from './api-error';
 
 /** Fastify's own request errors (body parsing, limits, content type), by code. */
@@ -59,7 +59,8 @@ function isFastifyError(
 /** Every error, whatever threw it, as the contract's error answer. Only a fault of ours is a 500. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof TicketNotFoundError) return new ApiError(404, error.code, error.message);
+  if (error instanceof NotFoundError) return new ApiError(404, error.code, error.message);
+  if (error instanceof InvalidInputError) return ApiError.validation([...error.problems]);
   if (error instanceof DomainError) return new ApiError(409, error.code, error.message);
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -6,16 +6,13 @@ import {
   type TicketDecider,
   type TicketEvent,
   type TicketState,
+  type VersionedSlaPolicy,
 } from '@ledger/domain';
-import {
-  ConcurrencyConflictError,
-  EVENT_STORE,
-  type EventStore,
-  type NewEvent,
-} from '@ledger/event-store';
-import { randomUUID } from 'node:crypto';
+import { ConcurrencyConflictError, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ApiError } from '../http/api-error';
+import { SlaPolicies } from '../sla-policy/sla-policies';
 import { CLOCK, type Clock } from '../storage/clock';
+import { stampEvents } from '../streams/stamp-events';
 import { ExecuteTicketCommand, type CommandAnswer } from './execute-ticket-command';
 import { TICKET_DECIDER } from './ticket-decider.provider';
 import {
@@ -35,6 +32,7 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
     @Inject(TICKET_DECIDER) private readonly decider: TicketDecider,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly slaPolicies: SlaPolicies,
   ) {}
 
   /**
@@ -84,8 +82,11 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
         this.events.origin,
       );
       let decided;
+      // Only an open depends on the policy: the ticket keeps the terms it was opened under.
+      const slaPolicy =
+        command.type === 'OpenTicket' ? await this.slaPolicies.current() : undefined;
       try {
-        decided = this.decide(ticketId, command, context, snapshot);
+        decided = this.decide(ticketId, command, context, snapshot, slaPolicy);
       } catch (error) {
         // A refusal decided on a remembered snapshot may be out of date (another
         // process wrote since): decide once more on the stream as stored.
@@ -100,19 +101,13 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
         return decided.answer;
       }
       const occurredAt = this.clock.now().toISOString();
-      const stamped: NewEvent[] = decided.events.map((event) => ({
-        type: event.type,
-        data: event.data,
-        metadata: {
-          eventId: randomUUID(),
-          occurredAt,
-          actor: context.actor,
-          correlationId: context.correlationId,
-          causationId: context.commandId,
-          schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
-          ...(key !== undefined && { idempotencyKey: key }),
-        },
-      }));
+      const stamped = stampEvents(
+        decided.events,
+        context,
+        occurredAt,
+        TICKET_EVENT_SCHEMA_VERSION,
+        key !== undefined ? { idempotencyKey: key } : {},
+      );
       try {
         const appended = await this.events.append(
           streamId,
@@ -151,6 +146,7 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
     command: ExecuteTicketCommand['command'],
     context: ExecuteTicketCommand['context'],
     snapshot: TicketSnapshot,
+    slaPolicy: VersionedSlaPolicy | undefined,
   ): { answer: CommandAnswer } | { events: TicketEvent[] } {
     const key = context.idempotency?.key;
     // A command that was appended but whose answer was never recorded (a crash in between).
@@ -163,7 +159,7 @@ export class TicketCommandHandler implements ICommandHandler<ExecuteTicketComman
         `The ticket is at version ${snapshot.version}, not ${context.expectedVersion}`,
       );
     }
-    const events = this.decider.decide(command, snapshot.state);
+    const events = this.decider.decide(command, snapshot.state, slaPolicy && { slaPolicy });
     if (events.length === 0) {
       return { answer: { ticketId, version: snapshot.version, position: snapshot.position } };
     }

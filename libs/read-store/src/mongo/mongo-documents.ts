@@ -1,4 +1,4 @@
-import { priorityRank } from '@ledger/domain';
+import { priorityRank, tierRank } from '@ledger/domain';
 import {
   escalationToResolutionMs,
   groupKey,
@@ -9,6 +9,8 @@ import {
 } from '../escalation-tallies';
 import {
   isWorkedOn,
+  type AgentDocument,
+  type AlertDocument,
   type EscalationFacts,
   type ProjectionName,
   type ReadModelDocuments,
@@ -38,7 +40,7 @@ export interface StoredFacts extends StoredDocument {
 interface ReadModelCollection<Doc> {
   stem: string;
   /** Index key specifications, with the filter of a partial index where only some documents count. */
-  indexes: { key: Record<string, 1>; partial?: Record<string, unknown> }[];
+  indexes: { key: Record<string, 1 | -1>; partial?: Record<string, unknown> }[];
   encode(id: string, doc: Doc): StoredDocument;
 }
 
@@ -100,6 +102,27 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
       ) as Record<KpiGrouping, string>,
       share: shareOf(facts),
       toResolutionMs: escalationToResolutionMs(facts),
+    }),
+  },
+  agents: {
+    stem: 'agents',
+    indexes: [],
+    encode: (id, agent: AgentDocument) => ({ _id: id, doc: agent, tierRank: tierRank(agent.tier) }),
+  },
+  alerts: {
+    stem: 'alerts',
+    indexes: [
+      { key: { priority: 1, lastActivityAt: -1 }, partial: { active: true } },
+      // Only marked tickets carry `slaAt` (undefined fields are not stored).
+      { key: { slaAt: -1 }, partial: { active: true, slaAt: { $exists: true } } },
+    ],
+    encode: (id, alert: AlertDocument) => ({
+      _id: id,
+      doc: alert,
+      active: isWorkedOn(alert.status),
+      priority: alert.priority,
+      lastActivityAt: alert.lastActivityAt,
+      slaAt: alert.sla?.at,
     }),
   },
 };

@@ -15,11 +15,14 @@ import {
   type KpiGrouping,
 } from '../escalation-tallies';
 import {
+  type AgentDocument,
+  type AlertDocument,
   type EscalationFacts,
   type ProjectionName,
   type ReadModelDocuments,
   type TicketDocument,
 } from '../read-models';
+import type { Priority } from '@ledger/domain';
 import {
   LeaseLostError,
   UnknownGenerationError,
@@ -408,6 +411,50 @@ export class MongoReadStore implements ReadStore {
 
   private documents(name: ProjectionName, generation: number): Collection<StoredDocument> {
     return this.db.collection<StoredDocument>(collectionName(name, generation));
+  }
+
+  async agents(): Promise<AgentDocument[]> {
+    return this.readActive('agents', [], async (documents) => {
+      const rows = await documents.find({}).sort({ tierRank: 1, _id: 1 }).toArray();
+      return rows.map((row) => row.doc as AgentDocument);
+    });
+  }
+
+  async openTicketsByAgent(agentIds: readonly string[]): Promise<Map<string, string[]>> {
+    const byAgent = new Map<string, string[]>(agentIds.map((agentId) => [agentId, []]));
+    return this.readActive('tier-workload', byAgent, async (documents) => {
+      const rows = await documents
+        .find(
+          { active: true, assigneeId: { $in: [...agentIds] } },
+          { projection: { assigneeId: 1 } },
+        )
+        .sort({ assigneeId: 1, openedAt: 1, _id: 1 })
+        .toArray();
+      for (const row of rows) byAgent.get(row.assigneeId as string)!.push(row._id);
+      return byAgent;
+    });
+  }
+
+  async idleTickets(priority: Priority, before: string, limit: number): Promise<AlertDocument[]> {
+    return this.readActive('alerts', [], async (documents) => {
+      const rows = await documents
+        .find({ active: true, priority, lastActivityAt: { $lt: before } })
+        .sort({ lastActivityAt: -1, _id: 1 })
+        .limit(limit)
+        .toArray();
+      return rows.map((row) => row.doc as AlertDocument);
+    });
+  }
+
+  async slaAlerts(limit: number): Promise<AlertDocument[]> {
+    return this.readActive('alerts', [], async (documents) => {
+      const rows = await documents
+        .find({ active: true, slaAt: { $exists: true } })
+        .sort({ slaAt: -1, _id: 1 })
+        .limit(limit)
+        .toArray();
+      return rows.map((row) => row.doc as AlertDocument);
+    });
   }
 
   private async readActive<T>(

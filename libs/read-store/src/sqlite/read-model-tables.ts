@@ -1,4 +1,4 @@
-import { priorityRank, type Status, type Tier } from '@ledger/domain';
+import { priorityRank, tierRank, type Status, type Tier } from '@ledger/domain';
 import {
   isWorkedOn,
   type ProjectionName,
@@ -128,6 +128,37 @@ const READ_MODEL_TABLES: ReadModelTables = {
     indexes: { opened: '(opened_at, id)' },
     encode: encodeEscalationFacts,
     decode: decodeEscalationFacts,
+  },
+  agents: {
+    stem: 'agents',
+    columns: [JSON_DOCUMENT, { name: 'tier_rank', type: 'INTEGER' }],
+    documentColumns: ['doc'],
+    indexes: {},
+    encode: (_id, agent) => [JSON.stringify(agent), tierRank(agent.tier)],
+    decode: parseDocument,
+  },
+  alerts: {
+    stem: 'alerts',
+    columns: [
+      JSON_DOCUMENT,
+      { name: 'active', type: 'INTEGER' },
+      { name: 'priority', type: 'TEXT' },
+      { name: 'last_activity_at', type: 'TEXT' },
+      { name: 'sla_at', type: 'TEXT' },
+    ],
+    documentColumns: ['doc'],
+    indexes: {
+      idle: '(priority, last_activity_at) WHERE active = 1',
+      sla: '(sla_at) WHERE active = 1 AND sla_at IS NOT NULL',
+    },
+    encode: (_id, alert) => [
+      JSON.stringify(alert),
+      activeFlag(alert.status),
+      alert.priority,
+      alert.lastActivityAt,
+      alert.sla?.at ?? null,
+    ],
+    decode: parseDocument,
   },
 };
 

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Priority } from '@ledger/domain';
 import type {
+  AgentDocument,
+  AlertDocument,
   EscalationFacts,
   ProjectionName,
   ReadModelDocuments,
@@ -46,6 +49,12 @@ import type { SqlQuery, SqlValue } from './sql-query';
 import { StatementCache } from './statement-cache';
 import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../tier-workloads';
 import { agentLoadsSql, tierTotalsSql } from './workload-query';
+import {
+  agentsSql,
+  idleTicketsSql,
+  openTicketsOfAgentsSql,
+  slaAlertsSql,
+} from './agent-alert-queries';
 
 interface DocRow {
   doc: string;
@@ -269,6 +278,52 @@ export class SqliteReadStore implements ReadStore {
       for (const tally of byKey.values()) addTally(totals, tally);
       return { totals, groups: sortedGroups(byKey as Map<string, EscalationTally>) };
     });
+  }
+
+  async agents(): Promise<AgentDocument[]> {
+    return this.readActive('agents', [], (generation) =>
+      this.statements
+        .get<[], DocRow>('agents', generation, agentsSql(tableName('agents', generation)))
+        .all()
+        .map((row) => JSON.parse(row.doc) as AgentDocument),
+    );
+  }
+
+  async openTicketsByAgent(agentIds: readonly string[]): Promise<Map<string, string[]>> {
+    const byAgent = new Map<string, string[]>(agentIds.map((agentId) => [agentId, []]));
+    return this.readActive('tier-workload', byAgent, (generation) => {
+      const rows = this.statements
+        .get<[string], { agent_id: string; id: string }>(
+          'tier-workload',
+          generation,
+          openTicketsOfAgentsSql(tableName('tier-workload', generation)),
+        )
+        .all(JSON.stringify(agentIds));
+      for (const row of rows) byAgent.get(row.agent_id)!.push(row.id);
+      return byAgent;
+    });
+  }
+
+  async idleTickets(priority: Priority, before: string, limit: number): Promise<AlertDocument[]> {
+    return this.readActive('alerts', [], (generation) =>
+      this.statements
+        .get<[string, string, number], DocRow>(
+          'alerts',
+          generation,
+          idleTicketsSql(tableName('alerts', generation)),
+        )
+        .all(priority, before, limit)
+        .map((row) => JSON.parse(row.doc) as AlertDocument),
+    );
+  }
+
+  async slaAlerts(limit: number): Promise<AlertDocument[]> {
+    return this.readActive('alerts', [], (generation) =>
+      this.statements
+        .get<[number], DocRow>('alerts', generation, slaAlertsSql(tableName('alerts', generation)))
+        .all(limit)
+        .map((row) => JSON.parse(row.doc) as AlertDocument),
+    );
   }
 
   async secret(name: string): Promise<string> {

@@ -2,6 +2,7 @@ import type { PriorityRules } from '@ledger/domain';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import { priorityRulesFrom } from './priority-rules-config';
+import { AUTOMATION_MODES, idleAlertHoursFrom, type IdleAlertHours } from './automation-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
@@ -17,6 +18,9 @@ export interface AppConfig {
   projections: (typeof PROJECTION_MODES)[number];
   /** How a ticket opened without a priority gets one. */
   priorityRules: PriorityRules;
+  /** Whether this process runs the SLA clock and the assigner (one process at a time does, under a lease). */
+  automation: (typeof AUTOMATION_MODES)[number];
+  idleAlertHours: IdleAlertHours;
 }
 
 export { ConfigError };
@@ -49,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongoUrl: env.MONGO_URL?.trim() || undefined,
     projections: oneOf(env, 'PROJECTIONS', PROJECTION_MODES, 'in-process'),
     priorityRules: priorityRulesFrom(env),
+    automation: oneOf(env, 'AUTOMATION', AUTOMATION_MODES, 'on'),
+    idleAlertHours: idleAlertHoursFrom(env),
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(

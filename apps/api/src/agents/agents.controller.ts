@@ -1,0 +1,95 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  agentStreamId,
+  decideAgent,
+  evolveAgent,
+  type AgentCommand,
+  type AgentEvent,
+  type AgentState,
+} from '@ledger/domain';
+import { Inject } from '@nestjs/common';
+import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { ApiError } from '../http/api-error';
+import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
+import { ReadYourWrites } from '../read-models/read-your-writes';
+import { StreamCommands, type StreamDecider } from '../streams/stream-commands';
+import { Command, type CommandContext } from '../tickets/command-context';
+import { AGENT_ID, AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
+
+const AGENT_DECIDER: StreamDecider<AgentCommand, AgentEvent, AgentState> = {
+  initialState: () => null,
+  evolve: evolveAgent,
+  decide: decideAgent,
+};
+
+@ApiTags('agents')
+@Controller('v1/agents')
+export class AgentsController {
+  constructor(
+    private readonly commands: StreamCommands,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  private async send(agentId: string, command: AgentCommand, context: CommandContext) {
+    const { version, position } = await this.commands.execute(
+      agentStreamId(agentId),
+      AGENT_DECIDER,
+      command,
+      context,
+    );
+    return { agentId, version, position };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: AgentAnswerDto })
+  @ApiOperation({ summary: 'Registers an agent, offline until they say otherwise' })
+  register(@Body() body: RegisterAgentDto, @Command() context: CommandContext) {
+    return this.send(body.agentId, { type: 'RegisterAgent', data: { ...body } }, context);
+  }
+
+  @Post(':id/availability')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AgentAnswerDto })
+  @ApiOperation({
+    summary: 'Online agents receive tickets from the assigner; offline ones keep theirs',
+  })
+  availability(
+    @Param('id') id: string,
+    @Body() body: AvailabilityDto,
+    @Command() context: CommandContext,
+  ) {
+    if (!AGENT_ID.test(id)) {
+      throw ApiError.validation([{ field: 'id', message: 'id must be an agent id' }]);
+    }
+    return this.send(id, { type: 'ChangeAgentAvailability', data: { ...body } }, context);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'Every agent with the tickets assigned to them that are still worked on',
+  })
+  async list(@Query() dto: ReadModelQueryDto) {
+    await this.readYourWrites.await('agents', dto.after);
+    await this.readYourWrites.await('tier-workload', dto.after);
+    const agents = await this.readStore.agents();
+    const open = await this.readStore.openTicketsByAgent(agents.map((agent) => agent.agentId));
+    return {
+      agents: agents.map((agent) => {
+        const openTickets = open.get(agent.agentId) ?? [];
+        return {
+          agentId: agent.agentId,
+          name: agent.name,
+          tier: agent.tier,
+          capacity: agent.capacity,
+          availability: agent.availability,
+          availabilityChangedAt: agent.availabilityChangedAt,
+          open: openTickets.length,
+          openTickets,
+        };
+      }),
+    };
+  }
+}

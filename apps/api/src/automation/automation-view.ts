@@ -1,0 +1,208 @@
+import {
+  AGENT_STREAM_PREFIX,
+  chooseAgent,
+  evolve,
+  evolveAgent,
+  isActive,
+  nextSlaMarkAt,
+  priorityRank,
+  TICKET_STREAM_PREFIX,
+  type Agent,
+  type AgentLoad,
+  type DatedAgentEvent,
+  type DatedTicketEvent,
+  type Ticket,
+  type Tier,
+} from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
+import { DeadlineHeap } from './deadline-heap';
+
+export interface PlannedAssignment {
+  ticketId: string;
+  agentId: string;
+  tier: Tier;
+}
+
+function dated<E>(event: RecordedEvent): E {
+  return { type: event.type, data: event.data, occurredAt: event.metadata.occurredAt } as E;
+}
+
+/** Queue order: urgent first, VIP first, oldest first. */
+function queueOrder(a: Ticket, b: Ticket): number {
+  return (
+    priorityRank(a.priority) - priorityRank(b.priority) ||
+    Number(b.customer.tier === 'vip') - Number(a.customer.tier === 'vip') ||
+    (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0) ||
+    (a.ticketId < b.ticketId ? -1 : 1)
+  );
+}
+
+/**
+ * What the SLA clock and the assigner know, folded from the log in memory:
+ * the tickets still worked on (as the domain folds them, without their
+ * text), the agents, who holds what, who waits, and when each ticket's next
+ * SLA mark falls due. It never reads the wall clock: `now` is given.
+ */
+export class AutomationView {
+  /** The last position applied. */
+  position: string | undefined;
+  private readonly tickets = new Map<string, Ticket>();
+  /** Ended tickets, by id only: a reopen brings one back from its stream. */
+  private readonly ended = new Set<string>();
+  /** Tickets a reopen brought back that must be folded from their stream up to `position`. */
+  readonly toRestore = new Set<string>();
+  private readonly agents = new Map<string, Agent>();
+  private readonly openByAgent = new Map<string, Set<string>>();
+  private readonly lastAssignedAt = new Map<string, string>();
+  private readonly waiting = new Map<Tier, Set<string>>();
+  private readonly deadlines = new DeadlineHeap();
+
+  apply(event: RecordedEvent): void {
+    this.position = event.position;
+    if (event.streamId.startsWith(AGENT_STREAM_PREFIX)) {
+      const agentId = event.streamId.slice(AGENT_STREAM_PREFIX.length);
+      const agent = evolveAgent(this.agents.get(agentId) ?? null, dated<DatedAgentEvent>(event));
+      if (agent) this.agents.set(agentId, agent);
+      return;
+    }
+    if (!event.streamId.startsWith(TICKET_STREAM_PREFIX)) return;
+    const ticketId = event.streamId.slice(TICKET_STREAM_PREFIX.length);
+    const before = this.tickets.get(ticketId) ?? null;
+    if (!before && event.type !== 'TicketOpened') {
+      if (event.type === 'TicketReopened' && this.ended.has(ticketId)) this.toRestore.add(ticketId);
+      return;
+    }
+    const folded = evolve(before, dated<DatedTicketEvent>(event));
+    if (!folded) return;
+    const after =
+      event.type === 'TicketOpened' ? { ...folded, subject: '', description: '' } : folded;
+    if (event.type === 'TicketAssigned') {
+      this.lastAssignedAt.set(
+        (event.data as { agentId: string }).agentId,
+        event.metadata.occurredAt,
+      );
+    }
+    this.replace(before, after);
+  }
+
+  /** A ticket folded from its own stream (up to `position`), replacing what is known of it. */
+  restore(ticket: Ticket | null): void {
+    if (!ticket) return;
+    this.toRestore.delete(ticket.ticketId);
+    this.ended.delete(ticket.ticketId);
+    this.replace(this.tickets.get(ticket.ticketId) ?? null, {
+      ...ticket,
+      subject: '',
+      description: '',
+    });
+  }
+
+  ticket(ticketId: string): Ticket | undefined {
+    return this.tickets.get(ticketId);
+  }
+
+  private replace(before: Ticket | null, after: Ticket): void {
+    const id = after.ticketId;
+    if (before && isActive(before)) {
+      if (before.assigneeId !== null) this.openByAgent.get(before.assigneeId)?.delete(id);
+      else this.waiting.get(before.tier)?.delete(id);
+    }
+    if (!isActive(after)) {
+      this.tickets.delete(id);
+      this.ended.add(id);
+      return;
+    }
+    this.tickets.set(id, after);
+    if (after.assigneeId !== null) {
+      let open = this.openByAgent.get(after.assigneeId);
+      if (!open) this.openByAgent.set(after.assigneeId, (open = new Set()));
+      open.add(id);
+    } else {
+      let waiting = this.waiting.get(after.tier);
+      if (!waiting) this.waiting.set(after.tier, (waiting = new Set()));
+      waiting.add(id);
+    }
+    const next = after.sla && nextSlaMarkAt(after.sla);
+    if (next && next !== (before?.sla && isActive(before) ? nextSlaMarkAt(before.sla) : null)) {
+      this.deadlines.push(next, id);
+    }
+  }
+
+  /**
+   * The tickets with an SLA mark due at `now`, each once: they leave the
+   * schedule, and come back through the log when their marks are recorded
+   * (or through `retryLater` if recording failed).
+   */
+  takeDueSla(now: string): string[] {
+    const due = new Set<string>();
+    for (let top = this.deadlines.peek(); top && top.at <= now; top = this.deadlines.peek()) {
+      this.deadlines.pop();
+      const ticket = this.tickets.get(top.id);
+      // Stale entries (the ticket moved on, or its next mark changed) are skipped.
+      if (ticket?.sla && nextSlaMarkAt(ticket.sla) === top.at) due.add(top.id);
+    }
+    return [...due];
+  }
+
+  retryLater(ticketId: string, at: string): void {
+    if (this.tickets.has(ticketId)) this.deadlines.push(at, ticketId);
+  }
+
+  /** The earliest SLA instant scheduled (possibly stale), to know when to look next. */
+  nextDeadline(): string | undefined {
+    return this.deadlines.peek()?.at;
+  }
+
+  private loadOf(agent: Agent, planned: Map<string, number>): AgentLoad {
+    const lastAssigned = this.lastAssignedAt.get(agent.agentId) ?? agent.registeredAt;
+    const idleSince =
+      agent.availabilityChangedAt > lastAssigned ? agent.availabilityChangedAt : lastAssigned;
+    return {
+      agentId: agent.agentId,
+      tier: agent.tier,
+      capacity: agent.capacity,
+      availability: agent.availability,
+      open: (this.openByAgent.get(agent.agentId)?.size ?? 0) + (planned.get(agent.agentId) ?? 0),
+      idleSince,
+    };
+  }
+
+  /** Who should take which waiting ticket, as things stand: never more than an agent's spare capacity. */
+  planAssignments(): PlannedAssignment[] {
+    const plan: PlannedAssignment[] = [];
+    const planned = new Map<string, number>();
+    for (const [tier, waitingIds] of this.waiting) {
+      if (waitingIds.size === 0) continue;
+      const agents = [...this.agents.values()].filter(
+        (agent) => agent.tier === tier && agent.availability === 'online',
+      );
+      if (
+        !chooseAgent(
+          tier,
+          agents.map((agent) => this.loadOf(agent, planned)),
+        )
+      )
+        continue;
+      const queue = [...waitingIds].map((id) => this.tickets.get(id)!).sort(queueOrder);
+      for (const ticket of queue) {
+        const chosen = chooseAgent(
+          tier,
+          agents.map((agent) => this.loadOf(agent, planned)),
+        );
+        if (!chosen) break;
+        planned.set(chosen.agentId, (planned.get(chosen.agentId) ?? 0) + 1);
+        plan.push({ ticketId: ticket.ticketId, agentId: chosen.agentId, tier });
+      }
+    }
+    return plan;
+  }
+
+  /** Per registered agent, their open tickets: what the capacity property is checked against. */
+  loads(): { agentId: string; capacity: number; open: number }[] {
+    return [...this.agents.values()].map((agent) => ({
+      agentId: agent.agentId,
+      capacity: agent.capacity,
+      open: this.openByAgent.get(agent.agentId)?.size ?? 0,
+    }));
+  }
+}

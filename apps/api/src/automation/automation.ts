@@ -1,0 +1,205 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  foldTicket,
+  ticketStreamId,
+  type DatedTicketEvent,
+  type TicketCommand,
+} from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
+import { randomUUID } from 'node:crypto';
+import { CLOCK, type Clock } from '../storage/clock';
+import { ExecuteTicketCommand, type CommandAnswer } from '../tickets/execute-ticket-command';
+import { AutomationView } from './automation-view';
+
+export const AUTOMATION_LEASE = 'automation';
+const LEASE_TTL_MS = 5000;
+const RENEW_EVERY_MS = 1000;
+/** How often time is looked at when nothing is appended: SLA marks land within this of their instant. */
+const TICK_MS = 500;
+const READ_BATCH = 5000;
+/** A mark that could not be recorded is tried again after this long. */
+const RETRY_MS = 5000;
+
+/**
+ * The SLA clock and the assigner: a process manager over the log. It folds
+ * the log into an `AutomationView` and, at each look, records the SLA marks
+ * that fell due and gives waiting tickets to free agents, through the same
+ * command path as people (every decision is an event marked `auto`).
+ * Exactly one process runs it, under a lease; after a restart or a
+ * takeover it folds the log again, so it neither repeats a mark (the ticket's
+ * own history says it was made) nor forgets one (its deadline is in the log).
+ */
+@Injectable()
+export class Automation implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Automation');
+  private readonly holder = `automation-${randomUUID()}`;
+  private view: AutomationView | undefined;
+  private heldUntil = 0;
+  private running: Promise<void> = Promise.resolve();
+  private again = false;
+  private timers: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly commandBus: CommandBus,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.automation !== 'on') return;
+    this.unsubscribe = this.events.onAppended(() => this.look());
+    this.timers.push(setInterval(() => void this.renewLease(), RENEW_EVERY_MS));
+    this.timers.push(setInterval(() => this.look(), TICK_MS));
+    void this.renewLease();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.unsubscribe?.();
+    await this.running;
+    if (this.heldUntil > 0) await this.readStore.releaseLease(AUTOMATION_LEASE, this.holder);
+  }
+
+  /** Whether this process holds the lease now (with a margin before it runs out). */
+  get active(): boolean {
+    return Date.now() < this.heldUntil;
+  }
+
+  /** Looks now (tests drive it after moving their clock) and resolves once nothing is left to do. */
+  async settle(): Promise<void> {
+    if (!this.active) await this.renewLease();
+    this.look();
+    await this.running;
+  }
+
+  /** The view as this process knows it, for checks. */
+  snapshot(): AutomationView | undefined {
+    return this.view;
+  }
+
+  private async renewLease(): Promise<void> {
+    if (this.stopped) return;
+    const claimedAt = Date.now();
+    try {
+      const held = await this.readStore.claimLease(AUTOMATION_LEASE, this.holder, LEASE_TTL_MS);
+      // Stop acting a second before another process may take over.
+      this.heldUntil = held ? claimedAt + LEASE_TTL_MS - RENEW_EVERY_MS : 0;
+    } catch (error) {
+      this.heldUntil = 0;
+      this.logger.warn(`Could not renew the automation lease: ${(error as Error).message}`);
+    }
+    // A process that lost the lease may have missed what the other one did: fold afresh when it comes back.
+    if (!this.active) this.view = undefined;
+    else this.look();
+  }
+
+  /** One look at a time; a look asked for during one runs right after it. */
+  private look(): void {
+    if (this.stopped || !this.active) return;
+    if (this.again) return;
+    this.again = true;
+    this.running = this.running.then(async () => {
+      this.again = false;
+      try {
+        await this.pass();
+      } catch (error) {
+        this.logger.error(`Automation pass failed: ${(error as Error).stack ?? error}`);
+      }
+    });
+  }
+
+  private async pass(): Promise<void> {
+    if (!this.active) return;
+    this.view ??= new AutomationView();
+    await this.catchUp(this.view);
+    const now = this.clock.now().toISOString();
+    for (const ticketId of this.view.takeDueSla(now)) {
+      if (!this.active) return;
+      const before = this.view.ticket(ticketId)?.version;
+      const answer = await this.send(ticketId, { type: 'CheckSla', data: { now } }, 'sla-clock');
+      if (!answer || answer.version === before) {
+        this.view.retryLater(ticketId, new Date(Date.parse(now) + RETRY_MS).toISOString());
+      }
+    }
+    await this.catchUp(this.view);
+    // Each round's choices are counted against capacity until the log shows them.
+    for (
+      let plan = this.view.planAssignments();
+      plan.length > 0;
+      plan = this.view.planAssignments()
+    ) {
+      let progressed = false;
+      for (const { ticketId, agentId, tier } of plan) {
+        if (!this.active) return;
+        const before = this.view.ticket(ticketId)?.version;
+        const answer = await this.send(
+          ticketId,
+          { type: 'AutoAssignTicket', data: { agentId, tier } },
+          'assigner',
+        );
+        if (answer && answer.version !== before) progressed = true;
+      }
+      await this.catchUp(this.view);
+      if (!progressed) break;
+    }
+  }
+
+  private async catchUp(view: AutomationView): Promise<void> {
+    for (;;) {
+      const batch = await this.events.readAll({ after: view.position, limit: READ_BATCH });
+      for (const event of batch) view.apply(event);
+      for (const ticketId of [...view.toRestore]) {
+        const upTo = view.position!;
+        const events = (await this.events.readStream(ticketStreamId(ticketId))).filter(
+          (event) => this.events.comparePositions(event.position, upTo) <= 0,
+        );
+        view.restore(
+          foldTicket(
+            events.map(
+              (event) =>
+                ({
+                  type: event.type,
+                  data: event.data,
+                  occurredAt: event.metadata.occurredAt,
+                }) as DatedTicketEvent,
+            ),
+          ),
+        );
+      }
+      if (batch.length < READ_BATCH) return;
+    }
+  }
+
+  private async send(
+    ticketId: string,
+    command: TicketCommand,
+    role: 'sla-clock' | 'assigner',
+  ): Promise<CommandAnswer | undefined> {
+    try {
+      return await this.commandBus.execute<ExecuteTicketCommand, CommandAnswer>(
+        new ExecuteTicketCommand(ticketId, command, {
+          actor: `automation:${role}`,
+          correlationId: randomUUID(),
+          commandId: randomUUID(),
+        }),
+      );
+    } catch (error) {
+      this.logger.warn(`${command.type} on ${ticketId} failed: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+}
