@@ -1,4 +1,4 @@
-import type { EscalationReason, Priority, Status, Tier, Ticket } from '@ledger/domain';
+import type { EscalationReason, Priority, Status, Tier, Ticket, TicketSla } from '@ledger/domain';
 
 export const PROJECTION_NAMES = [
   'ticket-view',
@@ -44,10 +44,14 @@ export interface EscalationFacts {
   priority: Priority;
   tier: Tier;
   firstAssigneeId: string | null;
+  /** When it was first assigned: its first response. */
+  firstAssignedAt: string | null;
   currentAssigneeId: string | null;
   /** The assignee when the ticket was first escalated (null if unassigned then or never escalated). */
   assigneeAtFirstEscalation: string | null;
   escalationCount: number;
+  /** Escalations the SLA clock made; the others were a person's. */
+  autoEscalationCount: number;
   firstEscalatedAt: string | null;
   escalationReasons: Partial<Record<EscalationReason, number>>;
   /** Whether the last Resolved-or-Reopened event is a Resolved. */
@@ -62,6 +66,8 @@ export interface EscalationFacts {
   tierDwellMinutes: Partial<Record<Tier, number>>;
   /** The stay under way, if any: not counted until it ends. */
   currentStay: TierStay | null;
+  /** The domain's SLA clocks as the events left them; null for a ticket opened without SLA terms. */
+  sla: TicketSla | null;
 }
 
 export interface ReadModelDocuments {
