@@ -178,6 +178,17 @@ describe('escalation facts of a ticket under an SLA', () => {
       runningSince: null,
     });
     expect(result.sla).toEqual(domainSla(events));
+    expect(result.lastResolutionDueAt).toBe('2026-01-05T11:30:00.000Z');
+  });
+
+  it('date the deadline of a ticket resolved while pending from the resolution, the pause left out', () => {
+    const events = [opened(0, terms), moved(10, 'open', 'pending'), resolved(200)];
+    const result = project(events);
+
+    // 10 minutes ran before the pause; the clock's own deadline still says 11:00.
+    expect(result.sla?.resolution.dueAt).toBe('2026-01-05T11:00:00.000Z');
+    expect(result.lastResolutionDueAt).toBe('2026-01-05T14:10:00.000Z');
+    expect(result.sla).toEqual(domainSla(events));
   });
 
   it('run the resolution clock again from a reopen, with what was left of it', () => {
@@ -190,6 +201,7 @@ describe('escalation facts of a ticket under an SLA', () => {
       dueAt: '2026-01-05T11:30:00.000Z',
       metAt: null,
     });
+    expect(result.lastResolutionDueAt).toBeNull();
     expect(result.sla).toEqual(domainSla(events));
   });
 

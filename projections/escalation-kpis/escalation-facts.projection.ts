@@ -1,7 +1,7 @@
 import { assertNever } from '@ledger/domain';
 import type { EscalationFacts } from '@ledger/read-store';
 import type { Projection, RecordedTicketEvent } from '../projection';
-import { openedSla, slaAfter } from './sla-clock';
+import { openedSla, resolutionDueAt, slaAfter } from './sla-clock';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -37,6 +37,7 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
       escalationReasons: {},
       resolved: false,
       lastResolvedAt: null,
+      lastResolutionDueAt: null,
       resolvedTier: null,
       escalationNecessary: null,
       reopened: false,
@@ -93,6 +94,7 @@ function evolveFacts(
         currentStay: null,
         resolved: true,
         lastResolvedAt: at,
+        lastResolutionDueAt: facts.sla && resolutionDueAt(facts.sla, at),
         resolvedTier: event.data.resolvedTier,
         escalationNecessary: event.data.escalationNecessary ?? null,
       };
@@ -101,6 +103,7 @@ function evolveFacts(
         ...facts,
         currentStay: { tier: facts.tier, enteredAt: at },
         resolved: false,
+        lastResolutionDueAt: null,
         closed: false,
         reopened: true,
       };

@@ -246,6 +246,21 @@ describe('SLA and automation KPIs', () => {
     });
   });
 
+  it('judge a ticket resolved while pending by the time its clock ran, not a deadline set before the pause', () => {
+    const cohort = [
+      // Ten minutes of work, then pending until resolved at 14:00: due at 14:00 + 230 minutes.
+      ticket('billing', [
+        [10, { type: 'TicketStatusChanged', data: { from: 'open', to: 'pending' } }],
+        [300, resolved],
+      ]),
+    ];
+
+    expect(computeEscalationKpis(cohort).totals).toMatchObject({
+      slaCompliance: { firstResponse: 0, resolution: 100 },
+      slaBreachRate: 0,
+    });
+  });
+
   it('judge a reopened ticket by its last resolution, against what was left of the deadline', () => {
     const cohort = [
       // 100 minutes used before the reopen at 10:50: due at 13:10.

@@ -15,6 +15,15 @@ export function openedSla(terms: SlaTerms | undefined, openedAt: string): Ticket
   return terms ? openSla(terms, openedAt) : null;
 }
 
+/**
+ * The resolution deadline at `at`, as the domain sets it: the running clock's,
+ * or for a clock standing still (a ticket resolved while pending) the one it
+ * would have running again from `at`, the time spent pending left out.
+ */
+export function resolutionDueAt(sla: TicketSla, at: string): string {
+  return runResolutionClock(sla, true, at).resolution.dueAt;
+}
+
 /** The status an event moves the ticket to; null for the events that leave it as it was. */
 function statusSetBy(event: RecordedTicketEvent): Status | null {
   switch (event.type) {

@@ -57,6 +57,11 @@ export interface EscalationFacts {
   /** Whether the last Resolved-or-Reopened event is a Resolved. */
   resolved: boolean;
   lastResolvedAt: string | null;
+  /**
+   * The resolution deadline as the SLA clock stood when the ticket was last
+   * resolved; null unless resolved under an SLA.
+   */
+  lastResolutionDueAt: string | null;
   resolvedTier: Tier | null;
   escalationNecessary: boolean | null;
   reopened: boolean;

@@ -23,15 +23,14 @@ export function firstResponseOutcome(facts: EscalationFacts): SlaOutcome {
 /**
  * Measured once the ticket is resolved or its breach is recorded; met when it
  * is resolved, no breach was ever recorded, and the last resolution came at
- * or before the due instant as the clock stood then (the clock stops at a
- * resolution, so it still stands there).
+ * or before the deadline as the clock stood at that moment.
  */
 export function resolutionOutcome(facts: EscalationFacts): SlaOutcome {
   if (!facts.sla) return null;
-  const { dueAt, breachedAt } = facts.sla.resolution;
-  if (breachedAt !== null) return 'missed';
-  if (!facts.resolved || facts.lastResolvedAt === null) return null;
-  return atOrBefore(facts.lastResolvedAt, dueAt) ? 'met' : 'missed';
+  if (facts.sla.resolution.breachedAt !== null) return 'missed';
+  const { resolved, lastResolvedAt, lastResolutionDueAt } = facts;
+  if (!resolved || lastResolvedAt === null || lastResolutionDueAt === null) return null;
+  return atOrBefore(lastResolvedAt, lastResolutionDueAt) ? 'met' : 'missed';
 }
 
 /** Whole milliseconds from the opening to the first assignment; null if never assigned. */

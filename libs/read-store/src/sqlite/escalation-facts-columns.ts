@@ -58,6 +58,7 @@ export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
   { name: 'ticket_id', type: 'TEXT' },
   { name: 'first_assigned_at', type: 'TEXT' },
   { name: 'auto_escalation_count', type: 'INTEGER' },
+  { name: 'last_resolution_due_at', type: 'TEXT' },
   // The SLA clocks as JSON: the tallies read them through the derived share columns only.
   { name: 'sla', type: 'TEXT' },
   ...TALLY_NUMBER_PATHS.map((path) => ({ name: shareColumn(path), type: 'INTEGER' as const })),
@@ -101,6 +102,7 @@ export function encodeEscalationFacts(id: string, facts: EscalationFacts): SqlVa
     facts.ticketId === id ? null : facts.ticketId,
     facts.firstAssignedAt,
     facts.autoEscalationCount,
+    facts.lastResolutionDueAt,
     facts.sla === null ? null : JSON.stringify(facts.sla),
     ...tallyNumbers(ticketShare(facts)),
     escalationToResolutionMs(facts),
@@ -133,6 +135,7 @@ export function decodeEscalationFacts(row: SqlValue[]): EscalationFacts {
   const ticketId = (row[at++] as string | null) ?? (row[0] as string);
   const firstAssignedAt = row[at++] as string | null;
   const autoEscalationCount = row[at++] as number;
+  const lastResolutionDueAt = row[at++] as string | null;
   const sla = row[at++] as string | null;
   return {
     ticketId,
@@ -151,6 +154,7 @@ export function decodeEscalationFacts(row: SqlValue[]): EscalationFacts {
     escalationReasons,
     resolved,
     lastResolvedAt,
+    lastResolutionDueAt,
     resolvedTier,
     escalationNecessary: necessary === null ? null : necessary === 1,
     reopened,
