@@ -1,6 +1,7 @@
 import { assertNever } from '@ledger/domain';
 import type { EscalationFacts } from '@ledger/read-store';
 import { TICKET_EVENTS, type Projection, type RecordedTicketEvent } from '../projection';
+import { openedSla, resolutionDueAt, slaAfter } from './sla-clock';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -27,13 +28,16 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
       priority,
       tier,
       firstAssigneeId: null,
+      firstAssignedAt: null,
       currentAssigneeId: null,
       assigneeAtFirstEscalation: null,
       escalationCount: 0,
+      autoEscalationCount: 0,
       firstEscalatedAt: null,
       escalationReasons: {},
       resolved: false,
       lastResolvedAt: null,
+      lastResolutionDueAt: null,
       resolvedTier: null,
       escalationNecessary: null,
       reopened: false,
@@ -41,24 +45,36 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
       feedbackScore: null,
       tierDwellMinutes: {},
       currentStay: { tier, enteredAt: at },
+      sla: openedSla(event.data.sla, at),
     };
   }
   if (!facts) return facts;
+  const next = evolveFacts(facts, event);
+  return next.sla ? { ...next, sla: slaAfter(next.sla, event) } : next;
+}
+
+function evolveFacts(
+  facts: EscalationFacts,
+  event: Exclude<RecordedTicketEvent, { type: 'TicketOpened' }>,
+): EscalationFacts {
+  const at = event.metadata.occurredAt;
   switch (event.type) {
     case 'TicketAssigned':
       return {
         ...facts,
         firstAssigneeId: facts.firstAssigneeId ?? event.data.agentId,
+        firstAssignedAt: facts.firstAssignedAt ?? at,
         currentAssigneeId: event.data.agentId,
       };
     case 'TicketEscalated': {
-      const { reason, toTier } = event.data;
+      const { reason, toTier, auto } = event.data;
       const first = facts.escalationCount === 0;
       return {
         ...facts,
         tier: toTier,
         currentAssigneeId: null,
         escalationCount: facts.escalationCount + 1,
+        autoEscalationCount: facts.autoEscalationCount + (auto ? 1 : 0),
         firstEscalatedAt: first ? at : facts.firstEscalatedAt,
         assigneeAtFirstEscalation: first
           ? facts.currentAssigneeId
@@ -78,6 +94,7 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
         currentStay: null,
         resolved: true,
         lastResolvedAt: at,
+        lastResolutionDueAt: facts.sla && resolutionDueAt(facts.sla, at),
         resolvedTier: event.data.resolvedTier,
         escalationNecessary: event.data.escalationNecessary ?? null,
       };
@@ -86,6 +103,7 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
         ...facts,
         currentStay: { tier: facts.tier, enteredAt: at },
         resolved: false,
+        lastResolutionDueAt: null,
         closed: false,
         reopened: true,
       };
@@ -115,7 +133,7 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
 export const escalationFactsProjection: Projection<'escalation-kpis'> = {
   name: 'escalation-kpis',
   source: TICKET_EVENTS,
-  // 3: stores keep each ticket's share of the KPI tallies beside its facts.
-  version: 3,
+  // 4: facts carry the SLA clocks, the first assignment and the automatic escalations.
+  version: 4,
   apply,
 };

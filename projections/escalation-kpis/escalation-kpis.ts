@@ -35,6 +35,11 @@ export interface EscalationMetrics {
   escalationsByReason: Record<EscalationReason, number>;
   csat: { escalated: SatisfactionSummary; notEscalated: SatisfactionSummary };
   tierDwellMinutes: Record<Tier, number>;
+  slaBreachRate: number;
+  slaCompliance: { firstResponse: number; resolution: number };
+  autoEscalations: number;
+  manualEscalations: number;
+  meanTimeToFirstResponse: number | null;
 }
 
 export interface EscalationKpiGroup extends EscalationMetrics {
@@ -104,6 +109,17 @@ export function escalationMetrics(tally: EscalationTally): EscalationMetrics {
       notEscalated: satisfaction(tally.csat.notEscalated),
     },
     tierDwellMinutes: dwell,
+    slaBreachRate: rate(tally.ticketsBreachingSla, tally.ticketsUnderSla),
+    slaCompliance: {
+      firstResponse: rate(tally.sla.firstResponse.met, tally.sla.firstResponse.measured),
+      resolution: rate(tally.sla.resolution.met, tally.sla.resolution.measured),
+    },
+    autoEscalations: tally.autoEscalations,
+    manualEscalations: tally.manualEscalations,
+    meanTimeToFirstResponse:
+      tally.ticketsResponded === 0
+        ? null
+        : round2(tally.timeToFirstResponseMs / tally.ticketsResponded / MS_PER_MINUTE),
   };
 }
 

@@ -1,4 +1,13 @@
-import { PRIORITIES, priorityRank, type Priority, type Status, type Tier } from '@ledger/domain';
+import {
+  PRIORITIES,
+  priorityRank,
+  type DatedTicketEvent,
+  type Priority,
+  type SlaTerms,
+  type Status,
+  type Tier,
+  type TicketEvent,
+} from '@ledger/domain';
 import {
   KPI_GROUPINGS,
   LeaseLostError,
@@ -16,7 +25,8 @@ import {
   type TicketDocument,
   type WorkloadDocument,
 } from '@ledger/read-store';
-import { openedTicketFacts } from '../support/escalation-facts';
+import { factsOfHistory, openedTicketFacts } from '../support/escalation-facts';
+import { ticketOpened } from '../support/test-events';
 
 export interface OpenedReadStore {
   store: ReadStore;
@@ -74,6 +84,22 @@ function aWorkload(overrides: Partial<WorkloadDocument> = {}): WorkloadDocument 
 
 function someFacts(overrides: Partial<EscalationFacts> = {}): EscalationFacts {
   return openedTicketFacts({ ticketId: nextTicketId(), ...overrides });
+}
+
+/** The facts the projection folds from an opening (under `sla`, if given) and `steps`. */
+function factsOfTicket(
+  openedAt: string,
+  sla: SlaTerms | null,
+  steps: [at: string, event: TicketEvent][] = [],
+): EscalationFacts {
+  const ticketId = nextTicketId();
+  const opened = ticketOpened(ticketId);
+  const opening = { ...opened, data: { ...opened.data, ...(sla && { sla }) } };
+  return factsOfHistory(
+    [[openedAt, opening] as const, ...steps].map(
+      ([occurredAt, event]) => ({ ...event, occurredAt }) as DatedTicketEvent,
+    ),
+  );
 }
 
 function changesOf<Doc extends { ticketId: string } | { agentId: string }>(
@@ -712,6 +738,28 @@ export function describeReadStoreContract(
       const march = (day: number, hour = 0) =>
         `2025-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 
+      const weekdays = { opens: '09:00', closes: '17:00' };
+      const terms: SlaTerms = {
+        policyVersion: 2,
+        firstResponseMinutes: 60,
+        resolutionMinutes: 240,
+        warnAt: 0.8,
+        // Open on Wednesdays only (2025-03-05 is one): deadlines fall in business time.
+        calendar: { timeZone: 'UTC', weekly: { 3: [weekdays] }, holidays: ['2025-12-25'] },
+      };
+      const assigned: TicketEvent = {
+        type: 'TicketAssigned',
+        data: { agentId: 'ann', tier: 'L1', auto: true },
+      };
+      const escalated = (
+        auto: boolean,
+        fromTier: Tier = 'L1',
+        toTier: Tier = 'L2',
+      ): TicketEvent => ({
+        type: 'TicketEscalated',
+        data: { fromTier, toTier, reason: 'sla_breach', note: 'n', auto },
+      });
+
       it('the cohort range includes `from` and excludes `to`', async () => {
         const [beforeFrom, atFrom, inside, atTo] = [
           someFacts({ openedAt: march(1, 23) }),
@@ -766,18 +814,80 @@ export function describeReadStoreContract(
             tierDwellMinutes: { L1: 60 },
             currentStay: null,
           }),
+          {
+            ...factsOfTicket(march(2, 10), terms, [
+              [march(2, 11), assigned],
+              [march(2, 12), escalated(true)],
+              [march(2, 16), escalated(false, 'L2', 'L3')],
+            ]),
+            category: 'billing',
+          },
+          factsOfTicket(march(2, 11), terms, [
+            [
+              march(2, 11),
+              { type: 'TicketResolved', data: { resolution: 'r', resolvedTier: 'L1' } },
+            ],
+          ]),
           someFacts({ openedAt: march(3), reopened: true, escalationCount: 1, feedbackScore: 4 }),
         ];
         await serve('escalation-kpis', facts);
 
-        for (const range of [{}, { from: march(1, 10), to: march(3) }]) {
+        const window = { from: march(1, 10), to: march(3) };
+        for (const [range, inRange] of [
+          [{}, facts],
+          [window, facts.slice(1, 5)],
+        ] as const) {
           const stored = await store.escalationFacts(range);
+          // Read back whole: a tally of what the store lost would agree with itself.
+          expect(stored).toEqual(inRange);
           for (const grouping of [undefined, ...KPI_GROUPINGS]) {
             expect(inAnyOrder(await store.escalationTallies(range, grouping))).toEqual(
               inAnyOrder(tallyEscalations(stored, grouping)),
             );
           }
         }
+      });
+
+      it('keep and sum each ticket’s SLA outcomes, first response and automatic escalations', async () => {
+        const facts = [
+          // Answered at the deadline and resolved within it.
+          factsOfTicket(march(5, 9), terms, [
+            [march(5, 10), assigned],
+            [march(5, 11), escalated(true)],
+            [
+              march(5, 12),
+              { type: 'TicketResolved', data: { resolution: 'r', resolvedTier: 'L2' } },
+            ],
+          ]),
+          // Answered an hour after its recorded first-response breach.
+          factsOfTicket(march(5, 9), terms, [
+            [
+              march(5, 10),
+              {
+                type: 'SlaBreached',
+                data: { target: 'first_response', dueAt: march(5, 10), policyVersion: 2 },
+              },
+            ],
+            [march(5, 11), assigned],
+            [march(5, 12), escalated(false)],
+          ]),
+          // Opened before SLA policies: only its first response counts.
+          factsOfTicket(march(5, 9), null, [[march(5, 13), assigned]]),
+        ];
+        await serve('escalation-kpis', facts);
+
+        expect(await store.escalationFacts({})).toEqual(facts);
+        const { totals, groups } = await store.escalationTallies({}, 'category');
+        expect(totals).toMatchObject({
+          ticketsUnderSla: 2,
+          ticketsBreachingSla: 1,
+          sla: { firstResponse: { measured: 2, met: 1 }, resolution: { measured: 1, met: 1 } },
+          autoEscalations: 1,
+          manualEscalations: 1,
+          ticketsResponded: 3,
+          timeToFirstResponseMs: (1 + 2 + 4) * 3_600_000,
+        });
+        expect(groups.map(({ tally }) => tally)).toEqual([totals]);
       });
 
       it('an open-ended range is bounded on one side only', async () => {

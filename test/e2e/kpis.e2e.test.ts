@@ -70,9 +70,11 @@ describe('GET /v1/kpis/escalations', () => {
       [at('10:30'), 'resolve'],
       [at('10:40'), 'feedback', { score: 3 }],
     ]);
-    // E: urgent by keyword; escalated straight to MANAGEMENT, still there.
+    // E: urgent by keyword; escalated straight to MANAGEMENT, still there; first answered
+    // 30 min after opening, past its 15 min first-response target.
     await ticket(at('09:00'), { subject: 'Site down', category: 'outage', channel: 'web' }, [
       [at('09:15'), 'escalate', escalate('crisis', 'MANAGEMENT')],
+      [at('09:30'), 'assign', { agentId: 'a5' }],
     ]);
     // F: escalated by a2, resolved (judged unnecessary), then reopened: no longer resolved.
     await ticket(at('09:00'), { category: 'billing', channel: 'email', priority: 'medium' }, [
@@ -183,6 +185,24 @@ describe('GET /v1/kpis/escalations', () => {
         L3: 290,
         MANAGEMENT: 0,
       });
+    });
+
+    it('rates SLA compliance per target over the tickets measured, and the tickets breaching one', async () => {
+      // Default policy, no calendar. First response: A, C, F, J within target, E past it.
+      // Resolution: A, B, C, D (440 min left after its reopen), I, J, K within target.
+      expect((await day()).totals).toMatchObject({
+        slaCompliance: { firstResponse: 80, resolution: 100 },
+        slaBreachRate: 10,
+      });
+    });
+
+    it('counts escalations made by people apart from those the SLA clock made', async () => {
+      expect((await day()).totals).toMatchObject({ autoEscalations: 0, manualEscalations: 7 });
+    });
+
+    it('averages the minutes from opening to the first assignment over the tickets assigned', async () => {
+      // A 5, C 5, E 30, F 20, J 5.
+      expect((await day()).totals.meanTimeToFirstResponse).toBe(13);
     });
   });
 
@@ -303,6 +323,11 @@ describe('GET /v1/kpis/escalations', () => {
             notEscalated: { count: 0, mean: null, satisfiedPct: 0 },
           },
           tierDwellMinutes: { L1: 0, L2: 0, L3: 0, MANAGEMENT: 0 },
+          slaBreachRate: 0,
+          slaCompliance: { firstResponse: 0, resolution: 0 },
+          autoEscalations: 0,
+          manualEscalations: 0,
+          meanTimeToFirstResponse: null,
         },
         groups: [],
       });

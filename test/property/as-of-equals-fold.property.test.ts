@@ -77,7 +77,7 @@ describe('a ticket as of an instant, over HTTP', () => {
           for (const [index, step] of generated.steps.entries()) {
             clock.set(decided.instants[index]);
             const ticketId = ticketIdOf(step.ticket, run);
-            const command = commandFor(step, ticketId);
+            const command = commandFor(step, ticketId, decided.instants[index]);
             const { path, body } = requestOf(ticketId, command);
             const answer = await api.request('POST', path, body);
             const refusal = decided.refusals[index];

@@ -42,7 +42,7 @@ async function started(
 describeForEachReadStore('projections followed incrementally', (adapter) => {
   it('equal the projections rebuilt from zero, whatever the batch, append, rebuild and restart boundaries', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario(), followPlan, async (generated, plan) => {
+      fc.asyncProperty(scenario({ automation: true }), followPlan, async (generated, plan) => {
         const stores = await openTempStores(adapter);
         const errors: string[] = [];
         const onError = (name: string, error: unknown) => errors.push(`${name}: ${String(error)}`);

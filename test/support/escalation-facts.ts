@@ -1,4 +1,5 @@
-import { escalationFactsProjection } from '@ledger/projections';
+import type { DatedTicketEvent } from '@ledger/domain';
+import { escalationFactsProjection, type RecordedTicketEvent } from '@ledger/projections';
 import type { EscalationFacts } from '@ledger/read-store';
 import { testMetadata, ticketOpened } from './test-events';
 
@@ -14,4 +15,21 @@ export function openedTicketFacts(overrides: Partial<EscalationFacts> = {}): Esc
     position: '1',
   });
   return { ...opened!, ...overrides };
+}
+
+/** The facts the projection folds from one ticket's history, its opening first. */
+export function factsOfHistory(events: readonly DatedTicketEvent[]): EscalationFacts {
+  const facts = events.reduce<EscalationFacts | null>(
+    (folded, { occurredAt, ...event }, index) =>
+      escalationFactsProjection.apply(folded, {
+        ...event,
+        metadata: testMetadata({ occurredAt }),
+        streamId: 'ticket-t',
+        version: index + 1,
+        position: String(index + 1),
+      } as RecordedTicketEvent),
+    null,
+  );
+  if (!facts) throw new Error('A history starts with its TicketOpened');
+  return facts;
 }

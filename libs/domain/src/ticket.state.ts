@@ -1,13 +1,6 @@
 import { assertNever, type PriorityReason, type TicketEvent } from './ticket.events';
 import type { Channel, Customer, Priority, Status, Tier } from './ticket.values';
-import {
-  meetFirstResponse,
-  meetResolution,
-  openSla,
-  recordSlaMark,
-  runResolutionClock,
-  type TicketSla,
-} from './sla/ticket-sla';
+import { evolveTicketSla, openSla, type TicketSla } from './sla/ticket-sla';
 
 /** An event with the instant it happened: what folding needs to date the state. */
 export type DatedTicketEvent = TicketEvent & { occurredAt: string };
@@ -77,10 +70,9 @@ export function evolve(state: TicketState, event: DatedTicketEvent): TicketState
   if (!state) return state;
   const at = event.occurredAt;
   if (event.type === 'SlaWarning' || event.type === 'SlaBreached') {
-    const mark = event.type === 'SlaWarning' ? 'warning' : 'breach';
     return {
       ...state,
-      sla: state.sla && recordSlaMark(state.sla, event.data.target, mark, at),
+      sla: state.sla && evolveTicketSla(state.sla, event),
       updatedAt: at,
       version: state.version + 1,
     };
@@ -89,7 +81,7 @@ export function evolve(state: TicketState, event: DatedTicketEvent): TicketState
     { ...state, updatedAt: at, lastActivityAt: at, version: state.version + 1 },
     event,
   );
-  return next.sla ? { ...next, sla: evolveSla(next.sla, state, next, event) } : next;
+  return next.sla ? { ...next, sla: evolveTicketSla(next.sla, event) } : next;
 }
 
 function evolveWork(
@@ -127,24 +119,6 @@ function evolveWork(
 
 type SlaMarkEvent = Extract<DatedTicketEvent, { type: 'SlaWarning' | 'SlaBreached' }>;
 type OpenedEvent = Extract<DatedTicketEvent, { type: 'TicketOpened' }>;
-
-/**
- * The first assignment answers the ticket; resolution time runs only while
- * it is worked on (open or in progress), so pending, resolved and closed
- * stretches are not counted.
- */
-function evolveSla(sla: TicketSla, before: Ticket, after: Ticket, event: DatedTicketEvent) {
-  const at = event.occurredAt;
-  let next = sla;
-  if (event.type === 'TicketAssigned') next = meetFirstResponse(next, at);
-  if (event.type === 'TicketResolved') next = meetResolution(next, at);
-  if (event.type === 'TicketReopened')
-    next = { ...next, resolution: { ...next.resolution, metAt: null } };
-  if (before.status !== after.status) {
-    next = runResolutionClock(next, after.status === 'open' || after.status === 'in_progress', at);
-  }
-  return next;
-}
 
 export function foldTicket(events: readonly DatedTicketEvent[]): TicketState {
   return events.reduce(evolve, initialTicketState());

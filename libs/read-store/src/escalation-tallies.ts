@@ -1,5 +1,11 @@
 import { ESCALATION_REASONS, TIERS, type EscalationReason, type Tier } from '@ledger/domain';
 import type { EscalationFacts } from './read-models';
+import {
+  firstResponseOutcome,
+  resolutionOutcome,
+  timeToFirstResponseMs,
+  type SlaOutcome,
+} from './sla-outcomes';
 
 export const KPI_GROUPINGS = ['category', 'channel', 'priority', 'agent', 'day'] as const;
 export type KpiGrouping = (typeof KPI_GROUPINGS)[number];
@@ -12,6 +18,13 @@ export interface SatisfactionTally {
   sum: number;
   /** Scores of 4 or 5. */
   satisfied: number;
+}
+
+export interface SlaTargetTally {
+  /** Tickets measured against the target. */
+  measured: number;
+  /** Of those, the tickets that met it. */
+  met: number;
 }
 
 /**
@@ -39,6 +52,19 @@ export interface EscalationTally {
   csat: { escalated: SatisfactionTally; notEscalated: SatisfactionTally };
   /** Whole milliseconds of completed stays, by tier. */
   tierDwellMs: Record<Tier, number>;
+  /** Tickets opened under SLA terms: the only ones the SLA numbers count. */
+  ticketsUnderSla: number;
+  /** Of those, the tickets that missed at least one target. */
+  ticketsBreachingSla: number;
+  sla: { firstResponse: SlaTargetTally; resolution: SlaTargetTally };
+  /** TicketEscalated events the SLA clock made. */
+  autoEscalations: number;
+  /** TicketEscalated events a person made. */
+  manualEscalations: number;
+  /** Tickets assigned at least once. */
+  ticketsResponded: number;
+  /** Over those, the sum of whole milliseconds from opening to the first assignment. */
+  timeToFirstResponseMs: number;
 }
 
 export interface EscalationTallies {
@@ -70,6 +96,13 @@ export function emptyTally(): EscalationTally {
       notEscalated: { count: 0, sum: 0, satisfied: 0 },
     },
     tierDwellMs: zeroBy(TIERS),
+    ticketsUnderSla: 0,
+    ticketsBreachingSla: 0,
+    sla: { firstResponse: { measured: 0, met: 0 }, resolution: { measured: 0, met: 0 } },
+    autoEscalations: 0,
+    manualEscalations: 0,
+    ticketsResponded: 0,
+    timeToFirstResponseMs: 0,
   };
 }
 
@@ -88,6 +121,22 @@ export function escalationToResolutionMs(facts: EscalationFacts): number | null 
   if (!facts.resolved || !facts.resolvedTier || facts.escalationCount === 0) return null;
   if (!facts.firstEscalatedAt || !facts.lastResolvedAt) return null;
   return Date.parse(facts.lastResolvedAt) - Date.parse(facts.firstEscalatedAt);
+}
+
+function addOutcome(target: SlaTargetTally, outcome: SlaOutcome): void {
+  if (outcome === null) return;
+  target.measured++;
+  if (outcome === 'met') target.met++;
+}
+
+function addSla(tally: EscalationTally, facts: EscalationFacts): void {
+  if (!facts.sla) return;
+  const firstResponse = firstResponseOutcome(facts);
+  const resolution = resolutionOutcome(facts);
+  tally.ticketsUnderSla++;
+  if (firstResponse === 'missed' || resolution === 'missed') tally.ticketsBreachingSla++;
+  addOutcome(tally.sla.firstResponse, firstResponse);
+  addOutcome(tally.sla.resolution, resolution);
 }
 
 /** Adds one ticket: the definition every store's tally must agree with. */
@@ -117,6 +166,14 @@ export function addToTally(tally: EscalationTally, facts: EscalationFacts): void
     satisfaction.sum += facts.feedbackScore;
     if (facts.feedbackScore >= 4) satisfaction.satisfied++;
   }
+  tally.autoEscalations += facts.autoEscalationCount;
+  tally.manualEscalations += facts.escalationCount - facts.autoEscalationCount;
+  const toFirstResponse = timeToFirstResponseMs(facts);
+  if (toFirstResponse !== null) {
+    tally.ticketsResponded++;
+    tally.timeToFirstResponseMs += toFirstResponse;
+  }
+  addSla(tally, facts);
 }
 
 /** Every number of a tally, as a path (`resolvedByTier.L1`); the list of durations is no number. */
@@ -188,6 +245,16 @@ export function addTally(tally: EscalationTally, other: EscalationTally): void {
     tally.csat[side].sum += other.csat[side].sum;
     tally.csat[side].satisfied += other.csat[side].satisfied;
   }
+  tally.ticketsUnderSla += other.ticketsUnderSla;
+  tally.ticketsBreachingSla += other.ticketsBreachingSla;
+  for (const target of ['firstResponse', 'resolution'] as const) {
+    tally.sla[target].measured += other.sla[target].measured;
+    tally.sla[target].met += other.sla[target].met;
+  }
+  tally.autoEscalations += other.autoEscalations;
+  tally.manualEscalations += other.manualEscalations;
+  tally.ticketsResponded += other.ticketsResponded;
+  tally.timeToFirstResponseMs += other.timeToFirstResponseMs;
 }
 
 /** groupBy=agent: the agent holding the ticket at its first escalation, else its first assignee. */

@@ -7,6 +7,7 @@ import type {
   Status,
   Tier,
   Ticket,
+  TicketSla,
 } from '@ledger/domain';
 
 export const PROJECTION_NAMES = [
@@ -55,15 +56,24 @@ export interface EscalationFacts {
   priority: Priority;
   tier: Tier;
   firstAssigneeId: string | null;
+  /** When it was first assigned: its first response. */
+  firstAssignedAt: string | null;
   currentAssigneeId: string | null;
   /** The assignee when the ticket was first escalated (null if unassigned then or never escalated). */
   assigneeAtFirstEscalation: string | null;
   escalationCount: number;
+  /** Escalations the SLA clock made; the others were a person's. */
+  autoEscalationCount: number;
   firstEscalatedAt: string | null;
   escalationReasons: Partial<Record<EscalationReason, number>>;
   /** Whether the last Resolved-or-Reopened event is a Resolved. */
   resolved: boolean;
   lastResolvedAt: string | null;
+  /**
+   * The resolution deadline as the SLA clock stood when the ticket was last
+   * resolved; null unless resolved under an SLA.
+   */
+  lastResolutionDueAt: string | null;
   resolvedTier: Tier | null;
   escalationNecessary: boolean | null;
   reopened: boolean;
@@ -73,6 +83,8 @@ export interface EscalationFacts {
   tierDwellMinutes: Partial<Record<Tier, number>>;
   /** The stay under way, if any: not counted until it ends. */
   currentStay: TierStay | null;
+  /** The domain's SLA clocks as the events left them; null for a ticket opened without SLA terms. */
+  sla: TicketSla | null;
 }
 
 /** The document of `agents`: the agent as its stream folds it. */

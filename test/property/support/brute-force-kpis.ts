@@ -5,6 +5,7 @@ import {
   type EscalationReason,
   type Tier,
 } from '@ledger/domain';
+import { bruteForceSlaMetrics } from './brute-force-sla-kpis';
 
 /**
  * DESIGN.md's KPI table computed straight from each ticket's events, the
@@ -182,6 +183,7 @@ export function bruteForceMetrics(tickets: DatedTicketEvent[][]) {
         round2(dwell.reduce((sum, each) => sum + each[tier], 0) / MINUTE_MS),
       ]),
     ) as Record<Tier, number>,
+    ...bruteForceSlaMetrics(tickets),
   };
 }
 

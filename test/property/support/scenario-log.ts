@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createTicketDecider,
+  DEFAULT_SLA_POLICY,
   DomainError,
   evolve,
   TICKET_EVENT_SCHEMA_VERSION,
@@ -46,10 +47,19 @@ export interface DecidedScenario {
 
 const decider = createTicketDecider();
 
+/** A ticket opened before SLA policies existed: its opening carries no terms. */
+function withoutSla(event: TicketEvent): TicketEvent {
+  if (event.type !== 'TicketOpened') return event;
+  const data = { ...event.data };
+  delete data.sla;
+  return { ...event, data };
+}
+
 /**
  * Plays the steps against the domain alone: the clock moves by each step's
  * minutes, refused commands are skipped, and commands that change nothing
- * (same assignee, same status) leave no event.
+ * (same assignee, same status) leave no event. Tickets are opened under the
+ * scenario's SLA policy, except those it says were opened before policies.
  */
 export function decideScenario(
   scenario: Scenario,
@@ -62,17 +72,20 @@ export function decideScenario(
   const ticketIds = new Set<string>();
   const instants: string[] = [];
   const refusals: (string | null)[] = [];
+  const context = { slaPolicy: scenario.slaPolicy ?? DEFAULT_SLA_POLICY };
+  const unmeasured = new Set(scenario.unmeasured);
   scenario.steps.forEach((step: Step, index) => {
     now += step.minutes * 60_000;
     const occurredAt = new Date(now).toISOString();
     instants.push(occurredAt);
     const ticketId = ticketIdOf(step.ticket, options.run);
     ticketIds.add(ticketId);
-    const command = commandFor(step, ticketId);
+    const command = commandFor(step, ticketId, occurredAt);
     const state = states.get(ticketId) ?? null;
     let events: TicketEvent[];
     try {
-      events = decider.decide(command, state);
+      events = decider.decide(command, state, context);
+      if (unmeasured.has(step.ticket)) events = events.map(withoutSla);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       refusals.push(error.code);

@@ -6,14 +6,21 @@ import {
   PRIORITIES,
   TIERS,
   WORK_STATUSES,
+  type CheckSla,
   type OpenTicket,
   type TicketCommand,
+  type VersionedSlaPolicy,
 } from '@ledger/domain';
+import { slaPolicy } from './sla-policy.arbitrary';
 
-/** A command as generated: an open names its ticket through the step, not through data. */
+/**
+ * A command as generated: an open names its ticket through the step, not
+ * through data; an SLA check looks at the ticket at the step's instant.
+ */
 export type GeneratedCommand =
   | { type: 'OpenTicket'; data: Omit<OpenTicket['data'], 'ticketId'> }
-  | Exclude<TicketCommand, OpenTicket>;
+  | { type: 'CheckSla' }
+  | Exclude<TicketCommand, OpenTicket | CheckSla>;
 
 /** One thing a client does: after `minutes` more, send `command` to ticket number `ticket`. */
 export interface Step {
@@ -24,11 +31,21 @@ export interface Step {
 
 export interface Scenario {
   steps: Step[];
+  /** The policy tickets are opened under; the built-in default (the API's) when absent. */
+  slaPolicy?: VersionedSlaPolicy;
+  /** Tickets, by number, opened before SLA policies existed: their openings carry no terms. */
+  unmeasured?: number[];
 }
 
 export interface ScenarioLimits {
   maxTickets?: number;
   maxSteps?: number;
+  /**
+   * Whether the SLA clock and the assigner act too (CheckSla, AutoAssignTicket),
+   * under a generated policy, with some tickets opened before SLA policies.
+   * Off for scenarios sent over HTTP, which has no endpoint for them.
+   */
+  automation?: boolean;
 }
 
 // Small value sets: collisions (same agent twice, same category) are what the
@@ -62,8 +79,12 @@ const openTicket = fc.record(
   { requiredKeys: ['subject', 'channel', 'customer', 'category'] },
 );
 
-/** Any command; an open here meets a ticket opened already, mostly, and is refused. */
-export const generatedCommand: fc.Arbitrary<GeneratedCommand> = fc.oneof(
+const statusChange = fc
+  .constantFrom(...WORK_STATUSES)
+  .map((status) => ({ type: 'ChangeTicketStatus' as const, data: { status } }));
+
+/** Any command a client sends; an open here meets a ticket opened already, mostly, and is refused. */
+const clientCommand: fc.Arbitrary<GeneratedCommand> = fc.oneof(
   { arbitrary: openTicket.map((data) => ({ type: 'OpenTicket' as const, data })), weight: 1 },
   {
     arbitrary: fc
@@ -106,12 +127,7 @@ export const generatedCommand: fc.Arbitrary<GeneratedCommand> = fc.oneof(
       .map((data) => ({ type: 'RecordFeedback' as const, data })),
     weight: 2,
   },
-  {
-    arbitrary: fc
-      .constantFrom(...WORK_STATUSES)
-      .map((status) => ({ type: 'ChangeTicketStatus' as const, data: { status } })),
-    weight: 2,
-  },
+  { arbitrary: statusChange, weight: 2 },
   {
     arbitrary: fc
       .constantFrom(...words)
@@ -132,6 +148,17 @@ export const generatedCommand: fc.Arbitrary<GeneratedCommand> = fc.oneof(
   },
 );
 
+/** What the automation sends: SLA checks often, an assigner's pick now and then. */
+const automationCommand: fc.Arbitrary<GeneratedCommand> = fc.oneof(
+  { arbitrary: fc.constant({ type: 'CheckSla' as const }), weight: 3 },
+  {
+    arbitrary: fc
+      .record({ agentId: fc.constantFrom(...agents), tier: fc.constantFrom(...TIERS) })
+      .map((data) => ({ type: 'AutoAssignTicket' as const, data })),
+    weight: 1,
+  },
+);
+
 /**
  * Minutes before a step: often none (events at the same instant), often a
  * few, sometimes days, so cohorts and groupBy=day span several dates.
@@ -148,15 +175,24 @@ interface TicketScript {
   then: { minutes: number; command: GeneratedCommand }[];
 }
 
-const ticketScript: fc.Arbitrary<TicketScript> = fc.record({
-  open: fc.option(fc.record({ minutes: stepMinutes, data: openTicket }), {
-    freq: 12,
-    nil: null,
-  }),
-  then: fc.array(fc.record({ minutes: stepMinutes, command: generatedCommand }), {
-    maxLength: 14,
-  }),
-});
+const ticketScript = (command: fc.Arbitrary<GeneratedCommand>): fc.Arbitrary<TicketScript> =>
+  fc.record({
+    open: fc.option(fc.record({ minutes: stepMinutes, data: openTicket }), {
+      freq: 12,
+      nil: null,
+    }),
+    then: fc.array(fc.record({ minutes: stepMinutes, command }), { maxLength: 14 }),
+  });
+
+/**
+ * Clients and the automation together, with more moves in and out of pending:
+ * the pauses of the resolution clock are what moves its deadlines.
+ */
+const withAutomation = fc.oneof(
+  { arbitrary: clientCommand, weight: 4 },
+  { arbitrary: automationCommand, weight: 1 },
+  { arbitrary: statusChange, weight: 1 },
+);
 
 /**
  * 1 to `maxSteps` steps over 1 to `maxTickets` tickets. Each ticket gets a
@@ -167,13 +203,21 @@ const ticketScript: fc.Arbitrary<TicketScript> = fc.record({
 export function scenario({
   maxTickets = 8,
   maxSteps = 60,
+  automation = false,
 }: ScenarioLimits = {}): fc.Arbitrary<Scenario> {
   return fc
     .record({
-      scripts: fc.array(ticketScript, { minLength: 1, maxLength: maxTickets }),
+      scripts: fc.array(ticketScript(automation ? withAutomation : clientCommand), {
+        minLength: 1,
+        maxLength: maxTickets,
+      }),
       picks: fc.array(fc.nat(), { maxLength: maxSteps }),
+      policy: automation ? slaPolicy : fc.constant(undefined),
+      unmeasured: automation
+        ? fc.uniqueArray(fc.nat({ max: maxTickets - 1 }), { maxLength: 2 })
+        : fc.constant<number[]>([]),
     })
-    .map(({ scripts, picks }) => {
+    .map(({ scripts, picks, policy, unmeasured }) => {
       const queues = scripts.map((script, ticket) =>
         [
           ...(script.open
@@ -188,7 +232,11 @@ export function scenario({
         if (waiting.length === 0) break;
         steps.push(waiting[(picks[pick] ?? 0) % waiting.length].shift()!);
       }
-      return { steps };
+      return {
+        steps,
+        ...(policy && { slaPolicy: policy }),
+        ...(unmeasured.length > 0 && { unmeasured }),
+      };
     })
     .filter(({ steps }) => steps.length > 0);
 }
@@ -197,10 +245,15 @@ function openCommand(data: Omit<OpenTicket['data'], 'ticketId'>): GeneratedComma
   return { type: 'OpenTicket', data };
 }
 
-/** The command a step sends, with the ticket id it is addressed to. */
-export function commandFor(step: Step, ticketId: string): TicketCommand {
+/** The command a step sends at `now`, with the ticket id it is addressed to. */
+export function commandFor(step: Step, ticketId: string, now: string): TicketCommand {
   const { command } = step;
-  return command.type === 'OpenTicket'
-    ? { type: 'OpenTicket', data: { ...command.data, ticketId } }
-    : command;
+  switch (command.type) {
+    case 'OpenTicket':
+      return { type: 'OpenTicket', data: { ...command.data, ticketId } };
+    case 'CheckSla':
+      return { type: 'CheckSla', data: { now } };
+    default:
+      return command;
+  }
 }

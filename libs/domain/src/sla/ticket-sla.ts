@@ -1,3 +1,5 @@
+import type { DatedTicketEvent } from '../ticket.state';
+import type { Status } from '../ticket.values';
 import { addBusinessTime, businessTimeBetween } from './business-calendar';
 import type { SlaTerms } from './sla-policy';
 
@@ -171,4 +173,50 @@ export function nextSlaMarkAt(sla: TicketSla): string | null {
     }
   }
   return next;
+}
+
+/** The status an event moves a ticket to; null for the events that leave it as it was. */
+function statusSetBy(event: DatedTicketEvent): Status | null {
+  switch (event.type) {
+    case 'TicketEscalated':
+    case 'TicketReopened':
+      return 'open';
+    case 'TicketResolved':
+      return 'resolved';
+    case 'TicketClosed':
+      return 'closed';
+    case 'TicketStatusChanged':
+      return event.data.to;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The clocks after `event`. The first assignment answers the ticket;
+ * resolution time runs only while it is worked on (open or in progress), so
+ * pending, resolved and closed stretches are not counted. Running a running
+ * clock, or stopping a stopped one, changes nothing, so each status an event
+ * sets can simply run or stop it.
+ */
+export function evolveTicketSla(sla: TicketSla, event: DatedTicketEvent): TicketSla {
+  const at = event.occurredAt;
+  switch (event.type) {
+    case 'SlaWarning':
+      return recordSlaMark(sla, event.data.target, 'warning', at);
+    case 'SlaBreached':
+      return recordSlaMark(sla, event.data.target, 'breach', at);
+    case 'TicketAssigned':
+      return meetFirstResponse(sla, at);
+    default:
+      break;
+  }
+  let next = sla;
+  if (event.type === 'TicketResolved') next = meetResolution(next, at);
+  if (event.type === 'TicketReopened') {
+    next = { ...next, resolution: { ...next.resolution, metAt: null } };
+  }
+  const status = statusSetBy(event);
+  if (status === null) return next;
+  return runResolutionClock(next, status === 'open' || status === 'in_progress', at);
 }

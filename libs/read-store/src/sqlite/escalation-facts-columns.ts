@@ -4,6 +4,7 @@ import {
   type EscalationReason,
   type Priority,
   type Tier,
+  type TicketSla,
 } from '@ledger/domain';
 import {
   escalationToResolutionMs,
@@ -55,6 +56,11 @@ export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
   { name: 'stay_entered_at', type: 'TEXT' },
   // NULL when the document's ticketId is the id it is stored under, as it always is.
   { name: 'ticket_id', type: 'TEXT' },
+  { name: 'first_assigned_at', type: 'TEXT' },
+  { name: 'auto_escalation_count', type: 'INTEGER' },
+  { name: 'last_resolution_due_at', type: 'TEXT' },
+  // The SLA clocks as JSON: the tallies read them through the derived share columns only.
+  { name: 'sla', type: 'TEXT' },
   ...TALLY_NUMBER_PATHS.map((path) => ({ name: shareColumn(path), type: 'INTEGER' as const })),
   { name: 'escalation_to_resolution_ms', type: 'INTEGER' },
   { name: 'kpi_agent', type: 'TEXT' },
@@ -94,6 +100,10 @@ export function encodeEscalationFacts(id: string, facts: EscalationFacts): SqlVa
     facts.currentStay?.tier ?? null,
     facts.currentStay?.enteredAt ?? null,
     facts.ticketId === id ? null : facts.ticketId,
+    facts.firstAssignedAt,
+    facts.autoEscalationCount,
+    facts.lastResolutionDueAt,
+    facts.sla === null ? null : JSON.stringify(facts.sla),
     ...tallyNumbers(ticketShare(facts)),
     escalationToResolutionMs(facts),
     groupKey(facts, 'agent'),
@@ -123,6 +133,10 @@ export function decodeEscalationFacts(row: SqlValue[]): EscalationFacts {
   const stayTier = row[at++] as Tier | null;
   const stayEnteredAt = row[at++] as string;
   const ticketId = (row[at++] as string | null) ?? (row[0] as string);
+  const firstAssignedAt = row[at++] as string | null;
+  const autoEscalationCount = row[at++] as number;
+  const lastResolutionDueAt = row[at++] as string | null;
+  const sla = row[at++] as string | null;
   return {
     ticketId,
     openedAt: row[1] as string,
@@ -131,13 +145,16 @@ export function decodeEscalationFacts(row: SqlValue[]): EscalationFacts {
     priority: row[4] as Priority,
     tier: row[5] as Tier,
     firstAssigneeId: row[6] as string | null,
+    firstAssignedAt,
     currentAssigneeId: row[7] as string | null,
     assigneeAtFirstEscalation: row[8] as string | null,
     escalationCount: row[9] as number,
+    autoEscalationCount,
     firstEscalatedAt: row[10] as string | null,
     escalationReasons,
     resolved,
     lastResolvedAt,
+    lastResolutionDueAt,
     resolvedTier,
     escalationNecessary: necessary === null ? null : necessary === 1,
     reopened,
@@ -145,5 +162,6 @@ export function decodeEscalationFacts(row: SqlValue[]): EscalationFacts {
     feedbackScore,
     tierDwellMinutes,
     currentStay: stayTier === null ? null : { tier: stayTier, enteredAt: stayEnteredAt },
+    sla: sla === null ? null : (JSON.parse(sla) as TicketSla),
   };
 }
