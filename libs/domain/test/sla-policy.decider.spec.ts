@@ -28,6 +28,19 @@ describe('changing the SLA policy', () => {
     expect(changed.data).toEqual({ ...defaults, warnAt: 0.5, version: 1 });
   });
 
+  it('records nothing when the policy in force is set again', () => {
+    const [changed] = decideSlaPolicy(
+      { type: 'ChangeSlaPolicy', data: { ...defaults, warnAt: 0.5 } },
+      DEFAULT_SLA_POLICY,
+    );
+    expect(
+      decideSlaPolicy(
+        { type: 'ChangeSlaPolicy', data: { warnAt: 0.5, targets: defaults.targets } },
+        changed.data,
+      ),
+    ).toEqual([]);
+  });
+
   it('refuses targets that are not positive, naming the field', () => {
     const targets = { ...defaults.targets, low: { firstResponseMinutes: 0, resolutionMinutes: 5 } };
     expect(problemsOf({ ...defaults, targets })).toEqual(['targets.low.firstResponseMinutes']);

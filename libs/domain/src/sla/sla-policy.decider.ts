@@ -96,6 +96,19 @@ export function slaPolicyProblems(policy: SlaPolicy): FieldProblem[] {
   return problems;
 }
 
+/** Key order does not matter: the same policy written twice is the same policy. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonical(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Setting the policy in force again records nothing, so a retried change is harmless. */
 export function decideSlaPolicy(
   command: ChangeSlaPolicy,
   current: VersionedSlaPolicy,
@@ -103,6 +116,8 @@ export function decideSlaPolicy(
   const problems = slaPolicyProblems(command.data);
   if (problems.length > 0) throw new InvalidInputError(problems);
   const { targets, warnAt, calendar } = command.data;
+  const inForce = { targets: current.targets, warnAt: current.warnAt, calendar: current.calendar };
+  if (canonical({ targets, warnAt, calendar }) === canonical(inForce)) return [];
   return [
     {
       type: 'SlaPolicyChanged',
