@@ -4,7 +4,7 @@ import type { EventStore } from '@ledger/event-store';
 import { ProjectionDaemon, type ProjectionRunnerOptions } from '@ledger/projections';
 import type { ReadStore } from '@ledger/read-store';
 import { caughtUp } from './support/projection-sync';
-import { expectedQueue, expectedWorkloads } from './support/read-model-oracle';
+import { expectedAlerts, expectedQueue, expectedWorkloads } from './support/read-model-oracle';
 import { QUEUE_FILTERS, queueLabel, snapshotReadModels } from './support/read-model-snapshot';
 import { appendAccepted, decideScenario } from './support/scenario-log';
 import { describeForEachReadStore, openTempStores } from './support/temp-stores';
@@ -111,6 +111,7 @@ describeForEachReadStore('projections followed incrementally', (adapter) => {
             }
           }
           expect(expected.workloads).toEqual(expectedWorkloads(folded));
+          expect(expected.alerts).toEqual(expectedAlerts(folded));
           expect(errors).toEqual([]);
         } finally {
           for (const daemon of daemons.reverse()) await daemon.stop();

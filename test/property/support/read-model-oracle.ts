@@ -1,5 +1,5 @@
 import { isActive, PRIORITIES, TIERS, type Ticket } from '@ledger/domain';
-import type { QueueQuery, TierWorkload } from '@ledger/read-store';
+import type { AlertDocument, QueueQuery, SlaAlertMark, TierWorkload } from '@ledger/read-store';
 
 /**
  * What the queues and workloads should hold, worked out from the folded
@@ -57,4 +57,56 @@ export function expectedWorkloads(tickets: readonly Ticket[]): TierWorkload[] {
         .sort((a, b) => b.open - a.open || (a.agentId < b.agentId ? -1 : 1)),
     };
   });
+}
+
+/** The worst mark of a ticket: a breach over a warning, then the later; at the same instant, resolution's (it is recorded after). */
+function worstMark(ticket: Ticket): SlaAlertMark | null {
+  if (!ticket.sla) return null;
+  const { firstResponse, resolution } = ticket.sla;
+  const candidates: (SlaAlertMark & { rank: number })[] = [];
+  const add = (
+    rank: number,
+    mark: SlaAlertMark['mark'],
+    target: SlaAlertMark['target'],
+    at: string | null,
+  ) => {
+    if (at !== null)
+      candidates.push({ rank: rank * 2 + (target === 'resolution' ? 1 : 0), mark, target, at });
+  };
+  add(0, 'warning', 'first_response', firstResponse.warnedAt);
+  add(0, 'warning', 'resolution', resolution.warnedAt);
+  add(1, 'breach', 'first_response', firstResponse.breachedAt);
+  add(1, 'breach', 'resolution', resolution.breachedAt);
+  const byMarkThenTime = (a: (typeof candidates)[number], b: (typeof candidates)[number]) =>
+    Math.floor(a.rank / 2) - Math.floor(b.rank / 2) ||
+    (a.at < b.at ? -1 : a.at > b.at ? 1 : a.rank - b.rank);
+  const worst = candidates.sort(byMarkThenTime).at(-1);
+  return worst ? { mark: worst.mark, target: worst.target, at: worst.at } : null;
+}
+
+function alertOf(ticket: Ticket): AlertDocument {
+  const { ticketId, priority, tier, status, assigneeId, lastActivityAt } = ticket;
+  return { ticketId, priority, tier, status, assigneeId, lastActivityAt, sla: worstMark(ticket) };
+}
+
+const newestFirst =
+  (at: (alert: AlertDocument) => string) => (a: AlertDocument, b: AlertDocument) =>
+    at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : a.ticketId < b.ticketId ? -1 : 1;
+
+/** The alert lists, from the domain's tickets: every active ticket counts as idle when asked about the far future. */
+export function expectedAlerts(tickets: readonly Ticket[]): {
+  idle: Record<string, AlertDocument[]>;
+  sla: AlertDocument[];
+} {
+  const active = tickets.filter(isActive).map(alertOf);
+  const idle: Record<string, AlertDocument[]> = {};
+  for (const priority of PRIORITIES) {
+    idle[priority] = active
+      .filter((alert) => alert.priority === priority)
+      .sort(newestFirst((alert) => alert.lastActivityAt));
+  }
+  const sla = active
+    .filter((alert) => alert.sla !== null)
+    .sort(newestFirst((alert) => alert.sla!.at));
+  return { idle, sla };
 }

@@ -1,5 +1,6 @@
 import { PRIORITIES, STATUSES, TIERS, type Tier } from '@ledger/domain';
 import type {
+  AlertDocument,
   EscalationFacts,
   QueueQuery,
   ReadStore,
@@ -31,7 +32,12 @@ export interface ReadModelSnapshot {
   queues: Record<string, TicketDocument[]>;
   workloads: TierWorkload[];
   escalationFacts: EscalationFacts[];
+  /** Per priority, every ticket idle at all (last active before the far future), and every SLA-marked one. */
+  alerts: { idle: Record<string, AlertDocument[]>; sla: AlertDocument[] };
 }
+
+const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
+const EVERY_ALERT = 10_000;
 
 export async function snapshotReadModels(
   store: ReadStore,
@@ -54,5 +60,14 @@ export async function snapshotReadModels(
     queues,
     workloads: await store.workloads(),
     escalationFacts: await store.escalationFacts({}),
+    alerts: await snapshotAlerts(store),
   };
+}
+
+async function snapshotAlerts(store: ReadStore): Promise<ReadModelSnapshot['alerts']> {
+  const idle: Record<string, AlertDocument[]> = {};
+  for (const priority of PRIORITIES) {
+    idle[priority] = await store.idleTickets(priority, FAR_FUTURE, EVERY_ALERT);
+  }
+  return { idle, sla: await store.slaAlerts(EVERY_ALERT) };
 }
