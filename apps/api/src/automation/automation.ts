@@ -159,7 +159,7 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async catchUp(view: AutomationView): Promise<void> {
-    for (;;) {
+    while (!this.stopped) {
       const batch = await this.events.readAll({ after: view.position, limit: READ_BATCH });
       for (const event of batch) view.apply(event);
       for (const ticketId of [...view.toRestore]) {
