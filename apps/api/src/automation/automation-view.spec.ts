@@ -153,6 +153,19 @@ const firstResponseWarning = (ticketId: string, warnAt: string, dueAt: string) =
     warnAt,
   );
 
+/** The ticket's own events, as folding them needs: what the automation reads to restore it. */
+const datedEventsOf = (ticketId: string, events: RecordedEvent[]): DatedTicketEvent[] =>
+  events
+    .filter((event) => event.streamId === ticketStreamId(ticketId))
+    .map(
+      (event) =>
+        ({
+          type: event.type,
+          data: event.data,
+          occurredAt: event.metadata.occurredAt,
+        }) as DatedTicketEvent,
+    );
+
 function given(...events: (RecordedEvent | RecordedEvent[])[]): AutomationView {
   const view = new AutomationView();
   for (const event of events.flat()) view.apply(event);
@@ -427,6 +440,30 @@ describe('ended and reopened tickets', () => {
     expect([...view.toRestore]).toEqual(['t-1']);
   });
 
+  it('takes an assignment recorded before a reopened ticket is restored as its agent’s latest', () => {
+    const history = [
+      onlineAgent('ana', 'L1', 3),
+      onlineAgent('bo', 'L1', 3),
+      opened('t-1', at('09:00')),
+      assigned('t-1', 'ana', at('09:01')),
+      opened('t-2', at('09:02')),
+      assigned('t-2', 'bo', at('09:03')),
+      opened('t-3', at('09:04')),
+      assigned('t-3', 'ana', at('09:05')),
+      resolved('t-1', at('09:30')),
+      reopened('t-1', at('10:00')),
+      assigned('t-1', 'bo', at('10:05'), { auto: false }),
+      resolved('t-2', at('10:10')),
+      opened('t-4', at('10:20')),
+    ].flat();
+    const view = given(history);
+
+    view.restore(foldTicket(datedEventsOf('t-1', history)));
+
+    // One open ticket each: Ana has had nothing since 09:05, Bo got t-1 at 10:05.
+    expect(view.planAssignments()).toEqual([{ ticketId: 't-4', agentId: 'ana', tier: 'L1' }]);
+  });
+
   it('counts a restored ticket again toward its agent', () => {
     const history = [
       onlineAgent('ana', 'L1', 2),
@@ -437,20 +474,7 @@ describe('ended and reopened tickets', () => {
     ].flat();
     const view = given(history);
 
-    view.restore(
-      foldTicket(
-        history
-          .filter((event) => event.streamId === ticketStreamId('t-1'))
-          .map(
-            (event) =>
-              ({
-                type: event.type,
-                data: event.data,
-                occurredAt: event.metadata.occurredAt,
-              }) as DatedTicketEvent,
-          ),
-      ),
-    );
+    view.restore(foldTicket(datedEventsOf('t-1', history)));
 
     expect(view.toRestore.size).toBe(0);
     expect(view.ticket('t-1')).toMatchObject({ status: 'open', assigneeId: 'ana' });

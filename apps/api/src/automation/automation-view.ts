@@ -67,6 +67,14 @@ export class AutomationView {
     }
     if (!event.streamId.startsWith(TICKET_STREAM_PREFIX)) return;
     const ticketId = event.streamId.slice(TICKET_STREAM_PREFIX.length);
+    // Before the ticket is looked up: an assignment to a reopened ticket not
+    // restored yet is skipped below, yet its agent was given work all the same.
+    if (event.type === 'TicketAssigned') {
+      this.lastAssignedAt.set(
+        (event.data as { agentId: string }).agentId,
+        event.metadata.occurredAt,
+      );
+    }
     const before = this.tickets.get(ticketId) ?? null;
     if (!before && event.type !== 'TicketOpened') {
       if (event.type === 'TicketReopened' && this.ended.has(ticketId)) this.toRestore.add(ticketId);
@@ -76,12 +84,6 @@ export class AutomationView {
     if (!folded) return;
     const after =
       event.type === 'TicketOpened' ? { ...folded, subject: '', description: '' } : folded;
-    if (event.type === 'TicketAssigned') {
-      this.lastAssignedAt.set(
-        (event.data as { agentId: string }).agentId,
-        event.metadata.occurredAt,
-      );
-    }
     this.replace(before, after);
   }
 
