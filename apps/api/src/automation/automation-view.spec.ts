@@ -186,7 +186,9 @@ describe('the assigner', () => {
       opened('t-4', at('09:03')),
     );
 
-    expect(view.planAssignments()).toEqual([{ ticketId: 't-4', agentId: 'bo', tier: 'L1' }]);
+    expect(view.planAssignments(at('09:30'))).toEqual([
+      { ticketId: 't-4', agentId: 'bo', tier: 'L1' },
+    ]);
   });
 
   it('breaks a tie by the agent idle longest since their latest assignment', () => {
@@ -200,7 +202,9 @@ describe('the assigner', () => {
       opened('t-3', at('09:20')),
     );
 
-    expect(view.planAssignments()).toEqual([{ ticketId: 't-3', agentId: 'bo', tier: 'L1' }]);
+    expect(view.planAssignments(at('09:30'))).toEqual([
+      { ticketId: 't-3', agentId: 'bo', tier: 'L1' },
+    ]);
   });
 
   it('counts an agent idle from coming online when that is later than their latest assignment', () => {
@@ -216,7 +220,9 @@ describe('the assigner', () => {
       opened('t-3', at('09:30')),
     );
 
-    expect(view.planAssignments()).toEqual([{ ticketId: 't-3', agentId: 'bo', tier: 'L1' }]);
+    expect(view.planAssignments(at('09:40'))).toEqual([
+      { ticketId: 't-3', agentId: 'bo', tier: 'L1' },
+    ]);
   });
 
   it('passes over agents offline, of another tier or at capacity', () => {
@@ -229,7 +235,24 @@ describe('the assigner', () => {
       opened('t-2', at('09:05')),
     );
 
-    expect(view.planAssignments()).toEqual([]);
+    expect(view.planAssignments(at('09:30'))).toEqual([]);
+  });
+
+  it('counts its own picks as assignments: after one, a tie goes to the agent who got nothing', () => {
+    const view = given(
+      onlineAgent('ana', 'L1', 3),
+      onlineAgent('bo', 'L1', 3),
+      opened('t-0', at('09:00')),
+      assigned('t-0', 'bo', at('09:00')),
+      opened('t-1', at('09:10')),
+      opened('t-2', at('09:11')),
+    );
+
+    // Ana takes t-1 at 09:20: both then hold one ticket, and Bo has been idle since 09:00.
+    expect(view.planAssignments(at('09:20'))).toEqual([
+      { ticketId: 't-1', agentId: 'ana', tier: 'L1' },
+      { ticketId: 't-2', agentId: 'bo', tier: 'L1' },
+    ]);
   });
 
   it('gives the one free place to an urgent ticket before a VIP one', () => {
@@ -239,7 +262,9 @@ describe('the assigner', () => {
       opened('urgent', at('09:05'), { priority: 'urgent' }),
     );
 
-    expect(view.planAssignments()).toEqual([{ ticketId: 'urgent', agentId: 'ana', tier: 'L1' }]);
+    expect(view.planAssignments(at('09:30'))).toEqual([
+      { ticketId: 'urgent', agentId: 'ana', tier: 'L1' },
+    ]);
   });
 
   it('gives the one free place to a VIP customer before an older ticket of the same priority', () => {
@@ -249,7 +274,9 @@ describe('the assigner', () => {
       opened('vip', at('09:05'), { priority: 'high', vip: true }),
     );
 
-    expect(view.planAssignments()).toEqual([{ ticketId: 'vip', agentId: 'ana', tier: 'L1' }]);
+    expect(view.planAssignments(at('09:30'))).toEqual([
+      { ticketId: 'vip', agentId: 'ana', tier: 'L1' },
+    ]);
   });
 
   it('gives the one free place to the oldest of otherwise equal tickets', () => {
@@ -259,7 +286,9 @@ describe('the assigner', () => {
       opened('older', at('09:00')),
     );
 
-    expect(view.planAssignments()).toEqual([{ ticketId: 'older', agentId: 'ana', tier: 'L1' }]);
+    expect(view.planAssignments(at('10:00', '2026-01-06'))).toEqual([
+      { ticketId: 'older', agentId: 'ana', tier: 'L1' },
+    ]);
   });
 
   it('plans no more tickets for an agent than their spare capacity', () => {
@@ -271,7 +300,7 @@ describe('the assigner', () => {
       ...['t-1', 't-2', 't-3', 't-4', 't-5'].map((id, index) => opened(id, at(`09:0${index + 1}`))),
     );
 
-    const plan = view.planAssignments();
+    const plan = view.planAssignments(at('09:30'));
 
     expect(plan.map(({ ticketId }) => ticketId)).toEqual(['t-1', 't-2']);
     expect(plan.map(({ agentId }) => agentId).sort()).toEqual(['ana', 'bo']);
@@ -284,7 +313,7 @@ describe('the assigner', () => {
       onlineAgent('ana', 'L1', 3, at('09:20')),
     );
 
-    expect(view.planAssignments()).toEqual([]);
+    expect(view.planAssignments(at('09:30'))).toEqual([]);
   });
 
   it('lets a ticket escalated into a tier wait there for an agent of that tier', () => {
@@ -296,7 +325,9 @@ describe('the assigner', () => {
       onlineAgent('bo', 'L2', 1, at('09:20')),
     );
 
-    expect(view.planAssignments()).toEqual([{ ticketId: 't-1', agentId: 'bo', tier: 'L2' }]);
+    expect(view.planAssignments(at('09:30'))).toEqual([
+      { ticketId: 't-1', agentId: 'bo', tier: 'L2' },
+    ]);
   });
 
   it('frees a place when a ticket is escalated away from its agent', () => {
@@ -308,7 +339,9 @@ describe('the assigner', () => {
       escalated('t-1', 'L1', 'L2', at('09:10')),
     );
 
-    expect(view.planAssignments()).toEqual([{ ticketId: 't-2', agentId: 'ana', tier: 'L1' }]);
+    expect(view.planAssignments(at('09:30'))).toEqual([
+      { ticketId: 't-2', agentId: 'ana', tier: 'L1' },
+    ]);
   });
 
   it('frees a place when an agent’s ticket is resolved', () => {
@@ -319,11 +352,13 @@ describe('the assigner', () => {
       opened('t-2', at('09:05')),
     ].flat();
     const view = given(events);
-    expect(view.planAssignments()).toEqual([]);
+    expect(view.planAssignments(at('09:10'))).toEqual([]);
 
     view.apply(resolved('t-1', at('09:30')));
 
-    expect(view.planAssignments()).toEqual([{ ticketId: 't-2', agentId: 'ana', tier: 'L1' }]);
+    expect(view.planAssignments(at('09:40'))).toEqual([
+      { ticketId: 't-2', agentId: 'ana', tier: 'L1' },
+    ]);
   });
 
   it('counts a ticket assigned by hand toward the agent’s load', () => {
@@ -336,7 +371,9 @@ describe('the assigner', () => {
     );
 
     expect(view.loads()).toContainEqual({ agentId: 'ana', capacity: 2, open: 1 });
-    expect(view.planAssignments()).toEqual([{ ticketId: 't-2', agentId: 'bo', tier: 'L1' }]);
+    expect(view.planAssignments(at('09:30'))).toEqual([
+      { ticketId: 't-2', agentId: 'bo', tier: 'L1' },
+    ]);
   });
 
   it('gives nothing more to an agent assigned up to capacity by hand', () => {
@@ -350,7 +387,7 @@ describe('the assigner', () => {
     );
 
     expect(view.loads()).toEqual([{ agentId: 'ana', capacity: 1, open: 2 }]);
-    expect(view.planAssignments()).toEqual([]);
+    expect(view.planAssignments(at('09:30'))).toEqual([]);
   });
 });
 
@@ -461,7 +498,9 @@ describe('ended and reopened tickets', () => {
     view.restore(foldTicket(datedEventsOf('t-1', history)));
 
     // One open ticket each: Ana has had nothing since 09:05, Bo got t-1 at 10:05.
-    expect(view.planAssignments()).toEqual([{ ticketId: 't-4', agentId: 'ana', tier: 'L1' }]);
+    expect(view.planAssignments(at('10:30'))).toEqual([
+      { ticketId: 't-4', agentId: 'ana', tier: 'L1' },
+    ]);
   });
 
   it('counts a restored ticket again toward its agent', () => {

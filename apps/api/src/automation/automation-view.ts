@@ -155,8 +155,10 @@ export class AutomationView {
     return this.deadlines.peek()?.at;
   }
 
-  private loadOf(agent: Agent, planned: Map<string, number>): AgentLoad {
-    const lastAssigned = this.lastAssignedAt.get(agent.agentId) ?? agent.registeredAt;
+  private loadOf(agent: Agent, planned: Map<string, number>, now: string): AgentLoad {
+    let lastAssigned = this.lastAssignedAt.get(agent.agentId) ?? agent.registeredAt;
+    // A pick of the plan being made is an assignment made now.
+    if (planned.has(agent.agentId) && now > lastAssigned) lastAssigned = now;
     const idleSince =
       agent.availabilityChangedAt > lastAssigned ? agent.availabilityChangedAt : lastAssigned;
     return {
@@ -169,8 +171,12 @@ export class AutomationView {
     };
   }
 
-  /** Who should take which waiting ticket, as things stand: never more than an agent's spare capacity. */
-  planAssignments(): PlannedAssignment[] {
+  /**
+   * Who should take which waiting ticket, as things stand at `now`: never
+   * more than an agent's spare capacity. Each pick counts as an assignment
+   * made at `now`, so a later tie in the same plan goes to someone idle longer.
+   */
+  planAssignments(now: string): PlannedAssignment[] {
     const plan: PlannedAssignment[] = [];
     const planned = new Map<string, number>();
     for (const [tier, waitingIds] of this.waiting) {
@@ -181,7 +187,7 @@ export class AutomationView {
       if (
         !chooseAgent(
           tier,
-          agents.map((agent) => this.loadOf(agent, planned)),
+          agents.map((agent) => this.loadOf(agent, planned, now)),
         )
       )
         continue;
@@ -189,7 +195,7 @@ export class AutomationView {
       for (const ticket of queue) {
         const chosen = chooseAgent(
           tier,
-          agents.map((agent) => this.loadOf(agent, planned)),
+          agents.map((agent) => this.loadOf(agent, planned, now)),
         );
         if (!chosen) break;
         planned.set(chosen.agentId, (planned.get(chosen.agentId) ?? 0) + 1);
