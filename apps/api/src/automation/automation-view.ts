@@ -67,6 +67,14 @@ export class AutomationView {
     }
     if (!event.streamId.startsWith(TICKET_STREAM_PREFIX)) return;
     const ticketId = event.streamId.slice(TICKET_STREAM_PREFIX.length);
+    // Before the ticket is looked up: an assignment to a reopened ticket not
+    // restored yet is skipped below, yet its agent was given work all the same.
+    if (event.type === 'TicketAssigned') {
+      this.lastAssignedAt.set(
+        (event.data as { agentId: string }).agentId,
+        event.metadata.occurredAt,
+      );
+    }
     const before = this.tickets.get(ticketId) ?? null;
     if (!before && event.type !== 'TicketOpened') {
       if (event.type === 'TicketReopened' && this.ended.has(ticketId)) this.toRestore.add(ticketId);
@@ -76,12 +84,6 @@ export class AutomationView {
     if (!folded) return;
     const after =
       event.type === 'TicketOpened' ? { ...folded, subject: '', description: '' } : folded;
-    if (event.type === 'TicketAssigned') {
-      this.lastAssignedAt.set(
-        (event.data as { agentId: string }).agentId,
-        event.metadata.occurredAt,
-      );
-    }
     this.replace(before, after);
   }
 
@@ -153,8 +155,10 @@ export class AutomationView {
     return this.deadlines.peek()?.at;
   }
 
-  private loadOf(agent: Agent, planned: Map<string, number>): AgentLoad {
-    const lastAssigned = this.lastAssignedAt.get(agent.agentId) ?? agent.registeredAt;
+  private loadOf(agent: Agent, planned: Map<string, number>, now: string): AgentLoad {
+    let lastAssigned = this.lastAssignedAt.get(agent.agentId) ?? agent.registeredAt;
+    // A pick of the plan being made is an assignment made now.
+    if (planned.has(agent.agentId) && now > lastAssigned) lastAssigned = now;
     const idleSince =
       agent.availabilityChangedAt > lastAssigned ? agent.availabilityChangedAt : lastAssigned;
     return {
@@ -167,8 +171,12 @@ export class AutomationView {
     };
   }
 
-  /** Who should take which waiting ticket, as things stand: never more than an agent's spare capacity. */
-  planAssignments(): PlannedAssignment[] {
+  /**
+   * Who should take which waiting ticket, as things stand at `now`: never
+   * more than an agent's spare capacity. Each pick counts as an assignment
+   * made at `now`, so a later tie in the same plan goes to someone idle longer.
+   */
+  planAssignments(now: string): PlannedAssignment[] {
     const plan: PlannedAssignment[] = [];
     const planned = new Map<string, number>();
     for (const [tier, waitingIds] of this.waiting) {
@@ -179,7 +187,7 @@ export class AutomationView {
       if (
         !chooseAgent(
           tier,
-          agents.map((agent) => this.loadOf(agent, planned)),
+          agents.map((agent) => this.loadOf(agent, planned, now)),
         )
       )
         continue;
@@ -187,7 +195,7 @@ export class AutomationView {
       for (const ticket of queue) {
         const chosen = chooseAgent(
           tier,
-          agents.map((agent) => this.loadOf(agent, planned)),
+          agents.map((agent) => this.loadOf(agent, planned, now)),
         );
         if (!chosen) break;
         planned.set(chosen.agentId, (planned.get(chosen.agentId) ?? 0) + 1);

@@ -137,11 +137,8 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     }
     await this.catchUp(this.view);
     // Each round's choices are counted against capacity until the log shows them.
-    for (
-      let plan = this.view.planAssignments();
-      plan.length > 0;
-      plan = this.view.planAssignments()
-    ) {
+    const planNow = (view: AutomationView) => view.planAssignments(this.clock.now().toISOString());
+    for (let plan = planNow(this.view); plan.length > 0; plan = planNow(this.view)) {
       let progressed = false;
       for (const { ticketId, agentId, tier } of plan) {
         if (!this.active) return;
