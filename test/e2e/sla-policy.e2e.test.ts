@@ -190,6 +190,40 @@ describe('the SLA policy over HTTP', () => {
         },
       });
     });
+
+    it.each([
+      [
+        'given out of order',
+        [
+          { day: 1, opens: '13:00', closes: '17:00' },
+          { day: 1, opens: '09:00', closes: '12:00' },
+        ],
+        '2026-01-05T15:00:00.000Z',
+      ],
+      [
+        'that overlap',
+        [
+          { day: 1, opens: '09:00', closes: '12:00' },
+          { day: 1, opens: '10:00', closes: '13:00' },
+          { day: 2, opens: '09:00', closes: '17:00' },
+        ],
+        '2026-01-06T10:00:00.000Z',
+      ],
+    ])('count each open minute once, with hours %s', async (_how, hours, dueAt) => {
+      await put({
+        targets: {
+          ...FAST_POLICY.targets,
+          high: { firstResponseMinutes: 300, resolutionMinutes: 600 },
+        },
+        calendar: { timeZone: 'UTC', hours },
+      });
+      clock.set('2026-01-05T08:00:00.000Z');
+      const opened = await openTicket(api, { priority: 'high' });
+
+      const view = await viewOf(api, opened.ticketId, opened.position);
+
+      expect(view.firstResponseDueAt).toBe(dueAt);
+    });
   });
 
   describe('the resolution clock', () => {
