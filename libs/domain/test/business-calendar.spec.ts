@@ -71,6 +71,25 @@ describe('business time', () => {
     }
   });
 
+  it('counts each open minute once, whatever the order of the hours and their overlaps', () => {
+    // Monday: 09-12 and 13-17, given backwards, and 10-11 inside the first.
+    const monday: BusinessCalendar = {
+      timeZone: 'UTC',
+      weekly: {
+        1: [
+          { opens: '13:00', closes: '17:00' },
+          { opens: '09:00', closes: '12:00' },
+          { opens: '10:00', closes: '11:00' },
+        ],
+      },
+      holidays: [],
+    };
+    expect(add('2026-03-02T08:00:00.000Z', 5 * HOUR, monday)).toBe('2026-03-02T15:00:00.000Z');
+    expect(
+      businessTimeBetween(at('2026-03-02T00:00:00.000Z'), at('2026-03-03T00:00:00.000Z'), monday),
+    ).toBe(7 * HOUR);
+  });
+
   it('refuses a calendar that never opens', () => {
     const closed: BusinessCalendar = { timeZone: 'UTC', weekly: {}, holidays: [] };
     expect(() => addBusinessTime(at('2026-03-05T00:00:00.000Z'), HOUR, closed)).toThrow(

@@ -63,6 +63,13 @@ describe('changing the SLA policy', () => {
     ]);
   });
 
+  it('refuses a holiday on a day the month does not have', () => {
+    const calendar = { timeZone: 'UTC', weekly: { 1: [{ opens: '09:00', closes: '17:00' }] } };
+    expect(
+      problemsOf({ ...defaults, calendar: { ...calendar, holidays: ['2026-02-30'] } }),
+    ).toEqual(['calendar.holidays.0']);
+  });
+
   it('refuses a calendar that never opens', () => {
     expect(
       problemsOf({ ...defaults, calendar: { timeZone: 'UTC', weekly: {}, holidays: [] } }),

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { minutesOfDay } from '@ledger/domain';
+import { InvalidInputError, minutesOfDay } from '@ledger/domain';
 import { ApiError } from '../http/api-error';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { SlaPolicies } from './sla-policies';
@@ -40,10 +40,24 @@ export class SlaPolicyController {
         : [],
     );
     if (wrongHours.length > 0) throw ApiError.validation(wrongHours);
-    const { policy, position } = await this.policies.change(
-      { type: 'ChangeSlaPolicy', data: toSlaPolicy(body) },
-      context,
-    );
-    return { ...slaPolicyView(policy), position };
+    try {
+      const { policy, position } = await this.policies.change(
+        { type: 'ChangeSlaPolicy', data: toSlaPolicy(body) },
+        context,
+      );
+      return { ...slaPolicyView(policy), position };
+    } catch (error) {
+      throw error instanceof InvalidInputError ? inRequestTerms(error) : error;
+    }
   }
+}
+
+/** The domain keeps opening hours by weekday (`calendar.weekly`); the request lists them as `calendar.hours`. */
+function inRequestTerms(error: InvalidInputError): ApiError {
+  return ApiError.validation(
+    error.problems.map(({ field, message }) => ({
+      field: field.startsWith('calendar.weekly') ? 'calendar.hours' : field,
+      message,
+    })),
+  );
 }

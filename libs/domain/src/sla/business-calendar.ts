@@ -100,14 +100,27 @@ function isoDate(dateMs: number): string {
   return new Date(dateMs).toISOString().slice(0, 10);
 }
 
-/** The open intervals `[start, end)` of one local date, as instants. */
+/**
+ * The open intervals `[start, end)` of one local date, as instants, in order
+ * and disjoint: hours may be given in any order and may overlap, and the
+ * walks below count each open minute once, earliest first.
+ */
 function openIntervals(calendar: BusinessCalendar, dateMs: number): [number, number][] {
   if (calendar.holidays.includes(isoDate(dateMs))) return [];
   const weekday = new Date(dateMs).getUTCDay() as Weekday;
-  return (calendar.weekly[weekday] ?? []).map(({ opens, closes }) => [
-    instantOfWallTime(dateMs + minutesOfDay(opens) * MS_PER_MINUTE, calendar.timeZone),
-    instantOfWallTime(dateMs + minutesOfDay(closes) * MS_PER_MINUTE, calendar.timeZone),
-  ]);
+  const intervals = (calendar.weekly[weekday] ?? [])
+    .map(({ opens, closes }): [number, number] => [
+      instantOfWallTime(dateMs + minutesOfDay(opens) * MS_PER_MINUTE, calendar.timeZone),
+      instantOfWallTime(dateMs + minutesOfDay(closes) * MS_PER_MINUTE, calendar.timeZone),
+    ])
+    .sort(([a], [b]) => a - b);
+  const merged: [number, number][] = [];
+  for (const [opens, closes] of intervals) {
+    const last = merged[merged.length - 1];
+    if (last && opens <= last[1]) last[1] = Math.max(last[1], closes);
+    else merged.push([opens, closes]);
+  }
+  return merged;
 }
 
 /**

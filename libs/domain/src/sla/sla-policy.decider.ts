@@ -36,6 +36,16 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * `YYYY-MM-DD` naming a day that exists. `Date.parse` takes 2026-02-30 as
+ * March 2nd, so a date is real only if it reads back as itself.
+ */
+function isCalendarDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const parsed = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === date;
+}
+
 function calendarProblems(calendar: BusinessCalendar): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!isTimeZone(calendar.timeZone)) {
@@ -60,7 +70,7 @@ function calendarProblems(calendar: BusinessCalendar): FieldProblem[] {
     });
   }
   calendar.holidays.forEach((date, index) => {
-    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    if (!isCalendarDate(date)) {
       problems.push({ field: `calendar.holidays.${index}`, message: `Not a date: ${date}` });
     }
   });
