@@ -248,4 +248,24 @@ describe('agents over HTTP', () => {
       expect(fieldsOf(answer)).toEqual(['after']);
     });
   });
+
+  describe('Idempotency-Key', () => {
+    it('answers a retried registration with the first answer, not a conflict', async () => {
+      const key = { 'Idempotency-Key': 'register-ana-1' };
+      const first = await api.request('POST', '/v1/agents', ANA, key);
+      const retried = await api.request('POST', '/v1/agents', ANA, key);
+
+      expect(first.status).toBe(201);
+      expect(retried.body).toEqual(first.body);
+      expect(await agents(first.body.position)).toHaveLength(1);
+    });
+
+    it('refuses the same key for another agent with 422', async () => {
+      const key = { 'Idempotency-Key': 'register-1' };
+      await api.request('POST', '/v1/agents', ANA, key);
+      const other = await api.request('POST', '/v1/agents', { ...ANA, agentId: 'bo' }, key);
+
+      expect(errorOf(other)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    });
+  });
 });

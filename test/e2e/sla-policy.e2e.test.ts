@@ -381,4 +381,24 @@ describe('the SLA policy over HTTP', () => {
       expect(await versions()).toEqual([DEFAULT_POLICY]);
     });
   });
+
+  describe('a retried change', () => {
+    it('with the same Idempotency-Key, answers the first answer and records one version', async () => {
+      const key = { 'Idempotency-Key': 'policy-fast' };
+      const first = await api.request('PUT', '/v1/sla-policy', FAST_POLICY, key);
+      const retried = await api.request('PUT', '/v1/sla-policy', FAST_POLICY, key);
+
+      expect(retried.body).toEqual(first.body);
+      expect((await versions()).map((policy) => policy.version)).toEqual([0, 1]);
+    });
+
+    it('without a key, setting the policy in force again records nothing', async () => {
+      const first = await put(FAST_POLICY);
+      const again = await put({ warnAt: 0.5, targets: FAST_POLICY.targets });
+
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      expect(await versions()).toHaveLength(2);
+    });
+  });
 });

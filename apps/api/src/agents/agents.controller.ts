@@ -11,6 +11,7 @@ import {
 import { Inject } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
+import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { StreamCommands, type StreamDecider } from '../streams/stream-commands';
@@ -28,18 +29,21 @@ const AGENT_DECIDER: StreamDecider<AgentCommand, AgentEvent, AgentState> = {
 export class AgentsController {
   constructor(
     private readonly commands: StreamCommands,
+    private readonly idempotent: IdempotentCommands,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  private async send(agentId: string, command: AgentCommand, context: CommandContext) {
-    const { version, position } = await this.commands.execute(
-      agentStreamId(agentId),
-      AGENT_DECIDER,
-      command,
-      context,
-    );
-    return { agentId, version, position };
+  private send(agentId: string, command: AgentCommand, context: CommandContext, status: number) {
+    return this.idempotent.run(context, status, async () => {
+      const { version, position } = await this.commands.execute(
+        agentStreamId(agentId),
+        AGENT_DECIDER,
+        command,
+        context,
+      );
+      return { agentId, version, position };
+    });
   }
 
   @Post()
@@ -47,7 +51,7 @@ export class AgentsController {
   @ApiCreatedResponse({ type: AgentAnswerDto })
   @ApiOperation({ summary: 'Registers an agent, offline until they say otherwise' })
   register(@Body() body: RegisterAgentDto, @Command() context: CommandContext) {
-    return this.send(body.agentId, { type: 'RegisterAgent', data: { ...body } }, context);
+    return this.send(body.agentId, { type: 'RegisterAgent', data: { ...body } }, context, 201);
   }
 
   @Post(':id/availability')
@@ -64,7 +68,7 @@ export class AgentsController {
     if (!AGENT_ID.test(id)) {
       throw ApiError.validation([{ field: 'id', message: 'id must be an agent id' }]);
     }
-    return this.send(id, { type: 'ChangeAgentAvailability', data: { ...body } }, context);
+    return this.send(id, { type: 'ChangeAgentAvailability', data: { ...body } }, context, 200);
   }
 
   @Get()

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiError } from '../http/api-error';
+import type { CommandContext } from '../tickets/command-context';
 import { ExecuteTicketCommand, type CommandAnswer } from '../tickets/execute-ticket-command';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency-store';
 
@@ -13,32 +14,36 @@ function reused(): ApiError {
 }
 
 /**
- * Sends ticket commands; one sent again with the same Idempotency-Key gets
- * the first answer and appends nothing, even while the first is still running.
+ * Sends commands; one sent again with the same Idempotency-Key gets the
+ * first answer and appends nothing, even while the first is still running.
  */
 @Injectable()
 export class IdempotentCommands {
-  private readonly inFlight = new Map<
-    string,
-    { requestHash: string; answer: Promise<CommandAnswer> }
-  >();
+  private readonly inFlight = new Map<string, { requestHash: string; answer: Promise<unknown> }>();
 
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(IDEMPOTENCY_STORE) private readonly answers: IdempotencyStore,
   ) {}
 
-  async send(command: ExecuteTicketCommand, status: number): Promise<CommandAnswer> {
-    const idempotency = command.context.idempotency;
-    if (!idempotency) return this.commandBus.execute(command);
+  send(command: ExecuteTicketCommand, status: number): Promise<CommandAnswer> {
+    return this.run(command.context, status, () =>
+      this.commandBus.execute<ExecuteTicketCommand, CommandAnswer>(command),
+    );
+  }
+
+  /** Runs `execute` once per Idempotency-Key of `context`; without a key, every time. */
+  async run<T>(context: CommandContext, status: number, execute: () => Promise<T>): Promise<T> {
+    const idempotency = context.idempotency;
+    if (!idempotency) return execute();
     const { key, requestHash } = idempotency;
     const running = this.inFlight.get(key);
     if (running) {
       if (running.requestHash !== requestHash) throw reused();
-      return running.answer;
+      return running.answer as Promise<T>;
     }
     // Registered before the first await, so a concurrent retry joins this run.
-    const answer = this.firstAnswer(command, key, requestHash, status);
+    const answer = this.firstAnswer(execute, key, requestHash, status);
     this.inFlight.set(key, { requestHash, answer });
     try {
       return await answer;
@@ -47,18 +52,18 @@ export class IdempotentCommands {
     }
   }
 
-  private async firstAnswer(
-    command: ExecuteTicketCommand,
+  private async firstAnswer<T>(
+    execute: () => Promise<T>,
     key: string,
     requestHash: string,
     status: number,
-  ): Promise<CommandAnswer> {
+  ): Promise<T> {
     const stored = await this.answers.find(key);
     if (stored) {
       if (stored.requestHash !== requestHash) throw reused();
-      return stored.body as CommandAnswer;
+      return stored.body as T;
     }
-    const body = await this.commandBus.execute<ExecuteTicketCommand, CommandAnswer>(command);
+    const body = await execute();
     await this.answers.save({ key, requestHash, status, body });
     return body;
   }

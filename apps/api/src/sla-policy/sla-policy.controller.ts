@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvalidInputError, minutesOfDay } from '@ledger/domain';
 import { ApiError } from '../http/api-error';
+import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { SlaPolicies } from './sla-policies';
 import { SlaPolicyDto, slaPolicyView, toSlaPolicy } from './sla-policy.dto';
@@ -9,7 +10,10 @@ import { SlaPolicyDto, slaPolicyView, toSlaPolicy } from './sla-policy.dto';
 @ApiTags('SLA policy')
 @Controller('v1/sla-policy')
 export class SlaPolicyController {
-  constructor(private readonly policies: SlaPolicies) {}
+  constructor(
+    private readonly policies: SlaPolicies,
+    private readonly idempotent: IdempotentCommands,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The policy in force: version 0 is the default, until one is set' })
@@ -40,15 +44,17 @@ export class SlaPolicyController {
         : [],
     );
     if (wrongHours.length > 0) throw ApiError.validation(wrongHours);
-    try {
-      const { policy, position } = await this.policies.change(
-        { type: 'ChangeSlaPolicy', data: toSlaPolicy(body) },
-        context,
-      );
-      return { ...slaPolicyView(policy), position };
-    } catch (error) {
-      throw error instanceof InvalidInputError ? inRequestTerms(error) : error;
-    }
+    return this.idempotent.run(context, 200, async () => {
+      try {
+        const { policy, position } = await this.policies.change(
+          { type: 'ChangeSlaPolicy', data: toSlaPolicy(body) },
+          context,
+        );
+        return { ...slaPolicyView(policy), position };
+      } catch (error) {
+        throw error instanceof InvalidInputError ? inRequestTerms(error) : error;
+      }
+    });
   }
 }
 
