@@ -124,7 +124,14 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async pass(): Promise<void> {
     if (!this.active) return;
-    this.view ??= new AutomationView();
+    if (!this.view) {
+      const started = Date.now();
+      this.view = new AutomationView();
+      await this.catchUp(this.view);
+      this.logger.log(
+        `Folded the log up to ${this.view.position ?? 'its start'} in ${Date.now() - started} ms: running the SLA clock and the assigner`,
+      );
+    }
     await this.catchUp(this.view);
     const now = this.clock.now().toISOString();
     for (const ticketId of this.view.takeDueSla(now)) {
