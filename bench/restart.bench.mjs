@@ -8,7 +8,7 @@ import { round, summarize } from './lib/stats.mjs';
  * Time from spawning the API process to its first 200 on GET /health, with the
  * whole log already projected: what a deploy or a crash costs in downtime.
  * The server catches every projection up before it listens, so this includes
- * opening the file, Nest's start and four checkpoint checks.
+ * opening the file, Nest's start and one checkpoint check per projection.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TARGET_MS = 2000;

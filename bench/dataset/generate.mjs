@@ -41,12 +41,15 @@ function log(message) {
  * `projected: true` gives a copy whose read models are caught up with the log,
  * re-projected whenever the compiled projection or read-store code changes.
  */
+/** Raised when what the generator writes changes, so a cached log is not reused (2: openings carry SLA terms). */
+const LOG_FORMAT = 2;
+
 export async function ensureDataset({
   tickets = defaultTickets(),
   seed = 42,
   projected = false,
 } = {}) {
-  const name = `tickets-${tickets}-seed-${seed}`;
+  const name = `tickets-${tickets}-seed-${seed}-format-${LOG_FORMAT}`;
   const raw = join(DATA_ROOT, name);
   if (!existsSync(join(raw, 'manifest.json'))) {
     await build(raw, (partial) => generateLog(partial, { tickets, seed }));

@@ -133,7 +133,7 @@ function evolveFacts(
 export const escalationFactsProjection: Projection<'escalation-kpis'> = {
   name: 'escalation-kpis',
   source: TICKET_EVENTS,
-  // 4: facts carry the SLA clocks, the first assignment and the automatic escalations.
-  version: 4,
+  // 5: facts carry the SLA clocks (stored as columns), the first assignment and the automatic escalations.
+  version: 5,
   apply,
 };

@@ -156,7 +156,7 @@ function checkSla(command: CheckSla, ticket: Ticket): TicketEvent[] {
         reason: 'sla_breach',
         note: breach
           ? `Resolution target passed (due ${sla.resolution.dueAt})`
-          : `Resolution target ${Math.round(sla.terms.warnAt * 100)} % elapsed (due ${sla.resolution.dueAt})`,
+          : `Resolution target ${Math.round(sla.warnAt * 100)} % elapsed (due ${sla.resolution.dueAt})`,
         auto: true,
       },
     });

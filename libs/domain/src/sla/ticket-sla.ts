@@ -26,10 +26,15 @@ export interface SlaTargetClock {
   breachedAt: string | null;
 }
 
-/** A ticket's SLA: the terms it was opened under and one clock per target. */
-export interface TicketSla {
+/** What moves a clock once it is set: the warning share and the calendar of the ticket's terms. */
+type ClockRules = Pick<SlaTerms, 'warnAt' | 'calendar'>;
+
+/**
+ * A ticket's SLA: of the terms it was opened under, what its clocks still
+ * need (the targets are in the clocks), and one clock per target.
+ */
+export interface TicketSla extends ClockRules {
   policyVersion: number;
-  terms: SlaTerms;
   firstResponse: SlaTargetClock;
   resolution: SlaTargetClock;
 }
@@ -43,7 +48,7 @@ export interface DueSlaMark {
 
 const MS_PER_MINUTE = 60_000;
 
-function warnShareMs(clock: SlaTargetClock, terms: SlaTerms): number {
+function warnShareMs(clock: SlaTargetClock, terms: ClockRules): number {
   return Math.round(clock.targetMs * terms.warnAt);
 }
 
@@ -69,13 +74,14 @@ function startClock(targetMinutes: number, terms: SlaTerms, at: string): SlaTarg
 export function openSla(terms: SlaTerms, openedAt: string): TicketSla {
   return {
     policyVersion: terms.policyVersion,
-    terms,
+    warnAt: terms.warnAt,
+    ...(terms.calendar !== undefined && { calendar: terms.calendar }),
     firstResponse: startClock(terms.firstResponseMinutes, terms, openedAt),
     resolution: startClock(terms.resolutionMinutes, terms, openedAt),
   };
 }
 
-function stopClock(clock: SlaTargetClock, terms: SlaTerms, at: string): SlaTargetClock {
+function stopClock(clock: SlaTargetClock, terms: ClockRules, at: string): SlaTargetClock {
   if (clock.runningSince === null) return clock;
   const ran = businessTimeBetween(new Date(clock.runningSince), new Date(at), terms.calendar);
   return { ...clock, usedMs: clock.usedMs + ran, runningSince: null };
@@ -85,7 +91,7 @@ function stopClock(clock: SlaTargetClock, terms: SlaTerms, at: string): SlaTarge
  * A new run from `at` with what is left of the target. An instant already
  * passed stays where it was: pausing after a deadline does not move it.
  */
-function resumeClock(clock: SlaTargetClock, terms: SlaTerms, at: string): SlaTargetClock {
+function resumeClock(clock: SlaTargetClock, terms: ClockRules, at: string): SlaTargetClock {
   if (clock.runningSince !== null) return clock;
   const start = new Date(at);
   const moved = (instant: string, shareMs: number) => {
@@ -103,8 +109,8 @@ function resumeClock(clock: SlaTargetClock, terms: SlaTerms, at: string): SlaTar
 /** Runs the resolution clock while the ticket is worked on, stops it otherwise (pending, resolved, closed). */
 export function runResolutionClock(sla: TicketSla, runs: boolean, at: string): TicketSla {
   const resolution = runs
-    ? resumeClock(sla.resolution, sla.terms, at)
-    : stopClock(sla.resolution, sla.terms, at);
+    ? resumeClock(sla.resolution, sla, at)
+    : stopClock(sla.resolution, sla, at);
   return resolution === sla.resolution ? sla : { ...sla, resolution };
 }
 
@@ -112,12 +118,12 @@ export function meetFirstResponse(sla: TicketSla, at: string): TicketSla {
   if (sla.firstResponse.metAt !== null) return sla;
   return {
     ...sla,
-    firstResponse: { ...stopClock(sla.firstResponse, sla.terms, at), metAt: at },
+    firstResponse: { ...stopClock(sla.firstResponse, sla, at), metAt: at },
   };
 }
 
 export function meetResolution(sla: TicketSla, at: string): TicketSla {
-  return { ...sla, resolution: { ...stopClock(sla.resolution, sla.terms, at), metAt: at } };
+  return { ...sla, resolution: { ...stopClock(sla.resolution, sla, at), metAt: at } };
 }
 
 export function recordSlaMark(

@@ -9,13 +9,10 @@ export function openTicketsOfAgentsSql(table: string): string {
     ORDER BY assignee_id, opened_at, id`;
 }
 
-export function idleTicketsSql(table: string): string {
-  return `SELECT doc FROM ${table}
-    WHERE active = 1 AND priority = ? AND last_activity_at < ?
-    ORDER BY last_activity_at DESC, id LIMIT ?`;
-}
+/** After `SELECT <alert columns> FROM <table>`. */
+export const IDLE_TICKETS_WHERE =
+  'WHERE active = 1 AND priority = ? AND last_activity_at < ? ORDER BY last_activity_at DESC, id LIMIT ?';
 
-export function slaAlertsSql(table: string): string {
-  return `SELECT doc FROM ${table}
-    WHERE active = 1 AND sla_at IS NOT NULL ORDER BY sla_at DESC, id LIMIT ?`;
-}
+/** After `SELECT <alert columns> FROM <table>`. */
+export const SLA_ALERTS_WHERE =
+  'WHERE active = 1 AND sla_at IS NOT NULL ORDER BY sla_at DESC, id LIMIT ?';

@@ -4,7 +4,6 @@ import {
   type EscalationReason,
   type Priority,
   type Tier,
-  type TicketSla,
 } from '@ledger/domain';
 import {
   escalationToResolutionMs,
@@ -15,6 +14,7 @@ import {
 } from '../escalation-tallies';
 import type { EscalationFacts } from '../read-models';
 import type { ColumnDefinition } from './read-model-tables';
+import { decodeSla, encodeSla, SLA_COLUMNS } from './sla-columns';
 import type { SqlValue } from './sql-query';
 
 const lower = (value: string) => value.toLowerCase();
@@ -59,8 +59,7 @@ export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
   { name: 'first_assigned_at', type: 'TEXT' },
   { name: 'auto_escalation_count', type: 'INTEGER' },
   { name: 'last_resolution_due_at', type: 'TEXT' },
-  // The SLA clocks as JSON: the tallies read them through the derived share columns only.
-  { name: 'sla', type: 'TEXT' },
+  ...SLA_COLUMNS,
   ...TALLY_NUMBER_PATHS.map((path) => ({ name: shareColumn(path), type: 'INTEGER' as const })),
   { name: 'escalation_to_resolution_ms', type: 'INTEGER' },
   { name: 'kpi_agent', type: 'TEXT' },
@@ -103,7 +102,7 @@ export function encodeEscalationFacts(id: string, facts: EscalationFacts): SqlVa
     facts.firstAssignedAt,
     facts.autoEscalationCount,
     facts.lastResolutionDueAt,
-    facts.sla === null ? null : JSON.stringify(facts.sla),
+    ...encodeSla(facts.sla),
     ...tallyNumbers(ticketShare(facts)),
     escalationToResolutionMs(facts),
     groupKey(facts, 'agent'),
@@ -136,7 +135,7 @@ export function decodeEscalationFacts(row: SqlValue[]): EscalationFacts {
   const firstAssignedAt = row[at++] as string | null;
   const autoEscalationCount = row[at++] as number;
   const lastResolutionDueAt = row[at++] as string | null;
-  const sla = row[at++] as string | null;
+  const sla = decodeSla(row, at);
   return {
     ticketId,
     openedAt: row[1] as string,
@@ -162,6 +161,6 @@ export function decodeEscalationFacts(row: SqlValue[]): EscalationFacts {
     feedbackScore,
     tierDwellMinutes,
     currentStay: stayTier === null ? null : { tier: stayTier, enteredAt: stayEnteredAt },
-    sla: sla === null ? null : (JSON.parse(sla) as TicketSla),
+    sla,
   };
 }

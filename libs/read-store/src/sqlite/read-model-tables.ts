@@ -1,6 +1,15 @@
-import { priorityRank, tierRank, type Status, type Tier } from '@ledger/domain';
+import {
+  priorityRank,
+  tierRank,
+  type Priority,
+  type SlaMark,
+  type SlaTarget,
+  type Status,
+  type Tier,
+} from '@ledger/domain';
 import {
   isWorkedOn,
+  type AlertDocument,
   type ProjectionName,
   type ReadModelDocuments,
   type WorkloadDocument,
@@ -139,26 +148,59 @@ const READ_MODEL_TABLES: ReadModelTables = {
   },
   alerts: {
     stem: 'alerts',
+    // Every field a column, as for tier-workload: no JSON to write or parse.
     columns: [
-      JSON_DOCUMENT,
       { name: 'active', type: 'INTEGER' },
       { name: 'priority', type: 'TEXT' },
+      { name: 'tier', type: 'TEXT' },
+      { name: 'status', type: 'TEXT' },
+      { name: 'assignee_id', type: 'TEXT' },
       { name: 'last_activity_at', type: 'TEXT' },
+      { name: 'sla_mark', type: 'TEXT' },
+      { name: 'sla_target', type: 'TEXT' },
       { name: 'sla_at', type: 'TEXT' },
+      // NULL when the document's ticketId is the id it is stored under, as it always is.
+      { name: 'ticket_id', type: 'TEXT' },
     ],
-    documentColumns: ['doc'],
+    documentColumns: [
+      'priority',
+      'tier',
+      'status',
+      'assignee_id',
+      'last_activity_at',
+      'sla_mark',
+      'sla_target',
+      'sla_at',
+      'ticket_id',
+    ],
     indexes: {
       idle: '(priority, last_activity_at) WHERE active = 1',
       sla: '(sla_at) WHERE active = 1 AND sla_at IS NOT NULL',
     },
-    encode: (_id, alert) => [
-      JSON.stringify(alert),
+    encode: (id, alert) => [
       activeFlag(alert.status),
       alert.priority,
+      alert.tier,
+      alert.status,
+      alert.assigneeId,
       alert.lastActivityAt,
+      alert.sla?.mark ?? null,
+      alert.sla?.target ?? null,
       alert.sla?.at ?? null,
+      alert.ticketId === id ? null : alert.ticketId,
     ],
-    decode: parseDocument,
+    decode: (row): AlertDocument => ({
+      ticketId: (row[9] as string | null) ?? (row[0] as string),
+      priority: row[1] as Priority,
+      tier: row[2] as Tier,
+      status: row[3] as Status,
+      assigneeId: row[4] as string | null,
+      lastActivityAt: row[5] as string,
+      sla:
+        row[6] === null
+          ? null
+          : { mark: row[6] as SlaMark, target: row[7] as SlaTarget, at: row[8] as string },
+    }),
   },
 };
 

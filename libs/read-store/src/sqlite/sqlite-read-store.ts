@@ -51,9 +51,9 @@ import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../tier-wo
 import { agentLoadsSql, tierTotalsSql } from './workload-query';
 import {
   agentsSql,
-  idleTicketsSql,
+  IDLE_TICKETS_WHERE,
   openTicketsOfAgentsSql,
-  slaAlertsSql,
+  SLA_ALERTS_WHERE,
 } from './agent-alert-queries';
 
 interface DocRow {
@@ -307,22 +307,28 @@ export class SqliteReadStore implements ReadStore {
   async idleTickets(priority: Priority, before: string, limit: number): Promise<AlertDocument[]> {
     return this.readActive('alerts', [], (generation) =>
       this.statements
-        .get<[string, string, number], DocRow>(
+        .get<[string, string, number], SqlValue[]>(
           'alerts',
           generation,
-          idleTicketsSql(tableName('alerts', generation)),
+          selectDocumentsSql('alerts', generation, IDLE_TICKETS_WHERE),
         )
+        .raw()
         .all(priority, before, limit)
-        .map((row) => JSON.parse(row.doc) as AlertDocument),
+        .map((row) => decodeRow('alerts', row)),
     );
   }
 
   async slaAlerts(limit: number): Promise<AlertDocument[]> {
     return this.readActive('alerts', [], (generation) =>
       this.statements
-        .get<[number], DocRow>('alerts', generation, slaAlertsSql(tableName('alerts', generation)))
+        .get<[number], SqlValue[]>(
+          'alerts',
+          generation,
+          selectDocumentsSql('alerts', generation, SLA_ALERTS_WHERE),
+        )
+        .raw()
         .all(limit)
-        .map((row) => JSON.parse(row.doc) as AlertDocument),
+        .map((row) => decodeRow('alerts', row)),
     );
   }
 
