@@ -1,3 +1,4 @@
+import { hoursOn } from '../../test/support/calendars';
 import {
   foldTicket,
   type SlaTerms,
@@ -247,10 +248,9 @@ describe('escalation facts of a ticket under an SLA', () => {
   });
 
   it('count deadlines in the business time of the terms’ calendar', () => {
-    const weekdays = { opens: '09:00', closes: '17:00' };
     const calendar = {
       timeZone: 'UTC',
-      weekly: { 1: [weekdays], 2: [weekdays], 3: [weekdays], 4: [weekdays], 5: [weekdays] },
+      hours: hoursOn('09:00', '17:00'),
       holidays: [],
     };
     // Monday 2026-01-05, 16:30: half an hour left that day, the rest from Tuesday 09:00.

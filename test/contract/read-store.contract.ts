@@ -1,3 +1,4 @@
+import { hoursOn } from '../support/calendars';
 import {
   PRIORITIES,
   priorityRank,
@@ -738,14 +739,17 @@ export function describeReadStoreContract(
       const march = (day: number, hour = 0) =>
         `2025-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 
-      const weekdays = { opens: '09:00', closes: '17:00' };
       const terms: SlaTerms = {
         policyVersion: 2,
         firstResponseMinutes: 60,
         resolutionMinutes: 240,
         warnAt: 0.8,
         // Open on Wednesdays only (2025-03-05 is one): deadlines fall in business time.
-        calendar: { timeZone: 'UTC', weekly: { 3: [weekdays] }, holidays: ['2025-12-25'] },
+        calendar: {
+          timeZone: 'UTC',
+          hours: hoursOn('09:00', '17:00', [3]),
+          holidays: ['2025-12-25'],
+        },
       };
       const assigned: TicketEvent = {
         type: 'TicketAssigned',

@@ -1,3 +1,4 @@
+import { hoursOn } from '../../../test/support/calendars';
 import {
   addBusinessTime,
   businessTimeBetween,
@@ -9,11 +10,10 @@ import {
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-const nineToFive = { opens: '09:00', closes: '17:00' };
 /** Monday to Friday, 9 to 5 in Paris, closed on 1 May 2026 (a Friday). */
 const paris: BusinessCalendar = {
   timeZone: 'Europe/Paris',
-  weekly: { 1: [nineToFive], 2: [nineToFive], 3: [nineToFive], 4: [nineToFive], 5: [nineToFive] },
+  hours: hoursOn('09:00', '17:00'),
   holidays: ['2026-05-01'],
 };
 
@@ -75,13 +75,11 @@ describe('business time', () => {
     // Monday: 09-12 and 13-17, given backwards, and 10-11 inside the first.
     const monday: BusinessCalendar = {
       timeZone: 'UTC',
-      weekly: {
-        1: [
-          { opens: '13:00', closes: '17:00' },
-          { opens: '09:00', closes: '12:00' },
-          { opens: '10:00', closes: '11:00' },
-        ],
-      },
+      hours: [
+        { day: 1, opens: '13:00', closes: '17:00' },
+        { day: 1, opens: '09:00', closes: '12:00' },
+        { day: 1, opens: '10:00', closes: '11:00' },
+      ],
       holidays: [],
     };
     expect(add('2026-03-02T08:00:00.000Z', 5 * HOUR, monday)).toBe('2026-03-02T15:00:00.000Z');
@@ -91,7 +89,7 @@ describe('business time', () => {
   });
 
   it('refuses a calendar that never opens', () => {
-    const closed: BusinessCalendar = { timeZone: 'UTC', weekly: {}, holidays: [] };
+    const closed: BusinessCalendar = { timeZone: 'UTC', hours: [], holidays: [] };
     expect(() => addBusinessTime(at('2026-03-05T00:00:00.000Z'), HOUR, closed)).toThrow(
       CalendarNeverOpensError,
     );

@@ -2,6 +2,7 @@ import {
   DEFAULT_SLA_POLICY,
   decideSlaPolicy,
   InvalidInputError,
+  type BusinessCalendar,
   type SlaPolicy,
 } from '@ledger/domain';
 
@@ -51,20 +52,23 @@ describe('changing the SLA policy', () => {
   });
 
   it('refuses an unknown time zone, hours closing before they open, and bad holidays', () => {
-    const calendar = {
+    const calendar: BusinessCalendar = {
       timeZone: 'Mars/Olympus',
-      weekly: { 1: [{ opens: '17:00', closes: '09:00' }] },
+      hours: [{ day: 1, opens: '17:00', closes: '09:00' }],
       holidays: ['2026-13-45'],
     };
     expect(problemsOf({ ...defaults, calendar })).toEqual([
       'calendar.timeZone',
-      'calendar.weekly.1.0',
+      'calendar.hours.0',
       'calendar.holidays.0',
     ]);
   });
 
   it('refuses a holiday on a day the month does not have', () => {
-    const calendar = { timeZone: 'UTC', weekly: { 1: [{ opens: '09:00', closes: '17:00' }] } };
+    const calendar = {
+      timeZone: 'UTC',
+      hours: [{ day: 1 as const, opens: '09:00', closes: '17:00' }],
+    };
     expect(
       problemsOf({ ...defaults, calendar: { ...calendar, holidays: ['2026-02-30'] } }),
     ).toEqual(['calendar.holidays.0']);
@@ -72,7 +76,7 @@ describe('changing the SLA policy', () => {
 
   it('refuses a calendar that never opens', () => {
     expect(
-      problemsOf({ ...defaults, calendar: { timeZone: 'UTC', weekly: {}, holidays: [] } }),
-    ).toEqual(['calendar.weekly']);
+      problemsOf({ ...defaults, calendar: { timeZone: 'UTC', hours: [], holidays: [] } }),
+    ).toEqual(['calendar.hours']);
   });
 });

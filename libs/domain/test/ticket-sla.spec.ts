@@ -1,3 +1,4 @@
+import { hoursOn } from '../../../test/support/calendars';
 import {
   DEFAULT_SLA_POLICY,
   foldTicket,
@@ -9,11 +10,10 @@ import {
   type TicketOpened,
 } from '@ledger/domain';
 
-const nineToFive = { opens: '09:00', closes: '17:00' };
 /** Monday to Friday, 9 to 5 in Paris, closed on 1 May 2026 (a Friday). */
 const paris: BusinessCalendar = {
   timeZone: 'Europe/Paris',
-  weekly: { 1: [nineToFive], 2: [nineToFive], 3: [nineToFive], 4: [nineToFive], 5: [nineToFive] },
+  hours: hoursOn('09:00', '17:00'),
   holidays: ['2026-05-01'],
 };
 

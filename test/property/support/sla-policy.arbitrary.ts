@@ -6,26 +6,18 @@ import {
   type SlaTargets,
   type VersionedSlaPolicy,
 } from '@ledger/domain';
+import { hoursOn } from '../../support/calendars';
 
-const dayShift = { opens: '09:00', closes: '17:00' };
 /** Weekdays in Paris with a lunch break, closed on a holiday a week into the scenarios. */
 const parisOffice: BusinessCalendar = {
   timeZone: 'Europe/Paris',
-  weekly: Object.fromEntries(
-    [1, 2, 3, 4, 5].map((day) => [
-      day,
-      [
-        { opens: '09:00', closes: '12:30' },
-        { opens: '13:30', closes: '18:00' },
-      ],
-    ]),
-  ),
+  hours: [...hoursOn('09:00', '12:30'), ...hoursOn('13:30', '18:00')],
   holidays: ['2026-01-12'],
 };
 /** Weekends only, in a zone west of UTC: a deadline often lies days after the opening. */
 const weekendDesk: BusinessCalendar = {
   timeZone: 'America/New_York',
-  weekly: { 0: [dayShift], 6: [dayShift] },
+  hours: hoursOn('09:00', '17:00', [0, 6]),
   holidays: [],
 };
 

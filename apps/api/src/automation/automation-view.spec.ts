@@ -1,3 +1,4 @@
+import { hoursOn } from '../../../../test/support/calendars';
 import {
   agentStreamId,
   DEFAULT_SLA_POLICY,
@@ -444,10 +445,9 @@ describe('the SLA clock’s schedule', () => {
   });
 
   it('counts only business hours, across a night, a weekend and a holiday', () => {
-    const nineToFive = [{ opens: '09:00', closes: '17:00' }];
     const paris: BusinessCalendar = {
       timeZone: 'Europe/Paris',
-      weekly: { 1: nineToFive, 2: nineToFive, 3: nineToFive, 4: nineToFive, 5: nineToFive },
+      hours: hoursOn('09:00', '17:00'),
       holidays: ['2026-01-12'],
     };
     // Friday 16:00 in Paris (UTC+1); medium is answered in 4 business hours, warned after 3 h 12.

@@ -1,13 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type {
-  BusinessCalendar,
-  OpeningHours,
-  SlaPolicy,
-  SlaTargets,
-  VersionedSlaPolicy,
-  Weekday,
-} from '@ledger/domain';
+import type { BusinessCalendar, SlaPolicy, SlaTargets, Weekday } from '@ledger/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -147,29 +140,11 @@ export function toSlaPolicy(dto: SlaPolicyDto): SlaPolicy {
   };
 }
 
+/** Plain data, not the request's class instances: what the event records. */
 function toCalendar(dto: BusinessCalendarDto): BusinessCalendar {
-  const weekly: Partial<Record<Weekday, OpeningHours[]>> = {};
-  for (const { day, opens, closes } of dto.hours) {
-    (weekly[day as Weekday] ??= []).push({ opens, closes });
-  }
-  return { timeZone: dto.timeZone, weekly, holidays: dto.holidays ?? [] };
-}
-
-/** The policy as the API shows it: the same shape it takes. */
-export function slaPolicyView(policy: VersionedSlaPolicy) {
-  const { calendar } = policy;
   return {
-    version: policy.version,
-    targets: policy.targets,
-    warnAt: policy.warnAt,
-    ...(calendar && {
-      calendar: {
-        timeZone: calendar.timeZone,
-        hours: Object.entries(calendar.weekly).flatMap(([day, hours]) =>
-          (hours ?? []).map(({ opens, closes }) => ({ day: Number(day), opens, closes })),
-        ),
-        holidays: calendar.holidays,
-      },
-    }),
+    timeZone: dto.timeZone,
+    hours: dto.hours.map(({ day, opens, closes }) => ({ day: day as Weekday, opens, closes })),
+    holidays: dto.holidays ?? [],
   };
 }

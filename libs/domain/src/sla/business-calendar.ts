@@ -1,8 +1,9 @@
 /** Days of the week as `Date.getUTCDay` numbers them: 0 is Sunday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
-/** Opening hours of one day, local wall-clock times `HH:MM`; `closes` after `opens` (24:00 allowed). */
+/** Opening hours on one weekday, local wall-clock times `HH:MM`; `closes` after `opens` (24:00 allowed). */
 export interface OpeningHours {
+  day: Weekday;
   opens: string;
   closes: string;
 }
@@ -14,8 +15,8 @@ export interface OpeningHours {
 export interface BusinessCalendar {
   /** An IANA zone, e.g. `Europe/Paris`; opening hours and holidays are local to it. */
   timeZone: string;
-  /** Per weekday, its opening hours; a day without entries is closed. */
-  weekly: Partial<Record<Weekday, readonly OpeningHours[]>>;
+  /** The weekly opening hours, in any order; a weekday without entries is closed. */
+  hours: readonly OpeningHours[];
   /** Local dates `YYYY-MM-DD` on which the desk is closed all day. */
   holidays: readonly string[];
 }
@@ -108,7 +109,8 @@ function isoDate(dateMs: number): string {
 function openIntervals(calendar: BusinessCalendar, dateMs: number): [number, number][] {
   if (calendar.holidays.includes(isoDate(dateMs))) return [];
   const weekday = new Date(dateMs).getUTCDay() as Weekday;
-  const intervals = (calendar.weekly[weekday] ?? [])
+  const intervals = calendar.hours
+    .filter((hours) => hours.day === weekday)
     .map(({ opens, closes }): [number, number] => [
       instantOfWallTime(dateMs + minutesOfDay(opens) * MS_PER_MINUTE, calendar.timeZone),
       instantOfWallTime(dateMs + minutesOfDay(closes) * MS_PER_MINUTE, calendar.timeZone),

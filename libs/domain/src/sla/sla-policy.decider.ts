@@ -54,21 +54,16 @@ function calendarProblems(calendar: BusinessCalendar): FieldProblem[] {
       message: `Unknown time zone ${calendar.timeZone}`,
     });
   }
-  for (const [day, hours] of Object.entries(calendar.weekly)) {
-    (hours ?? []).forEach(({ opens, closes }, index) => {
-      const field = `calendar.weekly.${day}.${index}`;
-      try {
-        if (minutesOfDay(closes) <= minutesOfDay(opens)) {
-          problems.push({
-            field,
-            message: `${field} closes (${closes}) before it opens (${opens})`,
-          });
-        }
-      } catch (error) {
-        problems.push({ field, message: (error as Error).message });
+  calendar.hours.forEach(({ opens, closes }, index) => {
+    const field = `calendar.hours.${index}`;
+    try {
+      if (minutesOfDay(closes) <= minutesOfDay(opens)) {
+        problems.push({ field, message: `${field} closes (${closes}) before it opens (${opens})` });
       }
-    });
-  }
+    } catch (error) {
+      problems.push({ field, message: (error as Error).message });
+    }
+  });
   calendar.holidays.forEach((date, index) => {
     if (!isCalendarDate(date)) {
       problems.push({ field: `calendar.holidays.${index}`, message: `Not a date: ${date}` });
@@ -78,7 +73,7 @@ function calendarProblems(calendar: BusinessCalendar): FieldProblem[] {
     try {
       addBusinessTime(new Date(), 1, calendar);
     } catch {
-      problems.push({ field: 'calendar.weekly', message: 'The calendar never opens' });
+      problems.push({ field: 'calendar.hours', message: 'The calendar never opens' });
     }
   }
   return problems;
