@@ -1,21 +1,11 @@
+import { RecordedLog } from '../../test/support/recorded-log';
 import type { RecordedEvent } from '@ledger/event-store';
 import { AGENT_EVENTS, agentsProjection, type RecordedAgentEvent } from './agents.projection';
 
-const recorded = (streamId: string, type: string, data: unknown, minute = 0): RecordedEvent => ({
-  streamId,
-  type,
-  data,
-  version: 1,
-  position: '1',
-  metadata: {
-    eventId: `e${minute}`,
-    occurredAt: new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString(),
-    actor: 'a',
-    correlationId: 'c',
-    causationId: 'c',
-    schemaVersion: 1,
-  },
-});
+const log = new RecordedLog();
+
+const recorded = (streamId: string, type: string, data: unknown, minute = 0): RecordedEvent =>
+  log.record(streamId, { type, data }, new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString());
 
 describe('the agents projection', () => {
   it('folds agent streams only, one document per agent', () => {

@@ -1,26 +1,18 @@
+import { RecordedLog } from '../../test/support/recorded-log';
 import type { TicketEvent } from '@ledger/domain';
 import type { AlertDocument } from '@ledger/read-store';
 import type { RecordedTicketEvent } from '../projection';
 import { alertsProjection } from './alerts.projection';
 
-let version = 0;
+const log = new RecordedLog();
 
 /** The event as the log would hand it over, `minute` minutes into the day. */
 const at = (minute: number, event: TicketEvent): RecordedTicketEvent =>
-  ({
-    ...event,
-    streamId: 'ticket-t-1',
-    version: ++version,
-    position: String(version),
-    metadata: {
-      eventId: `e${version}`,
-      occurredAt: new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString(),
-      actor: 'a',
-      correlationId: 'c',
-      causationId: 'c',
-      schemaVersion: 1,
-    },
-  }) as RecordedTicketEvent;
+  log.record(
+    'ticket-t-1',
+    event,
+    new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString(),
+  ) as RecordedTicketEvent;
 
 const opened: TicketEvent = {
   type: 'TicketOpened',

@@ -1,3 +1,4 @@
+import { RecordedLog } from '../../test/support/recorded-log';
 import { hoursOn } from '../../test/support/calendars';
 import {
   foldTicket,
@@ -11,24 +12,15 @@ import { dated, type RecordedTicketEvent } from '../projection';
 import { escalationFactsProjection } from './escalation-facts.projection';
 
 const ticketId = '0b9c3c55-5d7c-4c0e-8f43-3f6c8b1a2d10';
-let version = 0;
+const log = new RecordedLog();
 
 /** The event as the log would hand it over, `minute` minutes into the day. */
 const at = (minute: number, event: TicketEvent): RecordedTicketEvent =>
-  ({
-    ...event,
-    streamId: `ticket-${ticketId}`,
-    version: ++version,
-    position: String(version),
-    metadata: {
-      eventId: `e${version}`,
-      occurredAt: new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString(),
-      actor: 'a',
-      correlationId: 'c',
-      causationId: 'c',
-      schemaVersion: 1,
-    },
-  }) as RecordedTicketEvent;
+  log.record(
+    `ticket-${ticketId}`,
+    event,
+    new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString(),
+  ) as RecordedTicketEvent;
 
 const project = (events: RecordedTicketEvent[]): EscalationFacts =>
   events.reduce<EscalationFacts | null>(escalationFactsProjection.apply, null)!;

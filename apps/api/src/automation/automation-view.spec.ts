@@ -1,3 +1,4 @@
+import { RecordedLog } from '../../../../test/support/recorded-log';
 import { hoursOn } from '../../../../test/support/calendars';
 import {
   agentStreamId,
@@ -17,46 +18,19 @@ import {
 import type { RecordedEvent } from '@ledger/event-store';
 import { AutomationView } from './automation-view';
 
-let position = 0;
-const versions = new Map<string, number>();
+let log = new RecordedLog();
 
 beforeEach(() => {
-  position = 0;
-  versions.clear();
+  log = new RecordedLog();
 });
 
 /** `HH:MM` UTC on Monday 5 January 2026, or on `day`. */
 const at = (time: string, day = '2026-01-05') => `${day}T${time}:00.000Z`;
 
-/** The event as the log hands it over: at the next position, dated `occurredAt`. */
-function recorded(
-  streamId: string,
-  event: TicketEvent | AgentEvent,
-  occurredAt: string,
-): RecordedEvent {
-  const version = (versions.get(streamId) ?? 0) + 1;
-  versions.set(streamId, version);
-  position += 1;
-  return {
-    ...event,
-    streamId,
-    version,
-    position: String(position),
-    metadata: {
-      eventId: `e-${position}`,
-      occurredAt,
-      actor: 'test',
-      correlationId: 'test',
-      causationId: 'test',
-      schemaVersion: 1,
-    },
-  };
-}
-
-const agentEvent = (agentId: string, event: AgentEvent, occurredAt: string) =>
-  recorded(agentStreamId(agentId), event, occurredAt);
-const ticketEvent = (ticketId: string, event: TicketEvent, occurredAt: string) =>
-  recorded(ticketStreamId(ticketId), event, occurredAt);
+const agentEvent = (agentId: string, event: AgentEvent, occurredAt: string): RecordedEvent =>
+  log.record(agentStreamId(agentId), event, occurredAt);
+const ticketEvent = (ticketId: string, event: TicketEvent, occurredAt: string): RecordedEvent =>
+  log.record(ticketStreamId(ticketId), event, occurredAt);
 
 const registered = (agentId: string, tier: Tier, capacity: number, occurredAt: string) =>
   agentEvent(
