@@ -150,11 +150,6 @@ export class AutomationView {
     if (this.tickets.has(ticketId)) this.deadlines.push(at, ticketId);
   }
 
-  /** The earliest SLA instant scheduled (possibly stale), to know when to look next. */
-  nextDeadline(): string | undefined {
-    return this.deadlines.peek()?.at;
-  }
-
   private loadOf(agent: Agent, planned: Map<string, number>, now: string): AgentLoad {
     let lastAssigned = this.lastAssignedAt.get(agent.agentId) ?? agent.registeredAt;
     // A pick of the plan being made is an assignment made now.

@@ -86,11 +86,6 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     await this.running;
   }
 
-  /** The view as this process knows it, for checks. */
-  snapshot(): AutomationView | undefined {
-    return this.view;
-  }
-
   private async renewLease(): Promise<void> {
     if (this.stopped) return;
     const claimedAt = Date.now();
@@ -124,15 +119,15 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async pass(): Promise<void> {
     if (!this.active) return;
-    if (!this.view) {
-      const started = Date.now();
-      this.view = new AutomationView();
-      await this.catchUp(this.view);
+    const fresh = !this.view;
+    const started = Date.now();
+    this.view ??= new AutomationView();
+    await this.catchUp(this.view);
+    if (fresh) {
       this.logger.log(
         `Folded the log up to ${this.view.position ?? 'its start'} in ${Date.now() - started} ms: running the SLA clock and the assigner`,
       );
     }
-    await this.catchUp(this.view);
     const now = this.clock.now().toISOString();
     for (const ticketId of this.view.takeDueSla(now)) {
       if (!this.active) return;

@@ -7,10 +7,6 @@ interface Entry {
 export class DeadlineHeap {
   private readonly entries: Entry[] = [];
 
-  get size(): number {
-    return this.entries.length;
-  }
-
   push(at: string, id: string): void {
     const entries = this.entries;
     entries.push({ at, id });
