@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PRIORITIES, type Priority } from '@ledger/domain';
 import { KPI_GROUPINGS, type KpiGrouping } from '@ledger/projections';
@@ -13,6 +14,18 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+
+/** `?limit=`: 1 to 500 items a page, `byDefault` when absent. */
+export function PageLimit(byDefault: number) {
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: 500, default: byDefault }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(500),
+  );
+}
 
 /** Every read of a read model may wait for a position: read-your-writes. */
 export class ReadModelQueryDto {
@@ -53,12 +66,7 @@ export class QueueQueryDto extends ReadModelQueryDto {
   @IsBoolean({ message: 'assigned must be true or false' })
   assigned?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(50)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
