@@ -12,3 +12,4 @@ export * from './agent/agent.events';
 export * from './agent/agent.decider';
 export * from './sla/sla-policy.decider';
 export * from './assignment/choose-agent';
+export * from './canonical-json';

@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '@ledger/domain';
 import { ApiError } from '../http/api-error';
 
 /** Who sent a command and under which conditions, from the request's headers. */
@@ -43,18 +44,6 @@ function textHeader(request: FastifyRequest, name: string): string | undefined {
   return value;
 }
 
-/** JSON with sorted keys, so the same body always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 export function commandContextOf(request: FastifyRequest): CommandContext {
   const key = textHeader(request, 'idempotency-key');
   const path = request.url.split('?')[0];
@@ -67,7 +56,7 @@ export function commandContextOf(request: FastifyRequest): CommandContext {
       idempotency: {
         key,
         requestHash: createHash('sha256')
-          .update(`${request.method} ${path} ${canonical(request.body ?? {})}`)
+          .update(`${request.method} ${path} ${canonicalJson(request.body ?? {})}`)
           .digest('hex'),
       },
     }),

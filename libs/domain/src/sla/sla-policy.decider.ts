@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json';
 import { InvalidInputError, type FieldProblem } from '../domain-errors';
 import { PRIORITIES } from '../ticket.values';
 import { addBusinessTime, minutesOfDay, type BusinessCalendar } from './business-calendar';
@@ -101,18 +102,6 @@ export function slaPolicyProblems(policy: SlaPolicy): FieldProblem[] {
   return problems;
 }
 
-/** Key order does not matter: the same policy written twice is the same policy. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonical(field)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** Setting the policy in force again records nothing, so a retried change is harmless. */
 export function decideSlaPolicy(
   command: ChangeSlaPolicy,
@@ -122,7 +111,7 @@ export function decideSlaPolicy(
   if (problems.length > 0) throw new InvalidInputError(problems);
   const { targets, warnAt, calendar } = command.data;
   const inForce = { targets: current.targets, warnAt: current.warnAt, calendar: current.calendar };
-  if (canonical({ targets, warnAt, calendar }) === canonical(inForce)) return [];
+  if (canonicalJson({ targets, warnAt, calendar }) === canonicalJson(inForce)) return [];
   return [
     {
       type: 'SlaPolicyChanged',
