@@ -10,13 +10,13 @@ import {
 } from '@ledger/domain';
 import { Inject } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
-import { ApiError } from '../http/api-error';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { StreamCommands, type StreamDecider } from '../streams/stream-commands';
 import { Command, type CommandContext } from '../tickets/command-context';
-import { AGENT_ID, AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
+import { AgentIdParamPipe } from './agent-id-param.pipe';
+import { AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
 
 const AGENT_DECIDER: StreamDecider<AgentCommand, AgentEvent, AgentState> = {
   initialState: () => null,
@@ -61,13 +61,10 @@ export class AgentsController {
     summary: 'Online agents receive tickets from the assigner; offline ones keep theirs',
   })
   availability(
-    @Param('id') id: string,
+    @Param('id', AgentIdParamPipe) id: string,
     @Body() body: AvailabilityDto,
     @Command() context: CommandContext,
   ) {
-    if (!AGENT_ID.test(id)) {
-      throw ApiError.validation([{ field: 'id', message: 'id must be an agent id' }]);
-    }
     return this.send(id, { type: 'ChangeAgentAvailability', data: { ...body } }, context, 200);
   }
 
