@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   agentStreamId,
@@ -8,7 +8,6 @@ import {
   type AgentEvent,
   type AgentState,
 } from '@ledger/domain';
-import { Inject } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
