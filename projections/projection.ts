@@ -6,7 +6,7 @@ import {
   type Ticket,
   type TicketEvent,
 } from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
+import { datedEvent, type RecordedEvent } from '@ledger/event-store';
 import type { ProjectionName, ReadModelDocuments } from '@ledger/read-store';
 
 export type RecordedTicketEvent = RecordedEvent & TicketEvent;
@@ -51,11 +51,7 @@ export const TICKET_EVENTS: EventSource<RecordedTicketEvent> = {
 };
 
 export function dated(event: RecordedTicketEvent): DatedTicketEvent {
-  return {
-    type: event.type,
-    data: event.data,
-    occurredAt: event.metadata.occurredAt,
-  } as DatedTicketEvent;
+  return datedEvent<TicketEvent>(event);
 }
 
 /** The ticket as the domain folds it: the document of both `ticket-view` and `queues`. */

@@ -3,9 +3,8 @@ import {
   AGENT_STREAM_PREFIX,
   evolveAgent,
   type AgentEvent,
-  type DatedAgentEvent,
 } from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
+import { datedEvent, type RecordedEvent } from '@ledger/event-store';
 import type { EventSource, Projection } from '../projection';
 
 export type RecordedAgentEvent = RecordedEvent & AgentEvent;
@@ -23,10 +22,5 @@ export const agentsProjection: Projection<'agents', RecordedAgentEvent> = {
   name: 'agents',
   version: 1,
   source: AGENT_EVENTS,
-  apply: (agent, event) =>
-    evolveAgent(agent, {
-      type: event.type,
-      data: event.data,
-      occurredAt: event.metadata.occurredAt,
-    } as DatedAgentEvent),
+  apply: (agent, event) => evolveAgent(agent, datedEvent<AgentEvent>(event)),
 };

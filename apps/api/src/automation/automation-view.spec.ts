@@ -15,7 +15,7 @@ import {
   type Tier,
   type WorkStatus,
 } from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
+import { datedEvent, type RecordedEvent } from '@ledger/event-store';
 import { AutomationView } from './automation-view';
 
 let log = new RecordedLog();
@@ -132,14 +132,7 @@ const firstResponseWarning = (ticketId: string, warnAt: string, dueAt: string) =
 const datedEventsOf = (ticketId: string, events: RecordedEvent[]): DatedTicketEvent[] =>
   events
     .filter((event) => event.streamId === ticketStreamId(ticketId))
-    .map(
-      (event) =>
-        ({
-          type: event.type,
-          data: event.data,
-          occurredAt: event.metadata.occurredAt,
-        }) as DatedTicketEvent,
-    );
+    .map((event) => datedEvent<TicketEvent>(event));
 
 function given(...events: (RecordedEvent | RecordedEvent[])[]): AutomationView {
   const view = new AutomationView();

@@ -9,22 +9,18 @@ import {
   TICKET_STREAM_PREFIX,
   type Agent,
   type AgentLoad,
-  type DatedAgentEvent,
-  type DatedTicketEvent,
+  type AgentEvent,
+  type TicketEvent,
   type Ticket,
   type Tier,
 } from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
+import { datedEvent, type RecordedEvent } from '@ledger/event-store';
 import { DeadlineHeap } from './deadline-heap';
 
 export interface PlannedAssignment {
   ticketId: string;
   agentId: string;
   tier: Tier;
-}
-
-function dated<E>(event: RecordedEvent): E {
-  return { type: event.type, data: event.data, occurredAt: event.metadata.occurredAt } as E;
 }
 
 /** Queue order: urgent first, VIP first, oldest first. */
@@ -61,7 +57,7 @@ export class AutomationView {
     this.position = event.position;
     if (event.streamId.startsWith(AGENT_STREAM_PREFIX)) {
       const agentId = event.streamId.slice(AGENT_STREAM_PREFIX.length);
-      const agent = evolveAgent(this.agents.get(agentId) ?? null, dated<DatedAgentEvent>(event));
+      const agent = evolveAgent(this.agents.get(agentId) ?? null, datedEvent<AgentEvent>(event));
       if (agent) this.agents.set(agentId, agent);
       return;
     }
@@ -80,7 +76,7 @@ export class AutomationView {
       if (event.type === 'TicketReopened' && this.ended.has(ticketId)) this.toRestore.add(ticketId);
       return;
     }
-    const folded = evolve(before, dated<DatedTicketEvent>(event));
+    const folded = evolve(before, datedEvent<TicketEvent>(event));
     if (!folded) return;
     const after =
       event.type === 'TicketOpened' ? { ...folded, subject: '', description: '' } : folded;

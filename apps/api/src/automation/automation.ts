@@ -6,13 +6,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  foldTicket,
-  ticketStreamId,
-  type DatedTicketEvent,
-  type TicketCommand,
-} from '@ledger/domain';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { foldTicket, ticketStreamId, type TicketEvent, type TicketCommand } from '@ledger/domain';
+import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { randomUUID } from 'node:crypto';
@@ -166,18 +161,7 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
         const events = (await this.events.readStream(ticketStreamId(ticketId))).filter(
           (event) => this.events.comparePositions(event.position, upTo) <= 0,
         );
-        view.restore(
-          foldTicket(
-            events.map(
-              (event) =>
-                ({
-                  type: event.type,
-                  data: event.data,
-                  occurredAt: event.metadata.occurredAt,
-                }) as DatedTicketEvent,
-            ),
-          ),
-        );
+        view.restore(foldTicket(events.map((event) => datedEvent<TicketEvent>(event))));
       }
       if (batch.length < READ_BATCH) return;
     }

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConcurrencyConflictError, EVENT_STORE, type EventStore } from '@ledger/event-store';
+import {
+  ConcurrencyConflictError,
+  datedEvent,
+  EVENT_STORE,
+  type EventStore,
+} from '@ledger/event-store';
 import { ApiError } from '../http/api-error';
 import { CLOCK, type Clock } from '../storage/clock';
 import type { CommandContext } from '../tickets/command-context';
@@ -42,12 +47,7 @@ export class StreamCommands {
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.events.readStream(streamId);
       const state = recorded.reduce(
-        (current, event) =>
-          decider.evolve(current, {
-            type: event.type,
-            data: event.data,
-            occurredAt: event.metadata.occurredAt,
-          } as E & { occurredAt: string }),
+        (current, event) => decider.evolve(current, datedEvent<E>(event)),
         decider.initialState(),
       );
       const version = recorded.length;

@@ -5,8 +5,9 @@ import {
   ticketStreamId,
   TicketNotFoundError,
   type DatedTicketEvent,
+  type TicketEvent,
 } from '@ledger/domain';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { toTicketView, type TicketView } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import type { FastifyReply } from 'fastify';
@@ -52,11 +53,7 @@ export class TicketQueriesController {
     const upTo: DatedTicketEvent[] = [];
     for (const event of history) {
       if (Date.parse(event.metadata.occurredAt) > until) break;
-      upTo.push({
-        type: event.type,
-        data: event.data,
-        occurredAt: event.metadata.occurredAt,
-      } as DatedTicketEvent);
+      upTo.push(datedEvent<TicketEvent>(event));
     }
     const ticket = foldTicket(upTo);
     if (!ticket) throw new TicketNotFoundError();

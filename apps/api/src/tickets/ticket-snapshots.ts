@@ -1,5 +1,5 @@
-import type { TicketDecider, TicketState } from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
+import type { TicketDecider, TicketEvent, TicketState } from '@ledger/domain';
+import { datedEvent, type RecordedEvent } from '@ledger/event-store';
 
 /** Where a command left the stream: the version and log position of its last event. */
 export interface StreamPoint {
@@ -23,11 +23,7 @@ export function snapshotOf(
   let state = decider.initialState();
   const idempotencyKeys = new Map<string, StreamPoint>();
   for (const event of history) {
-    state = decider.evolve(state, {
-      type: event.type,
-      data: event.data,
-      occurredAt: event.metadata.occurredAt,
-    } as Parameters<TicketDecider['evolve']>[1]);
+    state = decider.evolve(state, datedEvent<TicketEvent>(event));
     const key = event.metadata.idempotencyKey;
     if (key !== undefined)
       idempotencyKeys.set(key, { version: event.version, position: event.position });
