@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ticketStreamId } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/event-store';
-import { SqliteReadStore } from '@ledger/read-store';
+import { PROJECTION_NAMES, SqliteReadStore } from '@ledger/read-store';
 import { testMetadata, ticketOpened } from '../../test/support/test-events';
 import { LeasedProjections } from './leased-projections';
 
@@ -74,14 +74,7 @@ describe('projections under leases', () => {
 
     const writers = [...first.report(), ...second.report()].filter((report) => report.held);
 
-    expect(writers.map((report) => report.name).sort()).toEqual([
-      'agents',
-      'alerts',
-      'escalation-kpis',
-      'queues',
-      'ticket-view',
-      'tier-workload',
-    ]);
+    expect(writers.map((report) => report.name).sort()).toEqual([...PROJECTION_NAMES].sort());
     await first.stop();
     await second.stop();
   });

@@ -1,16 +1,10 @@
+import { PROJECTION_NAMES } from '@ledger/read-store';
 import type { TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 import { errorOf, startApi } from './support/e2e-api';
 import { accepted, openTicket, type TicketAction } from './support/tickets';
 
-const PROJECTIONS = [
-  'ticket-view',
-  'queues',
-  'tier-workload',
-  'escalation-kpis',
-  'agents',
-  'alerts',
-];
+const PROJECTIONS = PROJECTION_NAMES;
 
 describe('projection admin', () => {
   const clock = new TestClock('2026-06-01T08:00:00.000Z');

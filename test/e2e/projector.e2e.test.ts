@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECTION_NAMES } from '@ledger/read-store';
 import {
   ApiProcess,
   ensureServerBuilt,
@@ -56,14 +57,8 @@ class ProjectorProcess {
   }
 }
 
-const READ_MODELS = [
-  'agents',
-  'alerts',
-  'escalation-kpis',
-  'queues',
-  'ticket-view',
-  'tier-workload',
-];
+/** Every read model, sorted as the writers are compared. */
+const READ_MODELS = [...PROJECTION_NAMES].sort();
 
 describe('projections in projector processes', () => {
   let dataDir: string;

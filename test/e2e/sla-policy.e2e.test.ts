@@ -1,3 +1,4 @@
+import { hoursOn } from '../support/calendars';
 import type { TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 import { errorOf, fieldsOf, startApi } from './support/e2e-api';
@@ -24,7 +25,7 @@ const FAST_POLICY = {
 /** Monday to Friday, nine to five in Paris (UTC+1 in January). */
 const PARIS_OFFICE = {
   timeZone: 'Europe/Paris',
-  hours: [1, 2, 3, 4, 5].map((day) => ({ day, opens: '09:00', closes: '17:00' })),
+  hours: hoursOn('09:00', '17:00'),
 };
 
 const unique = (fields: string[]) => [...new Set(fields)];
