@@ -1,9 +1,23 @@
-import { assertNever } from '@ledger/domain';
+import {
+  assertNever,
+  evolveTicketSla,
+  openSla,
+  runResolutionClock,
+  type TicketSla,
+} from '@ledger/domain';
 import type { EscalationFacts } from '@ledger/read-store';
-import { TICKET_EVENTS, type Projection, type RecordedTicketEvent } from '../projection';
-import { openedSla, resolutionDueAt, slaAfter } from './sla-clock';
+import { dated, TICKET_EVENTS, type Projection, type RecordedTicketEvent } from '../projection';
 
 const MS_PER_MINUTE = 60_000;
+
+/**
+ * The resolution deadline at `at`, as the domain sets it: the running clock's,
+ * or for a clock standing still (a ticket resolved while pending) the one it
+ * would have running again from `at`, the time spent pending left out.
+ */
+function resolutionDueAt(sla: TicketSla, at: string): string {
+  return runResolutionClock(sla, true, at).resolution.dueAt;
+}
 
 /** The minutes by tier once the stay under way, if any, ends at `at`. */
 function dwellEndingAt(facts: EscalationFacts, at: string): EscalationFacts['tierDwellMinutes'] {
@@ -45,12 +59,12 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
       feedbackScore: null,
       tierDwellMinutes: {},
       currentStay: { tier, enteredAt: at },
-      sla: openedSla(event.data.sla, at),
+      sla: event.data.sla ? openSla(event.data.sla, at) : null,
     };
   }
   if (!facts) return facts;
   const next = evolveFacts(facts, event);
-  return next.sla ? { ...next, sla: slaAfter(next.sla, event) } : next;
+  return next.sla ? { ...next, sla: evolveTicketSla(next.sla, dated(event)) } : next;
 }
 
 function evolveFacts(
