@@ -175,22 +175,17 @@ export class AutomationView {
       const agents = [...this.agents.values()].filter(
         (agent) => agent.tier === tier && agent.availability === 'online',
       );
-      if (
-        !chooseAgent(
-          tier,
-          agents.map((agent) => this.loadOf(agent, planned, now)),
-        )
-      )
-        continue;
-      const queue = [...waitingIds].map((id) => this.tickets.get(id)!).sort(queueOrder);
+      const loads = () => agents.map((agent) => this.loadOf(agent, planned, now));
+      let chosen = chooseAgent(tier, loads());
+      // Sorted only when someone is free: a long queue with nobody online costs nothing.
+      const queue = chosen
+        ? [...waitingIds].map((id) => this.tickets.get(id)!).sort(queueOrder)
+        : [];
       for (const ticket of queue) {
-        const chosen = chooseAgent(
-          tier,
-          agents.map((agent) => this.loadOf(agent, planned, now)),
-        );
         if (!chosen) break;
         planned.set(chosen.agentId, (planned.get(chosen.agentId) ?? 0) + 1);
         plan.push({ ticketId: ticket.ticketId, agentId: chosen.agentId, tier });
+        chosen = chooseAgent(tier, loads());
       }
     }
     return plan;
