@@ -8,6 +8,7 @@ export * from './escalation-kpis/escalation-facts.projection';
 export * from './escalation-kpis/escalation-kpis';
 export * from './agents/agents.projection';
 export * from './alerts/alerts.projection';
+export * from './alerts/alert-list';
 export * from './runner/projection-runner';
 export * from './runner/projection-daemon';
 export * from './runner/shared-batches';
