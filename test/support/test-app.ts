@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@ledger/runtime';
 import { createApp } from '../../apps/api/src/create-app';
 import type { Clock } from '../../apps/api/src/storage/clock';
+import { TEST_ADMIN_KEY, withCredential } from './credentials';
+
+export { bearer, TEST_ADMIN_KEY } from './credentials';
 
 export interface HttpAnswer<T = any> {
   status: number;
@@ -17,6 +20,10 @@ export interface TestApp {
   app: NestFastifyApplication;
   baseUrl: string;
   dataDir: string;
+  /**
+   * Authenticated as the test admin unless `headers` name an `authorization`
+   * (an empty one sends none).
+   */
   request<T = any>(
     method: string,
     path: string,
@@ -41,6 +48,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...loadConfig({}),
     automation: 'off' as const,
     ...options.config,
+    auth: { adminKey: TEST_ADMIN_KEY, ...options.config?.auth },
     dataDir,
     port: 0,
   };
@@ -54,6 +62,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     baseUrl,
     dataDir,
     async request(method, path, body, headers = {}) {
+      headers = withCredential(headers);
       const response = await fetch(`${baseUrl}${path}`, {
         method,
         headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },

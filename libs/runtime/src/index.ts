@@ -2,3 +2,4 @@ export * from './config/app-config';
 export * from './config/exit-on-startup-error';
 export * from './open-stores';
 export * from './config/automation-config';
+export * from './config/auth-config';

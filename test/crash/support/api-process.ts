@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { TEST_ADMIN_KEY, withCredential } from '../../support/credentials';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -79,7 +80,13 @@ export class ApiProcess {
     const port = await freePort();
     const child = spawn(process.execPath, [SERVER_ENTRY], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, ...env },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        ADMIN_KEY: TEST_ADMIN_KEY,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const api = new ApiProcess(child, `http://127.0.0.1:${port}`);
@@ -102,6 +109,7 @@ export class ApiProcess {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<HttpAnswer> {
+    headers = withCredential(headers);
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },

@@ -2,6 +2,7 @@ import type { PriorityRules } from '@ledger/domain';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import { priorityRulesFrom } from './priority-rules-config';
+import { authConfigFrom, type AuthConfig } from './auth-config';
 import { AUTOMATION_MODES, idleAlertHoursFrom, type IdleAlertHours } from './automation-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
@@ -21,6 +22,8 @@ export interface AppConfig {
   /** Whether this process runs the SLA clock and the assigner (one process at a time does, under a lease). */
   automation: (typeof AUTOMATION_MODES)[number];
   idleAlertHours: IdleAlertHours;
+  /** Who may call the API: the first admin key and an optional identity provider. */
+  auth: AuthConfig;
 }
 
 export { ConfigError };
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     priorityRules: priorityRulesFrom(env),
     automation: oneOf(env, 'AUTOMATION', AUTOMATION_MODES, 'on'),
     idleAlertHours: idleAlertHoursFrom(env),
+    auth: authConfigFrom(env),
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(
