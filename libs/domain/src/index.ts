@@ -13,3 +13,4 @@ export * from './agent/agent.decider';
 export * from './sla/sla-policy.decider';
 export * from './assignment/choose-agent';
 export * from './canonical-json';
+export * from './access/roles';

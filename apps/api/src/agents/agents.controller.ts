@@ -16,6 +16,7 @@ import { StreamCommands, type StreamDecider } from '../streams/stream-commands';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { AgentIdParamPipe } from './agent-id-param.pipe';
 import { AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
+import { Allow } from '../identity/access.decorator';
 
 const AGENT_DECIDER: StreamDecider<AgentCommand, AgentEvent, AgentState> = {
   initialState: () => null,
@@ -45,6 +46,7 @@ export class AgentsController {
     });
   }
 
+  @Allow('supervisor')
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: AgentAnswerDto })
@@ -53,6 +55,7 @@ export class AgentsController {
     return this.send(body.agentId, { type: 'RegisterAgent', data: { ...body } }, context, 201);
   }
 
+  @Allow('agent', 'supervisor')
   @Post(':id/availability')
   @HttpCode(200)
   @ApiOkResponse({ type: AgentAnswerDto })
@@ -67,6 +70,7 @@ export class AgentsController {
     return this.send(id, { type: 'ChangeAgentAvailability', data: { ...body } }, context, 200);
   }
 
+  @Allow('agent', 'supervisor')
   @Get()
   @ApiOperation({
     summary: 'Every agent with the tickets assigned to them that are still worked on',

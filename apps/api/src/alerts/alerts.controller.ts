@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { CLOCK, type Clock } from '../storage/clock';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { AlertsQueryDto } from './alerts-query.dto';
+import { Allow } from '../identity/access.decorator';
 
 const MS_PER_HOUR = 3_600_000;
 
@@ -20,6 +21,7 @@ export class AlertsController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
+  @Allow('agent', 'supervisor')
   @Get()
   @ApiOperation({
     summary:

@@ -6,6 +6,7 @@ import { ApiError } from '../http/api-error';
 import { KpiQueryDto } from '../read-models/dto/read-queries.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
+import { Allow } from '../identity/access.decorator';
 
 @ApiTags('kpis')
 @Controller('v1/kpis')
@@ -15,6 +16,7 @@ export class KpisController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
+  @Allow('auditor', 'analyst')
   @Get('escalations')
   @ApiOperation({ summary: 'Escalation KPIs of the tickets opened in [from, to)' })
   async escalations(@Query() dto: KpiQueryDto) {

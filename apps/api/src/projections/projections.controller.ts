@@ -9,6 +9,7 @@ import {
   type ReadStore,
 } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
+import { Allow } from '../identity/access.decorator';
 
 function projectionNamed(name: string): ProjectionName {
   if (!isProjectionName(name)) {
@@ -29,6 +30,7 @@ export class ProjectionsController {
     @Optional() private readonly daemon?: ProjectionDaemon,
   ) {}
 
+  @Allow('analyst')
   @Get()
   @ApiOperation({ summary: 'Each projection with the log position it has applied and its status' })
   async list(): Promise<ProjectionReport[]> {
@@ -45,6 +47,7 @@ export class ProjectionsController {
     );
   }
 
+  @Allow('analyst')
   @Post(':name/rebuild')
   @HttpCode(202)
   @ApiOperation({

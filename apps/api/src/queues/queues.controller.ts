@@ -6,6 +6,7 @@ import { READ_STORE, type QueueQuery, type ReadStore } from '@ledger/read-store'
 import { ApiError } from '../http/api-error';
 import { QueueQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
+import { Allow } from '../identity/access.decorator';
 
 const DEFAULT_LIMIT = 50;
 
@@ -26,6 +27,7 @@ export class QueuesController {
     private readonly cursors: QueueCursorCodec,
   ) {}
 
+  @Allow('agent', 'supervisor', 'analyst')
   @Get(':tier')
   @ApiParam({ name: 'tier', enum: TIERS })
   @ApiOperation({ summary: 'Tickets waiting in a tier: urgent first, VIP first, oldest first' })

@@ -4,6 +4,7 @@ import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { SlaPolicies } from './sla-policies';
 import { SlaPolicyDto, toSlaPolicy } from './sla-policy.dto';
+import { Allow } from '../identity/access.decorator';
 
 @ApiTags('SLA policy')
 @Controller('v1/sla-policy')
@@ -13,18 +14,21 @@ export class SlaPolicyController {
     private readonly idempotent: IdempotentCommands,
   ) {}
 
+  @Allow('agent', 'supervisor', 'auditor', 'analyst')
   @Get()
   @ApiOperation({ summary: 'The policy in force: version 0 is the default, until one is set' })
   async current() {
     return this.policies.current();
   }
 
+  @Allow('agent', 'supervisor', 'auditor', 'analyst')
   @Get('versions')
   @ApiOperation({ summary: 'Every version, oldest first: what a ticket’s sla.policyVersion names' })
   async versions() {
     return { versions: await this.policies.versions() };
   }
 
+  @Allow()
   @Put()
   @HttpCode(200)
   @ApiOperation({

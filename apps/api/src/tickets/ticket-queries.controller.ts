@@ -15,6 +15,7 @@ import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { TicketQueryDto } from '../read-models/dto/read-queries.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
+import { Allow } from '../identity/access.decorator';
 
 @ApiTags('tickets')
 @Controller('v1/tickets')
@@ -25,6 +26,7 @@ export class TicketQueriesController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
+  @Allow('agent', 'supervisor', 'auditor')
   @Get(':id')
   @ApiOperation({ summary: 'The ticket view; with asOf, the ticket as it was at that instant' })
   async ticket(
@@ -60,6 +62,7 @@ export class TicketQueriesController {
     return toTicketView(ticket);
   }
 
+  @Allow('agent', 'supervisor', 'auditor')
   @Get(':id/history')
   @ApiOperation({ summary: 'Every event of the ticket, with its metadata: the audit trail' })
   async history(@Param('id', UuidParamPipe) id: string) {

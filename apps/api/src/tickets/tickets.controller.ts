@@ -18,6 +18,7 @@ import {
 } from './dto/ticket-commands.dto';
 import { OpenTicketDto } from './dto/open-ticket.dto';
 import { ExecuteTicketCommand, type CommandAnswer } from './execute-ticket-command';
+import { Allow } from '../identity/access.decorator';
 
 /** A retried open without a ticketId must land on the same ticket: its id comes from the key. */
 function ticketIdFromKey(key: string): string {
@@ -52,6 +53,7 @@ export class TicketsController {
     return this.commands.send(new ExecuteTicketCommand(ticketId, command, context), status);
   }
 
+  @Allow('agent', 'supervisor')
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: CommandAnswerDto })
@@ -62,6 +64,7 @@ export class TicketsController {
     return this.send(ticketId, { type: 'OpenTicket', data: { ...body, ticketId } }, context, 201);
   }
 
+  @Allow('agent', 'supervisor')
   @Post(':id/assign')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
@@ -73,6 +76,7 @@ export class TicketsController {
     return this.send(id, { type: 'AssignTicket', data: { ...body } }, context);
   }
 
+  @Allow('agent', 'supervisor')
   @Post(':id/escalate')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
@@ -84,6 +88,7 @@ export class TicketsController {
     return this.send(id, { type: 'EscalateTicket', data: { ...body } }, context);
   }
 
+  @Allow('agent', 'supervisor')
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
@@ -95,6 +100,7 @@ export class TicketsController {
     return this.send(id, { type: 'ResolveTicket', data: { ...body } }, context);
   }
 
+  @Allow('agent', 'supervisor')
   @Post(':id/feedback')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
@@ -106,6 +112,7 @@ export class TicketsController {
     return this.send(id, { type: 'RecordFeedback', data: { ...body } }, context);
   }
 
+  @Allow('agent', 'supervisor')
   @Post(':id/status')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
@@ -117,6 +124,7 @@ export class TicketsController {
     return this.send(id, { type: 'ChangeTicketStatus', data: { ...body } }, context);
   }
 
+  @Allow('agent', 'supervisor')
   @Post(':id/notes')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
@@ -128,6 +136,7 @@ export class TicketsController {
     return this.send(id, { type: 'AddTicketNote', data: { ...body } }, context);
   }
 
+  @Allow('agent', 'supervisor')
   @Post(':id/reopen')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
@@ -139,6 +148,7 @@ export class TicketsController {
     return this.send(id, { type: 'ReopenTicket', data: { ...body } }, context);
   }
 
+  @Allow('agent', 'supervisor')
   @Post(':id/close')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
+import { Allow } from '../identity/access.decorator';
 
 @ApiTags('workloads')
 @Controller('v1/workloads')
@@ -12,6 +13,7 @@ export class WorkloadsController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
+  @Allow('agent', 'supervisor', 'analyst')
   @Get()
   @ApiOperation({
     summary: 'Open, unassigned and pending tickets per tier, and open tickets per agent',

@@ -1,0 +1,13 @@
+/**
+ * What a principal may do. `agent` is bound to one agent id; `admin` may do
+ * everything; a principal may hold several roles.
+ */
+export const ROLES = ['agent', 'supervisor', 'auditor', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** The actor of the SLA clock's and the assigner's decisions: no credential may claim it. */
+export const AUTOMATION_ACTOR = 'automation';
