@@ -123,8 +123,8 @@ describe('the SLA clock across a crash', () => {
           event.actor,
         ]),
       ).toEqual([
-        ['L1', 'L2', true, 'automation:sla-clock'],
-        ['L2', 'L3', true, 'automation:sla-clock'],
+        ['L1', 'L2', true, 'automation'],
+        ['L2', 'L3', true, 'automation'],
       ]);
     }
   }, 90_000);

@@ -82,7 +82,8 @@ describe('automatic escalation and assignment', () => {
     let events = await history(ticketId);
     expect(events.at(-1)).toMatchObject({
       type: 'TicketAssigned',
-      actor: 'automation:assigner',
+      actor: 'automation',
+      automation: 'assigner',
       data: { agentId: 'ana', tier: 'L1', auto: true },
     });
 
@@ -94,7 +95,8 @@ describe('automatic escalation and assignment', () => {
       { type: 'SlaWarning', data: { target: 'resolution', dueAt: '2026-03-02T10:00:00.000Z' } },
       {
         type: 'TicketEscalated',
-        actor: 'automation:sla-clock',
+        actor: 'automation',
+        automation: 'sla-clock',
         data: { fromTier: 'L1', toTier: 'L2', reason: 'sla_breach', auto: true },
       },
     ]);

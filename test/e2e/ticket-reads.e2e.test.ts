@@ -247,7 +247,7 @@ describe('reading a ticket', () => {
       expect(events[1].data).toEqual({ agentId: 'agent-5', tier: 'L1', auto: false });
     });
 
-    it('records the actor and correlation id sent in X-Actor-Id and X-Correlation-Id', async () => {
+    it('records the credential’s principal as actor, never X-Actor-Id, and the correlation id sent', async () => {
       const { ticketId } = await openTicket(api, undefined, {
         'x-actor-id': 'alice',
         'x-correlation-id': 'corr-123',
@@ -258,10 +258,11 @@ describe('reading a ticket', () => {
       });
 
       const events = await historyOf(api, ticketId);
+      const admin = (await api.request('GET', '/v1/keys')).body.keys[0];
 
-      expect(events.map((event) => [event.actor, event.correlationId])).toEqual([
-        ['alice', 'corr-123'],
-        ['bob', 'corr-456'],
+      expect(events.map((event) => [event.actor, event.actorRoles, event.correlationId])).toEqual([
+        [`key:${admin.keyId}`, ['admin'], 'corr-123'],
+        [`key:${admin.keyId}`, ['admin'], 'corr-456'],
       ]);
     });
 

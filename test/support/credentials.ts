@@ -11,6 +11,5 @@ export function withCredential(headers: Record<string, string>): Record<string, 
   const named = Object.keys(headers).find((name) => name.toLowerCase() === 'authorization');
   if (named === undefined) return { ...bearer(), ...headers };
   if (headers[named] !== '') return headers;
-  const { [named]: _, ...rest } = headers;
-  return rest;
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name !== named));
 }

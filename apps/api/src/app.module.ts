@@ -5,6 +5,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { Automation } from './automation/automation';
 import { HealthController } from './health/health.controller';
 import { IdempotentCommands } from './idempotency/idempotent-commands';
+import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
 import { ProjectionsController } from './projections/projections.controller';
 import { queueCursorsProvider } from './queues/queue-cursors.provider';
@@ -25,7 +26,7 @@ export class AppModule {
   static forRoot(options: StorageOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), StorageModule.forRoot(options)],
+      imports: [CqrsModule.forRoot(), StorageModule.forRoot(options), IdentityModule],
       controllers: [
         HealthController,
         TicketsController,

@@ -9,6 +9,9 @@ import { toApiError } from './http/error-mapping';
 import { acceptJsonOnly } from './http/json-body-parser';
 import { RequestValidationPipe } from './http/request-validation.pipe';
 import { openStores } from '@ledger/runtime';
+import { API_KEY_SCHEME, OIDC_TOKEN_SCHEME } from './identity/access.decorator';
+import { installAccessControl, recordRoutes, type DeclaredRoute } from './identity/access-control';
+import { Authenticator } from './identity/authenticator';
 import type { StorageOptions } from './storage/storage.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -24,6 +27,25 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .setTitle('Escalation Ledger')
     .setDescription('Event-sourced ticket escalation: commands, read models, audit history, KPIs')
     .setVersion('1')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'esl_…',
+        description: 'An API key issued by POST /v1/keys (or ADMIN_KEY / DATA_DIR/admin.key)',
+      },
+      API_KEY_SCHEME,
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'A token of the identity provider named by AUTH_ISSUER, when one is configured',
+      },
+      OIDC_TOKEN_SCHEME,
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }
@@ -32,6 +54,13 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   const apiError = toApiError(error);
   void reply.status(apiError.status).send(apiError.toBody());
+}
+
+const declaredRoutes = new WeakMap<NestFastifyApplication, DeclaredRoute[]>();
+
+/** Every route the application serves with who may call it, once it is initialised. */
+export function routeTable(app: NestFastifyApplication): readonly DeclaredRoute[] {
+  return declaredRoutes.get(app) ?? [];
 }
 
 /** The HTTP application, configured but not listening. */
@@ -43,6 +72,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     frameworkErrors: answerFrameworkError,
   });
   acceptJsonOnly(adapter.getInstance());
+  const routes = recordRoutes(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     // Opened first: a server that cannot be reached stops the start with one line.
     AppModule.forRoot({ ...options, stores: await openStores(options.config) }),
@@ -52,6 +82,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       logger: options.logger ?? ['log', 'warn', 'error'],
     },
   );
+  installAccessControl(adapter.getInstance(), app.get(Authenticator));
+  declaredRoutes.set(app, routes);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();

@@ -14,3 +14,5 @@ export * from './sla/sla-policy.decider';
 export * from './assignment/choose-agent';
 export * from './canonical-json';
 export * from './access/roles';
+export * from './access/api-key.events';
+export * from './access/api-key.decider';

@@ -2,7 +2,12 @@
 export interface EventMetadata {
   eventId: string;
   occurredAt: string;
+  /** Who caused the event: the authenticated principal, or `automation`. */
   actor: string;
+  /** The roles the actor held when it acted. */
+  actorRoles?: string[];
+  /** Which part of the automation decided, when `actor` is `automation`. */
+  automation?: string;
   correlationId: string;
   causationId: string;
   schemaVersion: number;

@@ -17,6 +17,8 @@ import { Command, type CommandContext } from '../tickets/command-context';
 import { AgentIdParamPipe } from './agent-id-param.pipe';
 import { AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
 import { Allow } from '../identity/access.decorator';
+import { CurrentPrincipal, ensureActingFor } from '../identity/acting-for';
+import type { Principal } from '../identity/principal';
 
 const AGENT_DECIDER: StreamDecider<AgentCommand, AgentEvent, AgentState> = {
   initialState: () => null,
@@ -66,7 +68,9 @@ export class AgentsController {
     @Param('id', AgentIdParamPipe) id: string,
     @Body() body: AvailabilityDto,
     @Command() context: CommandContext,
+    @CurrentPrincipal() principal: Principal,
   ) {
+    ensureActingFor(principal, id);
     return this.send(id, { type: 'ChangeAgentAvailability', data: { ...body } }, context, 200);
   }
 

@@ -1,3 +1,4 @@
+import { AUTOMATION_ACTOR } from '@ledger/domain';
 import {
   Inject,
   Injectable,
@@ -175,7 +176,9 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       return await this.commandBus.execute<ExecuteTicketCommand, CommandAnswer>(
         new ExecuteTicketCommand(ticketId, command, {
-          actor: `automation:${role}`,
+          actor: AUTOMATION_ACTOR,
+          actorRoles: [],
+          automation: role,
           correlationId: randomUUID(),
           commandId: randomUUID(),
         }),

@@ -17,6 +17,8 @@ export function stampEvents(
       eventId: randomUUID(),
       occurredAt,
       actor: context.actor,
+      actorRoles: [...context.actorRoles],
+      ...(context.automation !== undefined && { automation: context.automation }),
       correlationId: context.correlationId,
       causationId: context.commandId,
       schemaVersion,

@@ -1,12 +1,16 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
-import { canonicalJson } from '@ledger/domain';
+import { canonicalJson, type Role } from '@ledger/domain';
 import { ApiError } from '../http/api-error';
 
 /** Who sent a command and under which conditions, from the request's headers. */
 export interface CommandContext {
+  /** The authenticated principal, or `automation` for the SLA clock's and the assigner's decisions. */
   actor: string;
+  actorRoles: readonly Role[];
+  /** Which part of the automation decided, for its decisions. */
+  automation?: 'sla-clock' | 'assigner' | 'first-start';
   correlationId: string;
   /** The command's own id: the cause of the events it appends. */
   commandId: string;
@@ -45,10 +49,14 @@ function textHeader(request: FastifyRequest, name: string): string | undefined {
 }
 
 export function commandContextOf(request: FastifyRequest): CommandContext {
+  const principal = request.principal;
+  // Access control runs before every route that sends commands; without a principal the route is misdeclared.
+  if (!principal) throw new Error(`${request.routeOptions.url} sends commands but is public`);
   const key = textHeader(request, 'idempotency-key');
   const path = request.url.split('?')[0];
   return {
-    actor: textHeader(request, 'x-actor-id') ?? 'anonymous',
+    actor: principal.actor,
+    actorRoles: principal.roles,
     correlationId: textHeader(request, 'x-correlation-id') ?? randomUUID(),
     commandId: randomUUID(),
     expectedVersion: parseIfMatch(header(request, 'if-match')),

@@ -76,6 +76,8 @@ export class TicketQueriesController {
         position: event.position,
         occurredAt: event.metadata.occurredAt,
         actor: event.metadata.actor,
+        actorRoles: event.metadata.actorRoles,
+        automation: event.metadata.automation,
         correlationId: event.metadata.correlationId,
         causationId: event.metadata.causationId,
         eventId: event.metadata.eventId,

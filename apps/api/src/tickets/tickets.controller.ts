@@ -19,6 +19,8 @@ import {
 import { OpenTicketDto } from './dto/open-ticket.dto';
 import { ExecuteTicketCommand, type CommandAnswer } from './execute-ticket-command';
 import { Allow } from '../identity/access.decorator';
+import { CurrentPrincipal, ensureActingFor } from '../identity/acting-for';
+import type { Principal } from '../identity/principal';
 
 /** A retried open without a ticketId must land on the same ticket: its id comes from the key. */
 function ticketIdFromKey(key: string): string {
@@ -38,7 +40,6 @@ function ticketIdFromKey(key: string): string {
   required: false,
   description: 'A retry with the same key returns the first answer',
 })
-@ApiHeader({ name: 'X-Actor-Id', required: false })
 @ApiHeader({ name: 'X-Correlation-Id', required: false })
 @Controller('v1/tickets')
 export class TicketsController {
@@ -72,7 +73,9 @@ export class TicketsController {
     @Param('id', UuidParamPipe) id: string,
     @Body() body: AssignTicketDto,
     @Command() context: CommandContext,
+    @CurrentPrincipal() principal: Principal,
   ) {
+    ensureActingFor(principal, body.agentId);
     return this.send(id, { type: 'AssignTicket', data: { ...body } }, context);
   }
 

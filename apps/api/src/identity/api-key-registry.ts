@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ACCESS_STREAM,
+  evolveAccess,
+  initialAccessState,
+  isKeyActive,
+  type AccessEvent,
+  type AccessState,
+  type ApiKey,
+} from '@ledger/domain';
+import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { hashSecret, sameHash } from './key-secrets';
+import type { Principal } from './principal';
+
+export function principalOfKey(key: ApiKey): Principal {
+  return {
+    actor: key.agentId ?? `key:${key.keyId}`,
+    roles: [...key.roles],
+    ...(key.agentId !== undefined && { agentId: key.agentId }),
+    keyId: key.keyId,
+  };
+}
+
+/**
+ * The keys as the `access` stream says they are now. Every request reads the
+ * stream's new events first, so a key revoked by any process is refused at
+ * the next request here.
+ */
+@Injectable()
+export class ApiKeyRegistry {
+  private state: AccessState = initialAccessState();
+  private version = 0;
+  private byHash = new Map<string, ApiKey>();
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  /** Resolves once a read that began after this call has been applied. */
+  refresh(): Promise<void> {
+    if (!this.running) {
+      this.running = this.read().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.refresh();
+    });
+    return this.queued;
+  }
+
+  async principalFor(secret: string): Promise<Principal | undefined> {
+    await this.refresh();
+    const hash = hashSecret(secret);
+    const key = this.byHash.get(hash);
+    if (!key || !sameHash(key.secretHash, hash) || !isKeyActive(key)) return undefined;
+    return principalOfKey(key);
+  }
+
+  async keys(): Promise<ApiKey[]> {
+    await this.refresh();
+    return [...this.state.keys.values()];
+  }
+
+  private async read(): Promise<void> {
+    const recorded = await this.events.readStream(ACCESS_STREAM);
+    if (recorded.length === this.version) return;
+    let state = this.state;
+    for (const event of recorded.slice(this.version)) {
+      state = evolveAccess(state, datedEvent<AccessEvent>(event));
+    }
+    this.state = state;
+    this.version = recorded.length;
+    this.byHash = new Map([...state.keys.values()].map((key) => [key.secretHash, key]));
+  }
+}

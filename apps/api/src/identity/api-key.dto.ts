@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES, type Role } from '@ledger/domain';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
+import { AGENT_ID } from '../agents/agent.dto';
+
+export class IssueApiKeyDto {
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'The roles, or `role` for one' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'night-shift L2' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name!: string;
+
+  @ApiPropertyOptional({ pattern: AGENT_ID.source, description: 'The agent an agent key acts as' })
+  @IsOptional()
+  @IsString()
+  @Matches(AGENT_ID, { message: 'agentId must be 1 to 100 letters, digits or ._:@-' })
+  agentId?: string;
+}
+
+export class ApiKeyDto {
+  @ApiProperty() keyId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiPropertyOptional() agentId?: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) revokedAt?: string;
+}
+
+export class IssuedApiKeyDto extends ApiKeyDto {
+  @ApiProperty({ description: 'The secret: shown in this answer only, never again' })
+  key!: string;
+}
+
+export class ApiKeyListDto {
+  @ApiProperty({ type: [ApiKeyDto] }) keys!: ApiKeyDto[];
+}

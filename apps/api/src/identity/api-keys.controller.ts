@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ApiKey, Role } from '@ledger/domain';
+import { ApiError } from '../http/api-error';
+import { Command, type CommandContext } from '../tickets/command-context';
+import { Allow } from './access.decorator';
+import { ApiKeyDto, ApiKeyListDto, IssueApiKeyDto, IssuedApiKeyDto } from './api-key.dto';
+import { ApiKeyIdParamPipe } from './api-key-id-param.pipe';
+import { ApiKeys } from './api-keys';
+
+function describeKey(key: ApiKey): ApiKeyDto {
+  return {
+    keyId: key.keyId,
+    name: key.name,
+    roles: key.roles,
+    ...(key.agentId !== undefined && { agentId: key.agentId }),
+    createdAt: key.issuedAt,
+    ...(key.revokedAt !== undefined && { revokedAt: key.revokedAt }),
+  };
+}
+
+function rolesOf(body: IssueApiKeyDto): Role[] {
+  if ((body.roles === undefined) === (body.role === undefined)) {
+    throw ApiError.validation([{ field: 'roles', message: 'send either roles or role' }]);
+  }
+  return [...new Set(body.roles ?? [body.role!])];
+}
+
+@ApiTags('access')
+@Controller('v1/keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeys) {}
+
+  @Allow('admin')
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: IssuedApiKeyDto })
+  @ApiOperation({ summary: 'Issues a key; its secret is in this answer and nowhere else, ever' })
+  async issue(@Body() body: IssueApiKeyDto, @Command() context: CommandContext) {
+    if (context.idempotency) {
+      throw ApiError.validation([
+        {
+          field: 'Idempotency-Key',
+          message: 'a key is issued once: its secret cannot be answered again',
+        },
+      ]);
+    }
+    const { key, secret } = await this.keys.issue(
+      {
+        name: body.name,
+        roles: rolesOf(body),
+        ...(body.agentId !== undefined && { agentId: body.agentId }),
+      },
+      context,
+    );
+    return { ...describeKey(key), key: secret };
+  }
+
+  @Allow('admin')
+  @Get()
+  @ApiOkResponse({ type: ApiKeyListDto })
+  @ApiOperation({ summary: 'Every key issued, revoked ones included; never a secret' })
+  async list() {
+    return { keys: (await this.keys.list()).map(describeKey) };
+  }
+
+  @Allow('admin')
+  @Delete(':keyId')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ApiKeyDto })
+  @ApiOperation({
+    summary: 'Revokes a key: refused from the next request on, by every API process',
+  })
+  async revoke(
+    @Param('keyId', ApiKeyIdParamPipe) keyId: string,
+    @Command() context: CommandContext,
+  ) {
+    return describeKey(await this.keys.revoke(keyId, context));
+  }
+}

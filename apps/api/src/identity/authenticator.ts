@@ -1,0 +1,74 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AUTOMATION_ACTOR, type Role } from '@ledger/domain';
+import { ApiKeyRegistry } from './api-key-registry';
+import type { Principal } from './principal';
+
+/** What an identity provider's token says of its bearer, once verified. */
+export interface TokenPrincipal {
+  subject: string;
+  roles: Role[];
+  agentId?: string;
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<TokenPrincipal>;
+}
+
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
+
+/** Why a request is not authenticated: for the log, never for the client, never with the secret. */
+export class AuthenticationFailure extends Error {
+  constructor(
+    readonly reason: string,
+    /** A credential was presented (RFC 6750's `invalid_token`) rather than none. */
+    readonly presented: boolean,
+  ) {
+    super(reason);
+    this.name = 'AuthenticationFailure';
+  }
+}
+
+const BEARER = /^Bearer +([\x21-\x7e]{1,4096})$/i;
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
+/** Turns an `Authorization` header into the principal it proves. */
+@Injectable()
+export class Authenticator {
+  constructor(
+    private readonly keys: ApiKeyRegistry,
+    @Optional() @Inject(TOKEN_VERIFIER) private readonly tokens?: TokenVerifier,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (authorization === undefined || authorization === '') {
+      throw new AuthenticationFailure('no credential', false);
+    }
+    const credential = BEARER.exec(authorization)?.[1];
+    if (credential === undefined) throw new AuthenticationFailure('not a bearer credential', true);
+    if (this.tokens && JWT.test(credential)) return this.fromToken(credential);
+    const principal = await this.keys.principalFor(credential);
+    if (!principal) throw new AuthenticationFailure('unknown or revoked key', true);
+    return principal;
+  }
+
+  private async fromToken(token: string): Promise<Principal> {
+    let verified: TokenPrincipal;
+    try {
+      verified = await this.tokens!.verify(token);
+    } catch (error) {
+      throw new AuthenticationFailure(
+        `token refused: ${error instanceof Error ? error.message : 'invalid'}`,
+        true,
+      );
+    }
+    const actor = verified.agentId ?? verified.subject;
+    if (actor === AUTOMATION_ACTOR || actor.startsWith('key:')) {
+      throw new AuthenticationFailure(`token claims the reserved actor ${actor}`, true);
+    }
+    return {
+      actor,
+      roles: verified.roles,
+      ...(verified.agentId !== undefined && { agentId: verified.agentId }),
+    };
+  }
+}

@@ -1,0 +1,115 @@
+import {
+  decideAccess,
+  evolveAccess,
+  initialAccessState,
+  type AccessCommand,
+  type AccessEvent,
+  type ApiKeyGrant,
+} from '../src';
+
+const at = (index: number) => new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
+
+function given(history: AccessEvent[]) {
+  const state = history.reduce(
+    (current, event, index) => evolveAccess(current, { ...event, occurredAt: at(index) }),
+    initialAccessState(),
+  );
+  const run = (command: AccessCommand) => () => decideAccess(command, state);
+  return {
+    when: (command: AccessCommand) => ({
+      then: (expected: AccessEvent[]) => expect(run(command)()).toEqual(expected),
+      thenThrows: (code: string) => expect(run(command)).toThrow(expect.objectContaining({ code })),
+    }),
+  };
+}
+
+const grant = (keyId: string, extra: Partial<ApiKeyGrant> = {}): ApiKeyGrant => ({
+  keyId,
+  name: `key ${keyId}`,
+  roles: ['admin'],
+  secretHash: `sha256:${keyId}`,
+  ...extra,
+});
+const issued = (keyId: string, extra: Partial<ApiKeyGrant> = {}): AccessEvent => ({
+  type: 'ApiKeyIssued',
+  data: grant(keyId, extra),
+});
+
+describe('API keys', () => {
+  it('issues a key with its roles and the hash of its secret', () => {
+    given([])
+      .when({ type: 'IssueApiKey', data: grant('k1', { roles: ['auditor'] }) })
+      .then([issued('k1', { roles: ['auditor'] })]);
+  });
+
+  it('binds an agent key to the agent it acts as', () => {
+    given([])
+      .when({ type: 'IssueApiKey', data: grant('k1', { roles: ['agent'], agentId: 'ana' }) })
+      .then([issued('k1', { roles: ['agent'], agentId: 'ana' })]);
+  });
+
+  it('refuses an agent key that names no agent', () => {
+    given([])
+      .when({ type: 'IssueApiKey', data: grant('k1', { roles: ['agent'] }) })
+      .thenThrows('VALIDATION_FAILED');
+  });
+
+  it('refuses an agent id on a key without the agent role', () => {
+    given([])
+      .when({ type: 'IssueApiKey', data: grant('k1', { roles: ['analyst'], agentId: 'ana' }) })
+      .thenThrows('VALIDATION_FAILED');
+  });
+
+  it('refuses a key without roles', () => {
+    given([])
+      .when({ type: 'IssueApiKey', data: grant('k1', { roles: [] }) })
+      .thenThrows('VALIDATION_FAILED');
+  });
+
+  it('keeps the automation actor for automatic decisions', () => {
+    given([])
+      .when({ type: 'IssueApiKey', data: grant('k1', { roles: ['agent'], agentId: 'automation' }) })
+      .thenThrows('VALIDATION_FAILED');
+  });
+
+  it('never issues two keys under one id', () => {
+    given([issued('k1')])
+      .when({ type: 'IssueApiKey', data: grant('k1') })
+      .thenThrows('KEY_ALREADY_EXISTS');
+  });
+
+  it('revokes a key', () => {
+    given([issued('k1'), issued('k2')])
+      .when({ type: 'RevokeApiKey', data: { keyId: 'k2' } })
+      .then([{ type: 'ApiKeyRevoked', data: { keyId: 'k2' } }]);
+  });
+
+  it('records nothing when the key is revoked already', () => {
+    given([issued('k1'), issued('k2'), { type: 'ApiKeyRevoked', data: { keyId: 'k2' } }])
+      .when({ type: 'RevokeApiKey', data: { keyId: 'k2' } })
+      .then([]);
+  });
+
+  it('does not know a key it never issued', () => {
+    given([issued('k1')])
+      .when({ type: 'RevokeApiKey', data: { keyId: 'k9' } })
+      .thenThrows('KEY_NOT_FOUND');
+  });
+
+  it('keeps the last active admin key', () => {
+    given([issued('k1'), issued('k2', { roles: ['auditor'] })])
+      .when({ type: 'RevokeApiKey', data: { keyId: 'k1' } })
+      .thenThrows('LAST_ADMIN_KEY');
+  });
+
+  it('remembers when a key was issued and revoked', () => {
+    const state = [
+      issued('k1'),
+      { type: 'ApiKeyRevoked', data: { keyId: 'k1' } } as AccessEvent,
+    ].reduce(
+      (current, event, index) => evolveAccess(current, { ...event, occurredAt: at(index) }),
+      initialAccessState(),
+    );
+    expect(state.keys.get('k1')).toMatchObject({ issuedAt: at(0), revokedAt: at(1) });
+  });
+});
