@@ -12,7 +12,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/projections', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    // jose ships only ES modules; Jest's CommonJS runtime needs them compiled like our sources.
+    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { ...swc, jsc: { target: 'es2022' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: {
     '^@ledger/domain$': '<rootDir>/libs/domain/src',
     '^@ledger/event-store$': '<rootDir>/libs/event-store/src',
