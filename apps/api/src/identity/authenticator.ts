@@ -1,16 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AUTOMATION_ACTOR, type Role } from '@ledger/domain';
 import { ApiKeyRegistry } from './api-key-registry';
+import type { TokenPrincipal } from './oidc';
 import type { Principal } from './principal';
 
-/** What an identity provider's token says of its bearer, once verified. */
-export interface TokenPrincipal {
-  subject: string;
-  roles: Role[];
-  agentId?: string;
-}
-
 export interface TokenVerifier {
+  /** Refuses reserved actors (`automation`, `key:…`) as it refuses a bad signature. */
   verify(token: string): Promise<TokenPrincipal>;
 }
 
@@ -61,12 +55,8 @@ export class Authenticator {
         true,
       );
     }
-    const actor = verified.agentId ?? verified.subject;
-    if (actor === AUTOMATION_ACTOR || actor.startsWith('key:')) {
-      throw new AuthenticationFailure(`token claims the reserved actor ${actor}`, true);
-    }
     return {
-      actor,
+      actor: verified.agentId ?? verified.subject,
       roles: verified.roles,
       ...(verified.agentId !== undefined && { agentId: verified.agentId }),
     };

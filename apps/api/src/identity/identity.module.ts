@@ -3,12 +3,25 @@ import { StreamCommands } from '../streams/stream-commands';
 import { ApiKeyRegistry } from './api-key-registry';
 import { ApiKeys } from './api-keys';
 import { ApiKeysController } from './api-keys.controller';
-import { Authenticator } from './authenticator';
+import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
+import { Authenticator, TOKEN_VERIFIER } from './authenticator';
+import { OidcTokenVerifier } from './oidc';
 
 /** Who is calling: API keys, identity providers' tokens, and what each role may do. */
 @Module({
   controllers: [ApiKeysController],
-  providers: [ApiKeyRegistry, Authenticator, ApiKeys, StreamCommands],
+  providers: [
+    ApiKeyRegistry,
+    Authenticator,
+    ApiKeys,
+    StreamCommands,
+    {
+      provide: TOKEN_VERIFIER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        config.auth.oidc ? new OidcTokenVerifier(config.auth.oidc) : undefined,
+    },
+  ],
   exports: [Authenticator],
 })
 export class IdentityModule {}
