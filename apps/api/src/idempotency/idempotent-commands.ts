@@ -1,36 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiError } from '../http/api-error';
+import { IdempotencyKeyReusedError } from '../commands/command-errors';
 import type { CommandContext } from '../tickets/command-context';
-import { ExecuteTicketCommand, type CommandAnswer } from '../tickets/execute-ticket-command';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency-store';
 
-function reused(): ApiError {
-  return new ApiError(
-    422,
-    'IDEMPOTENCY_KEY_REUSED',
-    'This Idempotency-Key was used for a different request',
-  );
-}
-
 /**
- * Sends commands; one sent again with the same Idempotency-Key gets the
+ * Runs commands; one sent again with the same Idempotency-Key gets the
  * first answer and appends nothing, even while the first is still running.
  */
 @Injectable()
 export class IdempotentCommands {
   private readonly inFlight = new Map<string, { requestHash: string; answer: Promise<unknown> }>();
 
-  constructor(
-    private readonly commandBus: CommandBus,
-    @Inject(IDEMPOTENCY_STORE) private readonly answers: IdempotencyStore,
-  ) {}
-
-  send(command: ExecuteTicketCommand, status: number): Promise<CommandAnswer> {
-    return this.run(command.context, status, () =>
-      this.commandBus.execute<ExecuteTicketCommand, CommandAnswer>(command),
-    );
-  }
+  constructor(@Inject(IDEMPOTENCY_STORE) private readonly answers: IdempotencyStore) {}
 
   /** Runs `execute` once per Idempotency-Key of `context`; without a key, every time. */
   async run<T>(context: CommandContext, status: number, execute: () => Promise<T>): Promise<T> {
@@ -39,7 +20,7 @@ export class IdempotentCommands {
     const { key, requestHash } = idempotency;
     const running = this.inFlight.get(key);
     if (running) {
-      if (running.requestHash !== requestHash) throw reused();
+      if (running.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
       return running.answer as Promise<T>;
     }
     // Registered before the first await, so a concurrent retry joins this run.
@@ -60,7 +41,7 @@ export class IdempotentCommands {
   ): Promise<T> {
     const stored = await this.answers.find(key);
     if (stored) {
-      if (stored.requestHash !== requestHash) throw reused();
+      if (stored.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
       return stored.body as T;
     }
     const body = await execute();

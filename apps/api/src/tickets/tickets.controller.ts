@@ -17,7 +17,7 @@ import {
   ResolveTicketDto,
 } from './dto/ticket-commands.dto';
 import { OpenTicketDto } from './dto/open-ticket.dto';
-import { ExecuteTicketCommand, type CommandAnswer } from './execute-ticket-command';
+import { TicketCommands, type CommandAnswer } from './ticket-commands';
 import { Allow } from '../identity/access.decorator';
 
 /** A retried open without a ticketId must land on the same ticket: its id comes from the key. */
@@ -42,7 +42,10 @@ function ticketIdFromKey(key: string): string {
 @ApiHeader({ name: 'X-Correlation-Id', required: false })
 @Controller('v1/tickets')
 export class TicketsController {
-  constructor(private readonly commands: IdempotentCommands) {}
+  constructor(
+    private readonly tickets: TicketCommands,
+    private readonly idempotent: IdempotentCommands,
+  ) {}
 
   private send(
     ticketId: string,
@@ -50,7 +53,9 @@ export class TicketsController {
     context: CommandContext,
     status = 200,
   ): Promise<CommandAnswer> {
-    return this.commands.send(new ExecuteTicketCommand(ticketId, command, context), status);
+    return this.idempotent.run(context, status, () =>
+      this.tickets.execute(ticketId, command, context),
+    );
   }
 
   @Allow('agent', 'supervisor')
