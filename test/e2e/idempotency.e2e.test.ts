@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../support/test-app';
 import { errorOf, fieldsOf, startApi } from './support/e2e-api';
+import { actingAs } from './support/principals';
 import {
   accepted,
   command,
@@ -108,14 +109,19 @@ describe('Idempotency-Key', () => {
     expect(await historyOf(api, ticketId)).toHaveLength(2);
   });
 
-  it('refuses the key with 422 for another command on the same ticket', async () => {
+  it('takes the same key sent to another route as another key', async () => {
     const { ticketId } = await openTicket(api);
     const key = randomUUID();
-    await command(api, ticketId, 'notes', { body: 'Same' }, keyed(key));
+    await accepted(api, ticketId, 'notes', { body: 'Same' }, keyed(key));
 
-    const reused = await command(api, ticketId, 'assign', { agentId: 'agent-1' }, keyed(key));
+    const assigned = await command(api, ticketId, 'assign', { agentId: 'agent-1' }, keyed(key));
 
-    expect(errorOf(reused)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(assigned.status).toBe(200);
+    expect((await historyOf(api, ticketId)).map((event) => event.type)).toEqual([
+      'TicketOpened',
+      'TicketNoteAdded',
+      'TicketAssigned',
+    ]);
   });
 
   it('refuses the key with 422 for the same command on another ticket', async () => {
@@ -128,6 +134,46 @@ describe('Idempotency-Key', () => {
 
     expect(errorOf(reused)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
     expect(await historyOf(api, other.ticketId)).toHaveLength(1);
+  });
+
+  describe('keys of different principals', () => {
+    const from = (principal: string, key: string) => ({ ...actingAs(principal), ...keyed(key) });
+
+    it('do not collide when they are the same for different requests', async () => {
+      const one = await openTicket(api);
+      const other = await openTicket(api);
+      const key = randomUUID();
+      const ana = await command(api, one.ticketId, 'notes', { body: 'Ana' }, from('ana', key));
+
+      const bo = await command(api, other.ticketId, 'notes', { body: 'Bo' }, from('bo', key));
+
+      expect(bo.status).toBe(200);
+      expect(await historyOf(api, other.ticketId)).toHaveLength(2);
+      const anaAgain = await command(api, one.ticketId, 'notes', { body: 'Ana' }, from('ana', key));
+      expect(anaAgain.body).toEqual(ana.body);
+    });
+
+    it('do not answer each other, even for the same request', async () => {
+      const { ticketId } = await openTicket(api);
+      const key = randomUUID();
+      const ana = await command(api, ticketId, 'notes', { body: 'Same' }, from('ana', key));
+
+      const bo = await command(api, ticketId, 'notes', { body: 'Same' }, from('bo', key));
+
+      expect(bo.body.version).toBe(ana.body.version + 1);
+      expect(await historyOf(api, ticketId)).toHaveLength(3);
+    });
+
+    it('open different tickets when no ticketId is sent', async () => {
+      const key = randomUUID();
+      const body = openBodyWithoutId();
+
+      const ana = await api.request('POST', '/v1/tickets', body, from('ana', key));
+      const bo = await api.request('POST', '/v1/tickets', body, from('bo', key));
+
+      expect([ana.status, bo.status]).toEqual([201, 201]);
+      expect(bo.body.ticketId).not.toBe(ana.body.ticketId);
+    });
   });
 
   it.each([

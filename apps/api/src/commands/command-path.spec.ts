@@ -167,7 +167,9 @@ describe('the command path', () => {
   });
 
   it('answers a command whose Idempotency-Key is in the stream with its first result', async () => {
-    const keyed = context({ idempotency: { key: 'count-once', requestHash: 'h' } });
+    const keyed = context({
+      idempotency: { key: 'count-once', route: 'POST /v1/counters/:id', requestHash: 'h' },
+    });
     const first = await path.execute(COUNTER, stream, count(1), keyed);
     await path.execute(COUNTER, stream, count(1), context());
 

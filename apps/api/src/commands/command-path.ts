@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConcurrencyConflictError, EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { idempotencyScope } from '../idempotency/idempotency-scope';
 import { CLOCK, type Clock } from '../storage/clock';
 import { stampEvents } from '../streams/stamp-events';
 import type { CommandContext } from '../tickets/command-context';
@@ -49,7 +50,7 @@ export class CommandPath {
     command: C,
     context: CommandContext,
   ): Promise<CommandOutcome<S>> {
-    const key = context.idempotency?.key;
+    const key = idempotencyScope(context);
     for (let attempt = 1; ; attempt++) {
       const { snapshot, guessed } = await this.load(kind, streamId, command, attempt);
       let decided: Decision<E, S>;
@@ -120,7 +121,7 @@ export class CommandPath {
     snapshot: StreamSnapshot<S>,
   ): Promise<Decision<E, S>> {
     const { state } = snapshot;
-    const key = context.idempotency?.key;
+    const key = idempotencyScope(context);
     // A command that was appended but whose answer was never recorded (a crash in between).
     const done = key !== undefined ? snapshot.idempotencyKeys.get(key) : undefined;
     if (done) return { answer: { version: done.version, position: done.position, state } };

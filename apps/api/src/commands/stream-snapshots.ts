@@ -12,7 +12,7 @@ export interface KeyedPoint extends StreamPoint {
 /** What a command needs of a stream, folded once. */
 export interface StreamSnapshot<S> extends StreamPoint {
   state: S;
-  /** Per scoped Idempotency-Key, the last event its command appended. */
+  /** Per Idempotency-Key in its scope, the last event its command appended. */
   idempotencyKeys: Map<string, KeyedPoint>;
 }
 

@@ -1,14 +1,15 @@
 /** The first answer given to a command sent with an Idempotency-Key. */
 export interface IdempotentAnswer {
-  key: string;
+  /** The Idempotency-Key in its scope: see `idempotencyScope`. */
+  scope: string;
   requestHash: string;
   status: number;
   body: unknown;
 }
 
 export interface IdempotencyStore {
-  find(key: string): Promise<IdempotentAnswer | undefined>;
-  /** Keeps the first answer stored for a key. */
+  find(scope: string): Promise<IdempotentAnswer | undefined>;
+  /** Keeps the first answer stored for a scope. */
   save(answer: IdempotentAnswer): Promise<void>;
   close(): Promise<void>;
 }

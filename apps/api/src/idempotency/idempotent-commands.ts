@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IdempotencyKeyReusedError } from '../commands/command-errors';
 import type { CommandContext } from '../tickets/command-context';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency-store';
+import { idempotencyScope } from './idempotency-scope';
 
 /**
  * Runs commands; one sent again with the same Idempotency-Key gets the
@@ -13,39 +14,39 @@ export class IdempotentCommands {
 
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly answers: IdempotencyStore) {}
 
-  /** Runs `execute` once per Idempotency-Key of `context`; without a key, every time. */
+  /** Runs `execute` once per Idempotency-Key of `context`, in its scope; without a key, every time. */
   async run<T>(context: CommandContext, status: number, execute: () => Promise<T>): Promise<T> {
-    const idempotency = context.idempotency;
-    if (!idempotency) return execute();
-    const { key, requestHash } = idempotency;
-    const running = this.inFlight.get(key);
+    const scope = idempotencyScope(context);
+    if (scope === undefined) return execute();
+    const { requestHash } = context.idempotency!;
+    const running = this.inFlight.get(scope);
     if (running) {
       if (running.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
       return running.answer as Promise<T>;
     }
     // Registered before the first await, so a concurrent retry joins this run.
-    const answer = this.firstAnswer(execute, key, requestHash, status);
-    this.inFlight.set(key, { requestHash, answer });
+    const answer = this.firstAnswer(execute, scope, requestHash, status);
+    this.inFlight.set(scope, { requestHash, answer });
     try {
       return await answer;
     } finally {
-      this.inFlight.delete(key);
+      this.inFlight.delete(scope);
     }
   }
 
   private async firstAnswer<T>(
     execute: () => Promise<T>,
-    key: string,
+    scope: string,
     requestHash: string,
     status: number,
   ): Promise<T> {
-    const stored = await this.answers.find(key);
+    const stored = await this.answers.find(scope);
     if (stored) {
       if (stored.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
       return stored.body as T;
     }
     const body = await execute();
-    await this.answers.save({ key, requestHash, status, body });
+    await this.answers.save({ scope, requestHash, status, body });
     return body;
   }
 }

@@ -37,15 +37,15 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     return new SqliteIdempotencyStore(db);
   }
 
-  async find(key: string): Promise<IdempotentAnswer | undefined> {
-    const row = this.selectAnswer.get(key);
+  async find(scope: string): Promise<IdempotentAnswer | undefined> {
+    const row = this.selectAnswer.get(scope);
     if (!row) return undefined;
-    return { key, requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body) };
+    return { scope, requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body) };
   }
 
   async save(answer: IdempotentAnswer): Promise<void> {
     this.insertAnswer.run(
-      answer.key,
+      answer.scope,
       answer.requestHash,
       answer.status,
       JSON.stringify(answer.body),

@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/s
 import type { TicketCommand } from '@ledger/domain';
 import { createHash, randomUUID } from 'node:crypto';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
+import { idempotencyScope } from '../idempotency/idempotency-scope';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Command, type CommandContext } from './command-context';
 import {
@@ -20,9 +21,9 @@ import { OpenTicketDto } from './dto/open-ticket.dto';
 import { TicketCommands, type CommandAnswer } from './ticket-commands';
 import { Allow } from '../identity/access.decorator';
 
-/** A retried open without a ticketId must land on the same ticket: its id comes from the key. */
-function ticketIdFromKey(key: string): string {
-  const hex = createHash('sha256').update(`ticket:${key}`).digest('hex');
+/** A retried open without a ticketId must land on the same ticket: its id comes from the scoped key. */
+function ticketIdFromKey(scope: string): string {
+  const hex = createHash('sha256').update(`ticket:${scope}`).digest('hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -63,9 +64,9 @@ export class TicketsController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: CommandAnswerDto })
   open(@Body() body: OpenTicketDto, @Command() context: CommandContext) {
+    const scope = idempotencyScope(context);
     const ticketId =
-      body.ticketId?.toLowerCase() ??
-      (context.idempotency ? ticketIdFromKey(context.idempotency.key) : randomUUID());
+      body.ticketId?.toLowerCase() ?? (scope !== undefined ? ticketIdFromKey(scope) : randomUUID());
     return this.send(ticketId, { type: 'OpenTicket', data: { ...body, ticketId } }, context, 201);
   }
 
