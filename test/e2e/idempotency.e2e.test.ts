@@ -1,5 +1,8 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { TestApp } from '../support/test-app';
+import { TestClock } from '../support/test-clock';
 import { errorOf, fieldsOf, startApi } from './support/e2e-api';
 import { actingAs } from './support/principals';
 import {
@@ -186,5 +189,67 @@ describe('Idempotency-Key', () => {
 
     expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(fieldsOf(answer)).toEqual(['idempotency-key']);
+  });
+
+  describe('expiry', () => {
+    const clock = new TestClock();
+    const DAY_MINUTES = 24 * 60;
+    let timed: TestApp;
+    beforeAll(async () => {
+      timed = await startApi({ clock });
+    });
+    afterAll(() => timed.close());
+
+    /** How many answers the store holds, read from its SQLite table. */
+    function storedAnswers(): number {
+      const db = new Database(join(timed.dataDir, 'ledger.sqlite'), { readonly: true });
+      try {
+        const row = db.prepare('SELECT count(*) AS n FROM idempotent_answers').get();
+        return (row as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    }
+
+    it('remembers a key for 24 hours by default', async () => {
+      const { ticketId } = await openTicket(timed);
+      const key = randomUUID();
+      await accepted(timed, ticketId, 'notes', { body: 'First' }, keyed(key));
+      clock.advanceMinutes(DAY_MINUTES - 1);
+
+      const reused = await command(timed, ticketId, 'notes', { body: 'Second' }, keyed(key));
+
+      expect(errorOf(reused)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    });
+
+    it('forgets a key once its answer has expired: the request is a new one', async () => {
+      const { ticketId } = await openTicket(timed);
+      const key = randomUUID();
+      const first = await accepted(timed, ticketId, 'notes', { body: 'Same' }, keyed(key));
+      clock.advanceMinutes(DAY_MINUTES);
+
+      const again = await command(timed, ticketId, 'notes', { body: 'Same' }, keyed(key));
+      const other = await command(timed, ticketId, 'notes', { body: 'Other' }, keyed(key));
+
+      expect(again.body.version).toBe(first.version + 1);
+      expect(errorOf(other)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(await historyOf(timed, ticketId)).toHaveLength(3);
+    });
+
+    it('keeps the table bounded: answers are deleted once expired', async () => {
+      const { ticketId } = await openTicket(timed);
+      const twentyKeyedNotes = () =>
+        Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            accepted(timed, ticketId, 'notes', { body: `Note ${i}` }, keyed(randomUUID())),
+          ),
+        );
+
+      for (let day = 1; day <= 3; day++) {
+        clock.advanceMinutes(DAY_MINUTES);
+        await twentyKeyedNotes();
+        expect(storedAnswers()).toBe(20);
+      }
+    });
   });
 });

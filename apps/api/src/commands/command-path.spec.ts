@@ -27,7 +27,10 @@ const COUNTER: StreamKind<Count, Counted, number> = {
   },
 };
 
-const clock: Clock = { now: () => new Date('2026-01-05T09:00:00.000Z') };
+const START = Date.parse('2026-01-05T09:00:00.000Z');
+let now = START;
+const clock: Clock = { now: () => new Date(now) };
+const config = { idempotencyTtlHours: 24 };
 
 function counted(by: number, total: number): NewEvent {
   return {
@@ -107,7 +110,8 @@ describe('the command path', () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-command-path-'));
     store = SqliteEventStore.open(join(dir, 'events.sqlite'));
     events = new RacedEventStore(store);
-    path = new CommandPath(events, clock);
+    now = START;
+    path = new CommandPath(events, clock, config);
   });
 
   afterEach(async () => {
@@ -166,18 +170,31 @@ describe('the command path', () => {
     expect(await totals()).toEqual([10]);
   });
 
-  it('answers a command whose Idempotency-Key is in the stream with its first result', async () => {
+  describe('a command whose Idempotency-Key is in the stream', () => {
     const keyed = context({
       idempotency: { key: 'count-once', route: 'POST /v1/counters/:id', requestHash: 'h' },
     });
-    const first = await path.execute(COUNTER, stream, count(1), keyed);
-    await path.execute(COUNTER, stream, count(1), context());
-
     // Another process, or this one after a restart: only the stream remembers the key.
-    const again = await new CommandPath(store, clock).execute(COUNTER, stream, count(1), keyed);
+    const restarted = () => new CommandPath(store, clock, config);
 
-    expect(again).toMatchObject({ version: first.version, position: first.position });
-    expect(await totals()).toEqual([1, 2]);
+    it('is answered with its first result', async () => {
+      const first = await path.execute(COUNTER, stream, count(1), keyed);
+      await path.execute(COUNTER, stream, count(1), context());
+
+      const again = await restarted().execute(COUNTER, stream, count(1), keyed);
+
+      expect(again).toMatchObject({ version: first.version, position: first.position });
+      expect(await totals()).toEqual([1, 2]);
+    });
+
+    it('is decided anew once the key has expired', async () => {
+      await path.execute(COUNTER, stream, count(1), keyed);
+      now += 24 * 3_600_000;
+
+      const again = await restarted().execute(COUNTER, stream, count(1), keyed);
+
+      expect(again).toMatchObject({ version: 2, state: 2 });
+    });
   });
 
   it('decides a command that starts a stream again on the stream as stored', async () => {

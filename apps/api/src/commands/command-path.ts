@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConcurrencyConflictError, EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { idempotencyScope } from '../idempotency/idempotency-scope';
+import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
+import { idempotencyScope, idempotencyTtlMs } from '../idempotency/idempotency-scope';
 import { CLOCK, type Clock } from '../storage/clock';
 import { stampEvents } from '../streams/stamp-events';
 import type { CommandContext } from '../tickets/command-context';
@@ -33,6 +34,7 @@ export class CommandPath {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idempotencyTtlHours'>,
   ) {}
 
   execute<C, E extends Message, S, X>(
@@ -122,9 +124,12 @@ export class CommandPath {
   ): Promise<Decision<E, S>> {
     const { state } = snapshot;
     const key = idempotencyScope(context);
-    // A command that was appended but whose answer was never recorded (a crash in between).
+    // A command that was appended but whose answer was never recorded (a crash
+    // in between), unless the key has expired: then it is a new command.
     const done = key !== undefined ? snapshot.idempotencyKeys.get(key) : undefined;
-    if (done) return { answer: { version: done.version, position: done.position, state } };
+    if (done && !this.expired(done.occurredAt)) {
+      return { answer: { version: done.version, position: done.position, state } };
+    }
     const expected = context.expectedVersion;
     if (expected !== undefined && expected !== snapshot.version) {
       throw new VersionMismatchError(streamId, expected, snapshot.version);
@@ -134,5 +139,9 @@ export class CommandPath {
       return { answer: { version: snapshot.version, position: snapshot.position, state } };
     }
     return { events };
+  }
+
+  private expired(occurredAt: string): boolean {
+    return Date.parse(occurredAt) <= this.clock.now().getTime() - idempotencyTtlMs(this.config);
   }
 }

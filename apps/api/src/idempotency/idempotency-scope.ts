@@ -1,3 +1,4 @@
+import type { AppConfig } from '@ledger/runtime';
 import type { CommandContext } from '../tickets/command-context';
 
 /**
@@ -10,4 +11,9 @@ export function idempotencyScope(context: CommandContext): string | undefined {
   const idempotency = context.idempotency;
   if (!idempotency) return undefined;
   return JSON.stringify([context.actor, idempotency.route, idempotency.key]);
+}
+
+/** How long a key is remembered, in milliseconds: its answer, and its mark on the events. */
+export function idempotencyTtlMs(config: Pick<AppConfig, 'idempotencyTtlHours'>): number {
+  return config.idempotencyTtlHours * 3_600_000;
 }

@@ -5,12 +5,15 @@ export interface IdempotentAnswer {
   requestHash: string;
   status: number;
   body: unknown;
+  /** From then on the key is forgotten: a request sent with it is a new one. */
+  expiresAt: Date;
 }
 
 export interface IdempotencyStore {
-  find(scope: string): Promise<IdempotentAnswer | undefined>;
-  /** Keeps the first answer stored for a scope. */
-  save(answer: IdempotentAnswer): Promise<void>;
+  /** The answer stored for `scope`, unless it has expired by `now`. */
+  find(scope: string, now: Date): Promise<IdempotentAnswer | undefined>;
+  /** Keeps the first answer stored for a scope; deletes the answers expired by `now`. */
+  save(answer: IdempotentAnswer, now: Date): Promise<void>;
   close(): Promise<void>;
 }
 
