@@ -1,6 +1,10 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { TestApp } from '../support/test-app';
+import { TestClock } from '../support/test-clock';
 import { errorOf, fieldsOf, startApi } from './support/e2e-api';
+import { agentCredentials } from './support/principals';
 import {
   accepted,
   command,
@@ -108,14 +112,19 @@ describe('Idempotency-Key', () => {
     expect(await historyOf(api, ticketId)).toHaveLength(2);
   });
 
-  it('refuses the key with 422 for another command on the same ticket', async () => {
+  it('takes the same key sent to another route as another key', async () => {
     const { ticketId } = await openTicket(api);
     const key = randomUUID();
-    await command(api, ticketId, 'notes', { body: 'Same' }, keyed(key));
+    await accepted(api, ticketId, 'notes', { body: 'Same' }, keyed(key));
 
-    const reused = await command(api, ticketId, 'assign', { agentId: 'agent-1' }, keyed(key));
+    const assigned = await command(api, ticketId, 'assign', { agentId: 'agent-1' }, keyed(key));
 
-    expect(errorOf(reused)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(assigned.status).toBe(200);
+    expect((await historyOf(api, ticketId)).map((event) => event.type)).toEqual([
+      'TicketOpened',
+      'TicketNoteAdded',
+      'TicketAssigned',
+    ]);
   });
 
   it('refuses the key with 422 for the same command on another ticket', async () => {
@@ -130,6 +139,50 @@ describe('Idempotency-Key', () => {
     expect(await historyOf(api, other.ticketId)).toHaveLength(1);
   });
 
+  describe('keys of different principals', () => {
+    let credentials: Record<string, Record<string, string>>;
+    beforeAll(async () => {
+      credentials = await agentCredentials(api, ['ana', 'bo']);
+    });
+    const from = (principal: string, key: string) => ({ ...credentials[principal], ...keyed(key) });
+
+    it('do not collide when they are the same for different requests', async () => {
+      const one = await openTicket(api);
+      const other = await openTicket(api);
+      const key = randomUUID();
+      const ana = await command(api, one.ticketId, 'notes', { body: 'Ana' }, from('ana', key));
+
+      const bo = await command(api, other.ticketId, 'notes', { body: 'Bo' }, from('bo', key));
+
+      expect(bo.status).toBe(200);
+      expect(await historyOf(api, other.ticketId)).toHaveLength(2);
+      const anaAgain = await command(api, one.ticketId, 'notes', { body: 'Ana' }, from('ana', key));
+      expect(anaAgain.body).toEqual(ana.body);
+    });
+
+    it('do not answer each other, even for the same request', async () => {
+      const { ticketId } = await openTicket(api);
+      const key = randomUUID();
+      const ana = await command(api, ticketId, 'notes', { body: 'Same' }, from('ana', key));
+
+      const bo = await command(api, ticketId, 'notes', { body: 'Same' }, from('bo', key));
+
+      expect(bo.body.version).toBe(ana.body.version + 1);
+      expect(await historyOf(api, ticketId)).toHaveLength(3);
+    });
+
+    it('open different tickets when no ticketId is sent', async () => {
+      const key = randomUUID();
+      const body = openBodyWithoutId();
+
+      const ana = await api.request('POST', '/v1/tickets', body, from('ana', key));
+      const bo = await api.request('POST', '/v1/tickets', body, from('bo', key));
+
+      expect([ana.status, bo.status]).toEqual([201, 201]);
+      expect(bo.body.ticketId).not.toBe(ana.body.ticketId);
+    });
+  });
+
   it.each([
     ['longer than 200 characters', 'k'.repeat(201)],
     ['with a space', 'two words'],
@@ -140,5 +193,67 @@ describe('Idempotency-Key', () => {
 
     expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(fieldsOf(answer)).toEqual(['idempotency-key']);
+  });
+
+  describe('expiry', () => {
+    const clock = new TestClock();
+    const DAY_MINUTES = 24 * 60;
+    let timed: TestApp;
+    beforeAll(async () => {
+      timed = await startApi({ clock });
+    });
+    afterAll(() => timed.close());
+
+    /** How many answers the store holds, read from its SQLite table. */
+    function storedAnswers(): number {
+      const db = new Database(join(timed.dataDir, 'ledger.sqlite'), { readonly: true });
+      try {
+        const row = db.prepare('SELECT count(*) AS n FROM idempotent_answers').get();
+        return (row as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    }
+
+    it('remembers a key for 24 hours by default', async () => {
+      const { ticketId } = await openTicket(timed);
+      const key = randomUUID();
+      await accepted(timed, ticketId, 'notes', { body: 'First' }, keyed(key));
+      clock.advanceMinutes(DAY_MINUTES - 1);
+
+      const reused = await command(timed, ticketId, 'notes', { body: 'Second' }, keyed(key));
+
+      expect(errorOf(reused)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    });
+
+    it('forgets a key once its answer has expired: the request is a new one', async () => {
+      const { ticketId } = await openTicket(timed);
+      const key = randomUUID();
+      const first = await accepted(timed, ticketId, 'notes', { body: 'Same' }, keyed(key));
+      clock.advanceMinutes(DAY_MINUTES);
+
+      const again = await command(timed, ticketId, 'notes', { body: 'Same' }, keyed(key));
+      const other = await command(timed, ticketId, 'notes', { body: 'Other' }, keyed(key));
+
+      expect(again.body.version).toBe(first.version + 1);
+      expect(errorOf(other)).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(await historyOf(timed, ticketId)).toHaveLength(3);
+    });
+
+    it('keeps the table bounded: answers are deleted once expired', async () => {
+      const { ticketId } = await openTicket(timed);
+      const twentyKeyedNotes = () =>
+        Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            accepted(timed, ticketId, 'notes', { body: `Note ${i}` }, keyed(randomUUID())),
+          ),
+        );
+
+      for (let day = 1; day <= 3; day++) {
+        clock.advanceMinutes(DAY_MINUTES);
+        await twentyKeyedNotes();
+        expect(storedAnswers()).toBe(20);
+      }
+    });
   });
 });

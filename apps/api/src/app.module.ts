@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { AgentsController } from './agents/agents.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { Automation } from './automation/automation';
+import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
-import { IdempotentCommands } from './idempotency/idempotent-commands';
 import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
 import { ProjectionsController } from './projections/projections.controller';
@@ -14,9 +13,8 @@ import { ReadYourWrites } from './read-models/read-your-writes';
 import { SlaPolicies } from './sla-policy/sla-policies';
 import { SlaPolicyController } from './sla-policy/sla-policy.controller';
 import { StorageModule, type StorageOptions } from './storage/storage.module';
-import { StreamCommands } from './streams/stream-commands';
-import { TicketCommandHandler } from './tickets/ticket-command.handler';
 import { ticketDeciderProvider } from './tickets/ticket-decider.provider';
+import { TicketCommands } from './tickets/ticket-commands';
 import { TicketQueriesController } from './tickets/ticket-queries.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { WorkloadsController } from './workloads/workloads.controller';
@@ -26,7 +24,7 @@ export class AppModule {
   static forRoot(options: StorageOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), StorageModule.forRoot(options), IdentityModule],
+      imports: [StorageModule.forRoot(options), CommandsModule, IdentityModule],
       controllers: [
         HealthController,
         TicketsController,
@@ -41,11 +39,9 @@ export class AppModule {
       ],
       providers: [
         ticketDeciderProvider,
-        TicketCommandHandler,
-        IdempotentCommands,
+        TicketCommands,
         ReadYourWrites,
         queueCursorsProvider,
-        StreamCommands,
         SlaPolicies,
         Automation,
       ],

@@ -11,7 +11,10 @@ export interface EventMetadata {
   correlationId: string;
   causationId: string;
   schemaVersion: number;
-  /** The client's Idempotency-Key of the command that caused the event, if it sent one. */
+  /**
+   * The Idempotency-Key of the command that caused the event, if it was sent
+   * one, in its scope (who sent it, to which route).
+   */
   idempotencyKey?: string;
 }
 

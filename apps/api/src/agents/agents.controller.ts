@@ -9,10 +9,11 @@ import {
   type AgentState,
 } from '@ledger/domain';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { CommandPath } from '../commands/command-path';
+import type { StreamKind } from '../commands/stream-kind';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
-import { StreamCommands, type StreamDecider } from '../streams/stream-commands';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { AgentIdParamPipe } from './agent-id-param.pipe';
 import { AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
@@ -20,17 +21,15 @@ import { Allow } from '../identity/access.decorator';
 import { CurrentPrincipal, ensureActingFor } from '../identity/acting-for';
 import type { Principal } from '../identity/principal';
 
-const AGENT_DECIDER: StreamDecider<AgentCommand, AgentEvent, AgentState> = {
-  initialState: () => null,
-  evolve: evolveAgent,
-  decide: decideAgent,
+const AGENT_KIND: StreamKind<AgentCommand, AgentEvent, AgentState> = {
+  decider: { initialState: () => null, evolve: evolveAgent, decide: decideAgent },
 };
 
 @ApiTags('agents')
 @Controller('v1/agents')
 export class AgentsController {
   constructor(
-    private readonly commands: StreamCommands,
+    private readonly commands: CommandPath,
     private readonly idempotent: IdempotentCommands,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
@@ -39,8 +38,8 @@ export class AgentsController {
   private send(agentId: string, command: AgentCommand, context: CommandContext, status: number) {
     return this.idempotent.run(context, status, async () => {
       const { version, position } = await this.commands.execute(
+        AGENT_KIND,
         agentStreamId(agentId),
-        AGENT_DECIDER,
         command,
         context,
       );

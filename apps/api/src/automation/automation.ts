@@ -1,4 +1,3 @@
-import { AUTOMATION_ACTOR } from '@ledger/domain';
 import {
   Inject,
   Injectable,
@@ -6,14 +5,19 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { foldTicket, ticketStreamId, type TicketEvent, type TicketCommand } from '@ledger/domain';
+import {
+  AUTOMATION_ACTOR,
+  foldTicket,
+  ticketStreamId,
+  type TicketEvent,
+  type TicketCommand,
+} from '@ledger/domain';
 import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../storage/clock';
-import { ExecuteTicketCommand, type CommandAnswer } from '../tickets/execute-ticket-command';
+import { TicketCommands, type CommandAnswer } from '../tickets/ticket-commands';
 import { AutomationView } from './automation-view';
 
 export const AUTOMATION_LEASE = 'automation';
@@ -51,7 +55,7 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly commandBus: CommandBus,
+    private readonly tickets: TicketCommands,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -174,15 +178,13 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     role: 'sla-clock' | 'assigner',
   ): Promise<CommandAnswer | undefined> {
     try {
-      return await this.commandBus.execute<ExecuteTicketCommand, CommandAnswer>(
-        new ExecuteTicketCommand(ticketId, command, {
-          actor: AUTOMATION_ACTOR,
-          actorRoles: [],
-          automation: role,
-          correlationId: randomUUID(),
-          commandId: randomUUID(),
-        }),
-      );
+      return await this.tickets.execute(ticketId, command, {
+        actor: AUTOMATION_ACTOR,
+        actorRoles: [],
+        automation: role,
+        correlationId: randomUUID(),
+        commandId: randomUUID(),
+      });
     } catch (error) {
       this.logger.warn(`${command.type} on ${ticketId} failed: ${(error as Error).message}`);
       return undefined;

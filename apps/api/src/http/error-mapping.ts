@@ -1,5 +1,10 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { DomainError, InvalidInputError, NotFoundError } from '@ledger/domain';
+import {
+  ConcurrentModificationError,
+  IdempotencyKeyReusedError,
+  VersionMismatchError,
+} from '../commands/command-errors';
 import { ApiError } from './api-error';
 
 /** Fastify's own request errors (body parsing, limits, content type), by code. */
@@ -62,6 +67,13 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof NotFoundError) return new ApiError(404, error.code, error.message);
   if (error instanceof InvalidInputError) return ApiError.validation([...error.problems]);
   if (error instanceof DomainError) return new ApiError(409, error.code, error.message);
+  if (error instanceof VersionMismatchError) return new ApiError(412, error.code, error.message);
+  if (error instanceof ConcurrentModificationError) {
+    return new ApiError(409, error.code, error.message);
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return new ApiError(422, error.code, error.message);
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return new ApiError(status, HTTP_CODES[status] ?? 'HTTP_ERROR', error.message);

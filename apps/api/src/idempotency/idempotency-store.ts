@@ -1,15 +1,19 @@
 /** The first answer given to a command sent with an Idempotency-Key. */
 export interface IdempotentAnswer {
-  key: string;
+  /** The Idempotency-Key in its scope: see `idempotencyScope`. */
+  scope: string;
   requestHash: string;
   status: number;
   body: unknown;
+  /** From then on the key is forgotten: a request sent with it is a new one. */
+  expiresAt: Date;
 }
 
 export interface IdempotencyStore {
-  find(key: string): Promise<IdempotentAnswer | undefined>;
-  /** Keeps the first answer stored for a key. */
-  save(answer: IdempotentAnswer): Promise<void>;
+  /** The answer stored for `scope`, unless it has expired by `now`. */
+  find(scope: string, now: Date): Promise<IdempotentAnswer | undefined>;
+  /** Keeps the first answer stored for a scope; deletes the answers expired by `now`. */
+  save(answer: IdempotentAnswer, now: Date): Promise<void>;
   close(): Promise<void>;
 }
 

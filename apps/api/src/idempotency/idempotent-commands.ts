@@ -1,70 +1,61 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiError } from '../http/api-error';
+import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
+import { IdempotencyKeyReusedError } from '../commands/command-errors';
+import { CLOCK, type Clock } from '../storage/clock';
 import type { CommandContext } from '../tickets/command-context';
-import { ExecuteTicketCommand, type CommandAnswer } from '../tickets/execute-ticket-command';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency-store';
-
-function reused(): ApiError {
-  return new ApiError(
-    422,
-    'IDEMPOTENCY_KEY_REUSED',
-    'This Idempotency-Key was used for a different request',
-  );
-}
+import { idempotencyScope, idempotencyTtlMs } from './idempotency-scope';
 
 /**
- * Sends commands; one sent again with the same Idempotency-Key gets the
- * first answer and appends nothing, even while the first is still running.
+ * Runs commands; one sent again with the same Idempotency-Key gets the
+ * first answer and appends nothing, even while the first is still running,
+ * until the answer expires.
  */
 @Injectable()
 export class IdempotentCommands {
   private readonly inFlight = new Map<string, { requestHash: string; answer: Promise<unknown> }>();
 
   constructor(
-    private readonly commandBus: CommandBus,
     @Inject(IDEMPOTENCY_STORE) private readonly answers: IdempotencyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idempotencyTtlHours'>,
   ) {}
 
-  send(command: ExecuteTicketCommand, status: number): Promise<CommandAnswer> {
-    return this.run(command.context, status, () =>
-      this.commandBus.execute<ExecuteTicketCommand, CommandAnswer>(command),
-    );
-  }
-
-  /** Runs `execute` once per Idempotency-Key of `context`; without a key, every time. */
+  /** Runs `execute` once per Idempotency-Key of `context`, in its scope; without a key, every time. */
   async run<T>(context: CommandContext, status: number, execute: () => Promise<T>): Promise<T> {
-    const idempotency = context.idempotency;
-    if (!idempotency) return execute();
-    const { key, requestHash } = idempotency;
-    const running = this.inFlight.get(key);
+    const scope = idempotencyScope(context);
+    if (scope === undefined) return execute();
+    const { requestHash } = context.idempotency!;
+    const running = this.inFlight.get(scope);
     if (running) {
-      if (running.requestHash !== requestHash) throw reused();
+      if (running.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
       return running.answer as Promise<T>;
     }
     // Registered before the first await, so a concurrent retry joins this run.
-    const answer = this.firstAnswer(execute, key, requestHash, status);
-    this.inFlight.set(key, { requestHash, answer });
+    const answer = this.firstAnswer(execute, scope, requestHash, status);
+    this.inFlight.set(scope, { requestHash, answer });
     try {
       return await answer;
     } finally {
-      this.inFlight.delete(key);
+      this.inFlight.delete(scope);
     }
   }
 
   private async firstAnswer<T>(
     execute: () => Promise<T>,
-    key: string,
+    scope: string,
     requestHash: string,
     status: number,
   ): Promise<T> {
-    const stored = await this.answers.find(key);
+    const stored = await this.answers.find(scope, this.clock.now());
     if (stored) {
-      if (stored.requestHash !== requestHash) throw reused();
+      if (stored.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
       return stored.body as T;
     }
     const body = await execute();
-    await this.answers.save({ key, requestHash, status, body });
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + idempotencyTtlMs(this.config));
+    await this.answers.save({ scope, requestHash, status, body, expiresAt }, now);
     return body;
   }
 }

@@ -7,25 +7,35 @@ interface Row {
   request_hash: string;
   status: number;
   body: string;
+  expires_at: number;
 }
 
 export class SqliteIdempotencyStore implements IdempotencyStore {
-  private readonly selectAnswer: Database.Statement<[string], Row>;
-  private readonly insertAnswer: Database.Statement<[string, string, number, string]>;
+  private readonly selectAnswer: Database.Statement<[string, number], Row>;
+  private readonly insertAnswer: Database.Statement<[string, string, number, string, number]>;
+  private readonly deleteExpired: Database.Statement<[number]>;
 
   private constructor(private readonly db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
-      key TEXT PRIMARY KEY,
+    db.exec(`CREATE TABLE IF NOT EXISTS idempotent_answers (
+      scope TEXT PRIMARY KEY,
       request_hash TEXT NOT NULL,
       status INTEGER NOT NULL,
-      body TEXT NOT NULL
+      body TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
     )`);
+    db.exec(
+      'CREATE INDEX IF NOT EXISTS idempotent_answers_expiry ON idempotent_answers (expires_at)',
+    );
+    // Where answers were kept before keys were scoped and expired: no scope can
+    // be read back into them, so they go.
+    db.exec('DROP TABLE IF EXISTS idempotency_keys');
     this.selectAnswer = db.prepare(
-      'SELECT request_hash, status, body FROM idempotency_keys WHERE key = ?',
+      'SELECT request_hash, status, body, expires_at FROM idempotent_answers WHERE scope = ? AND expires_at > ?',
     );
     this.insertAnswer = db.prepare(
-      'INSERT INTO idempotency_keys (key, request_hash, status, body) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
+      'INSERT INTO idempotent_answers (scope, request_hash, status, body, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING',
     );
+    this.deleteExpired = db.prepare('DELETE FROM idempotent_answers WHERE expires_at <= ?');
   }
 
   static open(filePath: string): SqliteIdempotencyStore {
@@ -37,19 +47,32 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     return new SqliteIdempotencyStore(db);
   }
 
-  async find(key: string): Promise<IdempotentAnswer | undefined> {
-    const row = this.selectAnswer.get(key);
+  async find(scope: string, now: Date): Promise<IdempotentAnswer | undefined> {
+    const row = this.selectAnswer.get(scope, now.getTime());
     if (!row) return undefined;
-    return { key, requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body) };
+    return {
+      scope,
+      requestHash: row.request_hash,
+      status: row.status,
+      body: JSON.parse(row.body),
+      expiresAt: new Date(row.expires_at),
+    };
   }
 
-  async save(answer: IdempotentAnswer): Promise<void> {
-    this.insertAnswer.run(
-      answer.key,
-      answer.requestHash,
-      answer.status,
-      JSON.stringify(answer.body),
-    );
+  async save(answer: IdempotentAnswer, now: Date): Promise<void> {
+    // Each save clears what expired since the one before, so the table holds
+    // about one TTL's worth of answers; an expired answer of the same scope
+    // goes first and the new one takes its place.
+    this.db.transaction(() => {
+      this.deleteExpired.run(now.getTime());
+      this.insertAnswer.run(
+        answer.scope,
+        answer.requestHash,
+        answer.status,
+        JSON.stringify(answer.body),
+        answer.expiresAt.getTime(),
+      );
+    })();
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
+  ACCESS_EVENT_SCHEMA_VERSION,
   ACCESS_STREAM,
   AUTOMATION_ACTOR,
   decideAccess,
@@ -15,16 +16,16 @@ import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiError } from '../http/api-error';
-import { StreamCommands, type StreamDecider } from '../streams/stream-commands';
+import { VersionMismatchError } from '../commands/command-errors';
+import { CommandPath } from '../commands/command-path';
+import type { StreamKind } from '../commands/stream-kind';
 import type { CommandContext } from '../tickets/command-context';
 import { ApiKeyRegistry } from './api-key-registry';
 import { hashSecret, newApiKeySecret, newKeyId } from './key-secrets';
 
-const ACCESS_DECIDER: StreamDecider<AccessCommand, AccessEvent, AccessState> = {
-  initialState: initialAccessState,
-  evolve: evolveAccess,
-  decide: decideAccess,
+const ACCESS_KIND: StreamKind<AccessCommand, AccessEvent, AccessState> = {
+  decider: { initialState: initialAccessState, evolve: evolveAccess, decide: decideAccess },
+  schemaVersion: ACCESS_EVENT_SCHEMA_VERSION,
 };
 
 export const ADMIN_KEY_FILE = 'admin.key';
@@ -41,7 +42,7 @@ export class ApiKeys implements OnApplicationBootstrap {
   private readonly logger = new Logger('Access');
 
   constructor(
-    private readonly commands: StreamCommands,
+    private readonly commands: CommandPath,
     private readonly registry: ApiKeyRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -53,8 +54,8 @@ export class ApiKeys implements OnApplicationBootstrap {
   ): Promise<{ key: ApiKey; secret: string }> {
     const keyId = newKeyId();
     const { state } = await this.commands.execute(
+      ACCESS_KIND,
       ACCESS_STREAM,
-      ACCESS_DECIDER,
       { type: 'IssueApiKey', data: { keyId, ...request, secretHash: hashSecret(secret) } },
       context,
     );
@@ -63,8 +64,8 @@ export class ApiKeys implements OnApplicationBootstrap {
 
   async revoke(keyId: string, context: CommandContext): Promise<ApiKey> {
     const { state } = await this.commands.execute(
+      ACCESS_KIND,
       ACCESS_STREAM,
-      ACCESS_DECIDER,
       { type: 'RevokeApiKey', data: { keyId } },
       context,
     );
@@ -104,7 +105,7 @@ export class ApiKeys implements OnApplicationBootstrap {
         given,
       ));
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'VERSION_MISMATCH') return;
+      if (error instanceof VersionMismatchError) return;
       throw error;
     }
     if (given) {

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { StreamCommands } from '../streams/stream-commands';
 import { ApiKeyRegistry } from './api-key-registry';
 import { ApiKeys } from './api-keys';
 import { ApiKeysController } from './api-keys.controller';
@@ -14,7 +13,6 @@ import { OidcTokenVerifier } from './oidc';
     ApiKeyRegistry,
     Authenticator,
     ApiKeys,
-    StreamCommands,
     {
       provide: TOKEN_VERIFIER,
       inject: [APP_CONFIG],

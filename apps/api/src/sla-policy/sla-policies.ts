@@ -9,17 +9,12 @@ import {
   type VersionedSlaPolicy,
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { StreamCommands, type StreamDecider } from '../streams/stream-commands';
+import { CommandPath } from '../commands/command-path';
+import type { StreamKind } from '../commands/stream-kind';
 import type { CommandContext } from '../tickets/command-context';
 
-export const SLA_POLICY_DECIDER: StreamDecider<
-  ChangeSlaPolicy,
-  SlaPolicyChanged,
-  VersionedSlaPolicy
-> = {
-  initialState: initialSlaPolicy,
-  evolve: evolveSlaPolicy,
-  decide: decideSlaPolicy,
+export const SLA_POLICY_KIND: StreamKind<ChangeSlaPolicy, SlaPolicyChanged, VersionedSlaPolicy> = {
+  decider: { initialState: initialSlaPolicy, evolve: evolveSlaPolicy, decide: decideSlaPolicy },
 };
 
 /** How long a process trusts its copy of the policy before reading the stream again. */
@@ -35,7 +30,7 @@ export class SlaPolicies {
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    private readonly commands: StreamCommands,
+    private readonly commands: CommandPath,
   ) {}
 
   async current(): Promise<VersionedSlaPolicy> {
@@ -63,8 +58,8 @@ export class SlaPolicies {
     context: CommandContext,
   ): Promise<{ policy: VersionedSlaPolicy; position: string }> {
     const answer = await this.commands.execute(
+      SLA_POLICY_KIND,
       SLA_POLICY_STREAM,
-      SLA_POLICY_DECIDER,
       command,
       context,
     );

@@ -16,7 +16,8 @@ export interface CommandContext {
   commandId: string;
   /** From If-Match: the version the stream must be at. */
   expectedVersion?: number;
-  idempotency?: { key: string; requestHash: string };
+  /** `route`: the method and route template the key was sent to, such as `POST /v1/tickets/:id/notes`. */
+  idempotency?: { key: string; route: string; requestHash: string };
 }
 
 const HEADER_TEXT = /^[\x21-\x7e]{1,200}$/;
@@ -63,6 +64,7 @@ export function commandContextOf(request: FastifyRequest): CommandContext {
     ...(key !== undefined && {
       idempotency: {
         key,
+        route: `${request.method} ${request.routeOptions.url}`,
         requestHash: createHash('sha256')
           .update(`${request.method} ${path} ${canonicalJson(request.body ?? {})}`)
           .digest('hex'),

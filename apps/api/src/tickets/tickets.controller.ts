@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/s
 import type { TicketCommand } from '@ledger/domain';
 import { createHash, randomUUID } from 'node:crypto';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
+import { idempotencyScope } from '../idempotency/idempotency-scope';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Command, type CommandContext } from './command-context';
 import {
@@ -17,14 +18,14 @@ import {
   ResolveTicketDto,
 } from './dto/ticket-commands.dto';
 import { OpenTicketDto } from './dto/open-ticket.dto';
-import { ExecuteTicketCommand, type CommandAnswer } from './execute-ticket-command';
+import { TicketCommands, type CommandAnswer } from './ticket-commands';
 import { Allow } from '../identity/access.decorator';
 import { CurrentPrincipal, ensureActingFor } from '../identity/acting-for';
 import type { Principal } from '../identity/principal';
 
-/** A retried open without a ticketId must land on the same ticket: its id comes from the key. */
-function ticketIdFromKey(key: string): string {
-  const hex = createHash('sha256').update(`ticket:${key}`).digest('hex');
+/** A retried open without a ticketId must land on the same ticket: its id comes from the scoped key. */
+function ticketIdFromKey(scope: string): string {
+  const hex = createHash('sha256').update(`ticket:${scope}`).digest('hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -43,7 +44,10 @@ function ticketIdFromKey(key: string): string {
 @ApiHeader({ name: 'X-Correlation-Id', required: false })
 @Controller('v1/tickets')
 export class TicketsController {
-  constructor(private readonly commands: IdempotentCommands) {}
+  constructor(
+    private readonly tickets: TicketCommands,
+    private readonly idempotent: IdempotentCommands,
+  ) {}
 
   private send(
     ticketId: string,
@@ -51,7 +55,9 @@ export class TicketsController {
     context: CommandContext,
     status = 200,
   ): Promise<CommandAnswer> {
-    return this.commands.send(new ExecuteTicketCommand(ticketId, command, context), status);
+    return this.idempotent.run(context, status, () =>
+      this.tickets.execute(ticketId, command, context),
+    );
   }
 
   @Allow('agent', 'supervisor')
@@ -59,9 +65,9 @@ export class TicketsController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: CommandAnswerDto })
   open(@Body() body: OpenTicketDto, @Command() context: CommandContext) {
+    const scope = idempotencyScope(context);
     const ticketId =
-      body.ticketId?.toLowerCase() ??
-      (context.idempotency ? ticketIdFromKey(context.idempotency.key) : randomUUID());
+      body.ticketId?.toLowerCase() ?? (scope !== undefined ? ticketIdFromKey(scope) : randomUUID());
     return this.send(ticketId, { type: 'OpenTicket', data: { ...body, ticketId } }, context, 201);
   }
 

@@ -47,6 +47,17 @@ describe('configuration', () => {
     });
   });
 
+  it('keeps idempotent answers 24 hours unless IDEMPOTENCY_TTL_HOURS says otherwise', () => {
+    expect(loadConfig({}).idempotencyTtlHours).toBe(24);
+    expect(loadConfig({ IDEMPOTENCY_TTL_HOURS: '0.5' }).idempotencyTtlHours).toBe(0.5);
+  });
+
+  it.each(['0', '-1', 'a day', 'Infinity'])('refuses IDEMPOTENCY_TTL_HOURS=%s', (hours) => {
+    expect(() => loadConfig({ IDEMPOTENCY_TTL_HOURS: hours })).toThrow(
+      new ConfigError(`IDEMPOTENCY_TTL_HOURS=${hours} is not a number of hours above 0`),
+    );
+  });
+
   it('names the priority keyword entry it cannot read', () => {
     expect(() => loadConfig({ PRIORITY_KEYWORDS: 'fraud:critical' })).toThrow(/fraud:critical/);
   });

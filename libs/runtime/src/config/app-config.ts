@@ -24,6 +24,8 @@ export interface AppConfig {
   idleAlertHours: IdleAlertHours;
   /** Who may call the API: the first admin key and an optional identity provider. */
   auth: AuthConfig;
+  /** How long the answer to a command sent with an Idempotency-Key is kept for its retries. */
+  idempotencyTtlHours: number;
 }
 
 export { ConfigError };
@@ -39,6 +41,16 @@ function oneOf<T extends string>(
     throw new ConfigError(`${name}=${value} is not one of: ${allowed.join(', ')}`);
   }
   return value as T;
+}
+
+function hoursAboveZero(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const hours = Number(text);
+  if (!(hours > 0) || !Number.isFinite(hours)) {
+    throw new ConfigError(`${name}=${text} is not a number of hours above 0`);
+  }
+  return hours;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -59,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     automation: oneOf(env, 'AUTOMATION', AUTOMATION_MODES, 'on'),
     idleAlertHours: idleAlertHoursFrom(env),
     auth: authConfigFrom(env),
+    idempotencyTtlHours: hoursAboveZero(env, 'IDEMPOTENCY_TTL_HOURS', 24),
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(
