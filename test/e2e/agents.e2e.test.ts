@@ -8,6 +8,7 @@ const ANA = { agentId: 'ana', name: 'Ana', tier: 'L1', capacity: 2 };
 const unique = (fields: string[]) => [...new Set(fields)];
 
 /** The automation is off here (the test app's default): every assignment is made by hand. */
+/** Positions count from 2: the first admin key is the store's first event. */
 describe('agents over HTTP', () => {
   let clock: TestClock;
   let api: TestApp;
@@ -37,8 +38,8 @@ describe('agents over HTTP', () => {
       const answer = await register(ANA);
 
       expect(answer.status).toBe(201);
-      expect(answer.body).toEqual({ agentId: 'ana', version: 1, position: '1' });
-      expect(await agents('1')).toEqual([
+      expect(answer.body).toEqual({ agentId: 'ana', version: 1, position: '2' });
+      expect(await agents('2')).toEqual([
         {
           ...ANA,
           availability: 'offline',
@@ -65,7 +66,7 @@ describe('agents over HTTP', () => {
       const again = await register({ ...ANA, name: 'Another Ana', tier: 'L3' });
 
       expect(errorOf(again)).toEqual({ status: 409, code: 'AGENT_ALREADY_EXISTS' });
-      expect(await agents('1')).toMatchObject([{ agentId: 'ana', name: 'Ana', tier: 'L1' }]);
+      expect(await agents('2')).toMatchObject([{ agentId: 'ana', name: 'Ana', tier: 'L1' }]);
     });
 
     it.each([
@@ -101,8 +102,8 @@ describe('agents over HTTP', () => {
       const answer = await setAvailability('ana', 'online');
 
       expect(answer.status).toBe(200);
-      expect(answer.body).toEqual({ agentId: 'ana', version: 2, position: '2' });
-      expect(await agents('2')).toMatchObject([
+      expect(answer.body).toEqual({ agentId: 'ana', version: 2, position: '3' });
+      expect(await agents('3')).toMatchObject([
         {
           agentId: 'ana',
           availability: 'online',
@@ -119,8 +120,8 @@ describe('agents over HTTP', () => {
       const again = await setAvailability('ana', 'online');
       const offline = await setAvailability('ana', 'offline');
 
-      expect(again.body).toEqual({ agentId: 'ana', version: 2, position: '2' });
-      expect(offline.body).toEqual({ agentId: 'ana', version: 3, position: '3' });
+      expect(again.body).toEqual({ agentId: 'ana', version: 2, position: '3' });
+      expect(offline.body).toEqual({ agentId: 'ana', version: 3, position: '4' });
     });
 
     it('answers 404 AGENT_NOT_FOUND for an agent never registered', async () => {
@@ -166,7 +167,7 @@ describe('agents over HTTP', () => {
         await register({ agentId, name: agentId.toUpperCase(), tier, capacity: 3 });
       }
 
-      const listed = await agents('5');
+      const listed = await agents('6');
 
       expect(listed.map((agent) => [agent.agentId, agent.tier])).toEqual([
         ['al', 'L1'],

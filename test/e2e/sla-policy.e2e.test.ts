@@ -63,7 +63,7 @@ describe('the SLA policy over HTTP', () => {
       const changed = await put(FAST_POLICY);
 
       expect(changed.status).toBe(200);
-      expect(changed.body).toEqual({ version: 1, ...FAST_POLICY, position: '1' });
+      expect(changed.body).toEqual({ version: 1, ...FAST_POLICY, position: '2' });
       expect((await api.request('GET', '/v1/sla-policy')).body).toEqual({
         version: 1,
         ...FAST_POLICY,
@@ -83,7 +83,7 @@ describe('the SLA policy over HTTP', () => {
         version: 1,
         ...FAST_POLICY,
         calendar: { ...PARIS_OFFICE, holidays: [] },
-        position: '1',
+        position: '2',
       });
     });
   });
