@@ -7,8 +7,10 @@ const ANA = { agentId: 'ana', name: 'Ana', tier: 'L1', capacity: 2 };
 
 const unique = (fields: string[]) => [...new Set(fields)];
 
-/** The automation is off here (the test app's default): every assignment is made by hand. */
-/** Positions count from 2: the first admin key is the store's first event. */
+/**
+ * The automation is off here (the test app's default): every assignment is
+ * made by hand. Positions count from 2: the first admin key is the store's first event.
+ */
 describe('agents over HTTP', () => {
   let clock: TestClock;
   let api: TestApp;
