@@ -70,6 +70,30 @@ describe('access', () => {
     expect(document.status).toBe(200);
   });
 
+  it('documents both credentials, and every guarded operation’s security and 401/403/429', async () => {
+    const document = (await api.request('GET', '/docs/openapi.json')).body;
+    expect(Object.keys(document.components.securitySchemes).sort()).toEqual([
+      'apiKey',
+      'oidcToken',
+    ]);
+    const problems: string[] = [];
+    for (const [path, operations] of Object.entries<Record<string, any>>(document.paths)) {
+      for (const [method, operation] of Object.entries<any>(operations)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        if (path === '/health') {
+          if (operation.security !== undefined) problems.push(`${where} asks for a credential`);
+          continue;
+        }
+        const schemes = (operation.security ?? []).flatMap(Object.keys).sort();
+        if (schemes.join() !== 'apiKey,oidcToken') problems.push(`${where} security ${schemes}`);
+        for (const status of ['401', '403', '429']) {
+          if (!operation.responses[status]) problems.push(`${where} has no ${status}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   describe('the role matrix', () => {
     const guarded = () =>
       routeTable(api.app).filter(

@@ -1,6 +1,12 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiSecurity } from '@nestjs/swagger';
+import {
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ErrorBodyDto } from '../http/error-body.dto';
 import type { Role } from '@ledger/domain';
 
 /** Who may call a route: anyone, or a principal holding one of the roles. */
@@ -24,6 +30,20 @@ export function Allow(...roles: Role[]) {
     ...declare({ roles: allowed }),
     ApiSecurity(API_KEY_SCHEME),
     ApiSecurity(OIDC_TOKEN_SCHEME),
+    ApiUnauthorizedResponse({
+      type: ErrorBodyDto,
+      description: 'UNAUTHENTICATED: no credential, or one unknown, expired or revoked',
+      headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
+    }),
+    ApiForbiddenResponse({
+      type: ErrorBodyDto,
+      description: `FORBIDDEN: the principal holds none of the roles ${allowed.join(', ')}`,
+    }),
+    ApiTooManyRequestsResponse({
+      type: ErrorBodyDto,
+      description: 'TOO_MANY_ATTEMPTS: too many refused credentials from this address',
+      headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+    }),
   );
 }
 
