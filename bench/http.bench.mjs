@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './lib/processes.mjs';
+import { AUTHORIZATION, startServer } from './lib/processes.mjs';
 import { alternate } from './lib/rounds.mjs';
 import { round } from './lib/stats.mjs';
 
@@ -13,7 +13,8 @@ const CONNECTIONS = 64;
 const DURATION_S = quick ? 3 : 10;
 const ROUNDS = quick ? 2 : 5;
 
-const json = { 'content-type': 'application/json' };
+// Every request authenticates, the bare server's too, so both parse the same headers.
+const json = { 'content-type': 'application/json', ...AUTHORIZATION };
 
 /**
  * Each connection walks tickets through a realistic life: open, assign,

@@ -10,7 +10,7 @@ import {
 import http from 'node:http';
 import { join } from 'node:path';
 import { DATA_ROOT, DATABASE_FILE } from './generate.mjs';
-import { startServer } from '../lib/processes.mjs';
+import { AUTHORIZATION, startServer } from '../lib/processes.mjs';
 import { API_MAIN } from './product.mjs';
 
 /**
@@ -34,18 +34,21 @@ export function scratchCopy(datasetDir, name) {
 export function get(port, path, agent) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const request = http.request({ host: '127.0.0.1', port, path, agent }, (response) => {
-      const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode,
-          body: Buffer.concat(chunks).toString('utf8'),
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-        }),
-      );
-      response.on('error', reject);
-    });
+    const request = http.request(
+      { host: '127.0.0.1', port, path, agent, headers: AUTHORIZATION },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end();
   });

@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
+/** The admin key every benchmarked API starts with (ADMIN_KEY), and the header that presents it. */
+export const BENCH_ADMIN_KEY = 'esl_bench-admin-key-for-measurements-only-00';
+export const AUTHORIZATION = { authorization: `Bearer ${BENCH_ADMIN_KEY}` };
+
 /** A port nobody listens on right now. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -40,7 +44,7 @@ export async function startServer(
   const port = await freePort();
   const since = performance.now();
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, ADMIN_KEY: BENCH_ADMIN_KEY, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
