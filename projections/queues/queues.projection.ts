@@ -7,6 +7,6 @@ import { TICKET_EVENTS, foldTicket, type Projection } from '../projection';
 export const queuesProjection: Projection<'queues'> = {
   name: 'queues',
   source: TICKET_EVENTS,
-  version: 3,
+  version: 4,
   apply: foldTicket,
 };

@@ -118,4 +118,29 @@ describe('a projection rebuild', () => {
     expect(await readStore.getTicket('t-5')).toMatchObject({ ticketId: 't-5', version: 1 });
     await runner.stop();
   });
+
+  it('is started once when asked for twice in a row, before its generation exists', async () => {
+    const runner = new ProjectionRunner(events, readStore, ticketViewProjection);
+    await runner.start();
+
+    expect([runner.startRebuild(), runner.startRebuild()]).toEqual(['started', 'rebuilding']);
+
+    while (runner.rebuilding) await new Promise((resolve) => setImmediate(resolve));
+    await runner.stop();
+  });
+
+  it('is not started again until the log has moved', async () => {
+    const runner = new ProjectionRunner(events, readStore, ticketViewProjection);
+    await runner.start();
+    runner.startRebuild();
+    while (runner.rebuilding) await new Promise((resolve) => setImmediate(resolve));
+
+    expect(runner.startRebuild()).toBe('unchanged');
+    await appendOpened(events, 6);
+    expect(runner.startRebuild()).toBe('started');
+
+    while (runner.rebuilding) await new Promise((resolve) => setImmediate(resolve));
+    expect(await readStore.getTicket('t-6')).toMatchObject({ ticketId: 't-6' });
+    await runner.stop();
+  });
 });

@@ -11,6 +11,13 @@ import type { BatchReader } from './shared-batches';
 
 export type ProjectionStatus = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed';
 
+/**
+ * What a request to rebuild comes to: started, or refused because a rebuild
+ * is under way, because the serving read model was rebuilt from the log as it
+ * stands (nothing appended since), or because the runner is stopping.
+ */
+export type RebuildStart = 'started' | 'rebuilding' | 'unchanged' | 'stopped';
+
 export interface ProjectionRunnerOptions {
   /** Events read and applied together. */
   batchSize?: number;
@@ -228,6 +235,10 @@ function minimumUse(documents: Map<string, { used: number }>): number {
 export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
   private live: GenerationWriter<N> | undefined;
   private rebuild: GenerationWriter<N> | undefined;
+  /** From the moment a rebuild is asked for until it is swapped in or given up. */
+  private rebuildRun: Promise<void> | undefined;
+  /** The serving generation is a rebuild, and nothing has been appended since it was swapped in. */
+  private rebuiltFromLogAsItStands = false;
   private state: ProjectionStatus = 'starting';
   private lastError: string | undefined;
   private running: Promise<void> | undefined;
@@ -283,7 +294,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
   }
 
   get rebuilding(): boolean {
-    return this.rebuild !== undefined;
+    return this.rebuildRun !== undefined;
   }
 
   /** Resolves once the serving generation has caught up with the log as it was. */
@@ -301,16 +312,32 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       await this.readStore.activateGeneration(this.name, active.generation, this.hold);
     }
     this.live = this.writer(active.generation, active.position);
-    this.unsubscribe = this.events.onAppended(() => this.follow());
+    this.unsubscribe = this.events.onAppended(() => {
+      this.rebuiltFromLogAsItStands = false;
+      this.follow();
+    });
     this.state = 'catching-up';
     await this.wake();
   }
 
-  /** Builds a new generation from the start of the log; the current one serves until it is done. */
-  startRebuild(): boolean {
-    if (this.rebuild || this.stopped) return false;
-    void this.buildNewGeneration();
-    return true;
+  /**
+   * Builds a new generation from the start of the log; the current one serves
+   * until it is done. Refused while a rebuild is under way: its writer exists
+   * only once the new generation is created, so the run is marked before the
+   * first await, or requests arriving together would each start one. Refused
+   * too when the serving generation is a rebuild that has applied nothing
+   * since: a fold of the same log builds the same read model, and requests
+   * sent together can reach the server one by one, each after the previous
+   * rebuild of a short log has finished.
+   */
+  startRebuild(): RebuildStart {
+    if (this.stopped) return 'stopped';
+    if (this.rebuildRun) return 'rebuilding';
+    if (this.rebuiltFromLogAsItStands) return 'unchanged';
+    this.rebuildRun = this.buildNewGeneration().finally(() => {
+      this.rebuildRun = undefined;
+    });
+    return 'started';
   }
 
   /** Resolves true when the serving generation has applied `position`, false after `timeoutMs`. */
@@ -457,6 +484,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       while (await built.step());
       await this.readStore.activateGeneration(this.name, built.generation, this.hold);
       this.live = built;
+      this.rebuiltFromLogAsItStands = true;
       this.rebuild = undefined;
       this.state = 'live';
     })();

@@ -4,6 +4,6 @@ import { TICKET_EVENTS, foldTicket, type Projection } from '../projection';
 export const ticketViewProjection: Projection<'ticket-view'> = {
   name: 'ticket-view',
   source: TICKET_EVENTS,
-  version: 3,
+  version: 4,
   apply: foldTicket,
 };

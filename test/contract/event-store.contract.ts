@@ -269,6 +269,71 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('readStream of a range', () => {
+      const versions = (events: RecordedEvent[]) => events.map((event) => event.version);
+
+      it('reads the events after the given version', async () => {
+        await store.append('ticket-1', events(5), 'no_stream');
+
+        expect(versions(await store.readStream('ticket-1', { after: 2 }))).toEqual([3, 4, 5]);
+      });
+
+      it('reads at most limit events', async () => {
+        await store.append('ticket-1', events(5), 'no_stream');
+
+        expect(versions(await store.readStream('ticket-1', { limit: 2 }))).toEqual([1, 2]);
+        expect(versions(await store.readStream('ticket-1', { after: 3, limit: 1 }))).toEqual([4]);
+      });
+
+      it('gives the events of a range with their data, as a whole read does', async () => {
+        await store.append('ticket-1', events(4), 'no_stream');
+        const whole = await store.readStream('ticket-1');
+
+        expect(await store.readStream('ticket-1', { after: 1, limit: 2 })).toEqual(
+          whole.slice(1, 3),
+        );
+      });
+
+      it('pages through a stream without gaps or repeats', async () => {
+        await store.append('ticket-1', events(3), 'no_stream');
+        await store.append('ticket-2', events(2), 'no_stream');
+        await store.append('ticket-1', events(4), 3);
+        const seen: number[] = [];
+        let after = 0;
+
+        for (;;) {
+          const page = await store.readStream('ticket-1', { after, limit: 3 });
+          if (page.length === 0) break;
+          expect(page.every((event) => event.streamId === 'ticket-1')).toBe(true);
+          seen.push(...versions(page));
+          after = page[page.length - 1].version;
+        }
+
+        expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      });
+
+      it('reads nothing after the last version, and nothing of a limit of 0', async () => {
+        await store.append('ticket-1', events(2), 'no_stream');
+
+        expect(await store.readStream('ticket-1', { after: 2 })).toEqual([]);
+        expect(await store.readStream('ticket-1', { after: 50, limit: 10 })).toEqual([]);
+        expect(await store.readStream('ticket-1', { limit: 0 })).toEqual([]);
+      });
+
+      it('reads a range of a stream that does not exist as empty', async () => {
+        expect(await store.readStream('ticket-unknown', { after: 1, limit: 10 })).toEqual([]);
+      });
+
+      it.each([{ after: -1 }, { after: 1.5 }, { limit: -1 }, { limit: 2.5 }])(
+        'rejects %j',
+        async (range) => {
+          await store.append('ticket-1', events(2), 'no_stream');
+
+          await expect(store.readStream('ticket-1', range)).rejects.toBeInstanceOf(RangeError);
+        },
+      );
+    });
+
     describe('readAll', () => {
       async function appendInterleaved(): Promise<void> {
         await store.append('ticket-a', [newEvent('A1')], 'no_stream');

@@ -63,6 +63,7 @@ function aTicket(overrides: Partial<TicketDocument> = {}): TicketDocument {
     sla: null,
     lastActivityAt: '2025-03-01T09:00:00.000Z',
     lastManualEscalationAt: null,
+    noteCount: 0,
     version: 1,
     ...overrides,
   };

@@ -115,15 +115,17 @@ describe('projection admin', () => {
   });
 
   it.each(PROJECTIONS)('%s answers exactly as before once rebuilt', async (name) => {
+    await send(someTicket, 'notes', { body: `Before rebuilding ${name}` });
     const before = await readsOf[name]();
 
-    await api.request('POST', `/v1/projections/${name}/rebuild`);
+    expect((await api.request('POST', `/v1/projections/${name}/rebuild`)).status).toBe(202);
     await liveAtHead(name);
 
     expect(await readsOf[name]()).toEqual(before);
   });
 
   it.each(PROJECTIONS)('%s keeps serving the same answers while it is rebuilt', async (name) => {
+    await send(someTicket, 'notes', { body: `Before rebuilding ${name} again` });
     const before = await readsOf[name]();
 
     const [rebuild, ...during] = await Promise.all([
@@ -138,8 +140,59 @@ describe('projection admin', () => {
     await liveAtHead(name);
   });
 
+  it('starts one of 50 rebuilds asked for at once and refuses the others with 409', async () => {
+    await send(someTicket, 'notes', { body: 'Before the rebuilds' });
+    await liveAtHead('escalation-kpis');
+    const before = await readsOf['escalation-kpis']();
+
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        api.request('POST', '/v1/projections/escalation-kpis/rebuild'),
+      ),
+    );
+
+    expect(answers.filter((answer) => answer.status === 202)).toHaveLength(1);
+    const refused = answers.filter((answer) => answer.status !== 202).map(errorOf);
+    expect(refused).toHaveLength(49);
+    // Under way when it arrived, or already done with nothing appended since.
+    for (const refusal of refused) {
+      expect([
+        { status: 409, code: 'REBUILD_IN_PROGRESS' },
+        { status: 409, code: 'ALREADY_REBUILT' },
+      ]).toContainEqual(refusal);
+    }
+    await liveAtHead('escalation-kpis');
+    expect(await readsOf['escalation-kpis']()).toEqual(before);
+  });
+
+  it('refuses to rebuild again a read model rebuilt from the log as it stands: 409 ALREADY_REBUILT', async () => {
+    await send(someTicket, 'notes', { body: 'Before the rebuild' });
+    expect((await api.request('POST', '/v1/projections/alerts/rebuild')).status).toBe(202);
+    await liveAtHead('alerts');
+
+    const again = await api.request('POST', '/v1/projections/alerts/rebuild');
+
+    expect(errorOf(again)).toEqual({ status: 409, code: 'ALREADY_REBUILT' });
+    await send(someTicket, 'notes', { body: 'After the rebuild' });
+    await liveAtHead('alerts');
+    expect((await api.request('POST', '/v1/projections/alerts/rebuild')).status).toBe(202);
+    await liveAtHead('alerts');
+  });
+
+  it('accepts rebuilds of two read models asked for back to back', async () => {
+    await send(someTicket, 'notes', { body: 'Before the rebuilds' });
+
+    const first = await api.request('POST', '/v1/projections/ticket-view/rebuild');
+    const second = await api.request('POST', '/v1/projections/queues/rebuild');
+
+    expect([first.status, second.status]).toEqual([202, 202]);
+    await liveAtHead('ticket-view');
+    await liveAtHead('queues');
+  });
+
   it('follows the log after a rebuild', async () => {
-    await api.request('POST', '/v1/projections/ticket-view/rebuild');
+    await send(someTicket, 'notes', { body: 'Before the rebuild' });
+    expect((await api.request('POST', '/v1/projections/ticket-view/rebuild')).status).toBe(202);
     await liveAtHead('ticket-view');
 
     await send(someTicket, 'notes', { body: 'After the rebuild' });

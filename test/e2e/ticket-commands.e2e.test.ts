@@ -540,6 +540,46 @@ describe('ticket commands', () => {
         code: 'TICKET_CLOSED',
       });
     });
+
+    /** `count` notes sent together, on connections opened beforehand so that they arrive together. */
+    async function notesAtOnce(ticketId: string, count: number, from = 0) {
+      await Promise.all(Array.from({ length: count }, () => api.request('GET', '/health')));
+      return Promise.all(
+        Array.from({ length: count }, (_, index) =>
+          command(api, ticketId, 'notes', { body: `Note ${from + index + 1}` }),
+        ),
+      );
+    }
+
+    it('are taken 60 in a minute, 30 of them sent at once', async () => {
+      const { ticketId } = await openTicket(api);
+      const started = Date.now();
+
+      const together = await notesAtOnce(ticketId, 30);
+      const oneByOne = [];
+      for (let note = 31; note <= 60; note++) {
+        oneByOne.push(await command(api, ticketId, 'notes', { body: `Note ${note}` }));
+      }
+
+      expect(Date.now() - started).toBeLessThan(60_000);
+      expect([...together, ...oneByOne].map((answer) => answer.status)).toEqual(
+        Array(60).fill(200),
+      );
+      expect(await historyOf(api, ticketId)).toHaveLength(61);
+    });
+
+    it('are refused past 1,000 on a ticket: 409 NOTE_LIMIT_REACHED', async () => {
+      const { ticketId } = await openTicket(api);
+      for (let sent = 0; sent < 1000; sent += 50) {
+        const answers = await notesAtOnce(ticketId, 50, sent);
+        expect(answers.map((answer) => answer.status)).toEqual(Array(50).fill(200));
+      }
+
+      const refused = await command(api, ticketId, 'notes', { body: 'One too many' });
+
+      expect(errorOf(refused)).toEqual({ status: 409, code: 'NOTE_LIMIT_REACHED' });
+      expect(await historyOf(api, ticketId)).toHaveLength(1001);
+    }, 60_000);
   });
 
   describe('reopen', () => {

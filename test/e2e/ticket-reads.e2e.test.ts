@@ -299,6 +299,95 @@ describe('reading a ticket', () => {
       expect(errorOf(answer)).toEqual({ status: 404, code: 'TICKET_NOT_FOUND' });
     });
 
+    describe('a page at a time', () => {
+      /** A ticket of `1 + notes` events. */
+      async function ticketWithNotes(notes: number): Promise<string> {
+        const { ticketId } = await openTicket(api);
+        for (let note = 1; note <= notes; note++) {
+          await accepted(api, ticketId, 'notes', { body: `Note ${note}` });
+        }
+        return ticketId;
+      }
+
+      async function page(ticketId: string, query: string): Promise<any> {
+        const answer = await api.request('GET', `/v1/tickets/${ticketId}/history?${query}`);
+        expect(answer.status).toBe(200);
+        return answer.body;
+      }
+
+      const versionsOf = (body: any) => body.events.map((event: any) => event.version);
+
+      it('gives limit events after the version passed as after, and next while more follow', async () => {
+        const ticketId = await ticketWithNotes(6);
+
+        const first = await page(ticketId, 'limit=3');
+        const second = await page(ticketId, `after=${first.next}&limit=3`);
+        const last = await page(ticketId, `after=${second.next}&limit=3`);
+
+        expect([versionsOf(first), first.next]).toEqual([[1, 2, 3], 3]);
+        expect([versionsOf(second), second.next]).toEqual([[4, 5, 6], 6]);
+        expect(last).toEqual({ ticketId, events: [expect.objectContaining({ version: 7 })] });
+        expect(last.events[0].data).toEqual({ body: 'Note 6' });
+      });
+
+      it('gives 100 events a page unless told otherwise', async () => {
+        const ticketId = await ticketWithNotes(100);
+
+        const first = await page(ticketId, '');
+        const rest = await page(ticketId, `after=${first.next}`);
+
+        expect(first.events).toHaveLength(100);
+        expect(first.next).toBe(100);
+        expect(versionsOf(rest)).toEqual([101]);
+        expect(rest).not.toHaveProperty('next');
+      });
+
+      it('gives up to 1000 events a page when asked', async () => {
+        const ticketId = await ticketWithNotes(2);
+
+        expect(versionsOf(await page(ticketId, 'limit=1000'))).toEqual([1, 2, 3]);
+      });
+
+      it('answers an empty page after the last version', async () => {
+        const ticketId = await ticketWithNotes(2);
+
+        expect(await page(ticketId, 'after=3')).toEqual({ ticketId, events: [] });
+        expect(await page(ticketId, 'after=500&limit=5')).toEqual({ ticketId, events: [] });
+      });
+
+      it('is 404 TICKET_NOT_FOUND for an unknown ticket, whatever the page', async () => {
+        const answer = await api.request('GET', `/v1/tickets/${randomUUID()}/history?after=2`);
+
+        expect(errorOf(answer)).toEqual({ status: 404, code: 'TICKET_NOT_FOUND' });
+      });
+
+      it.each([
+        ['after', '-1'],
+        ['after', '1.5'],
+        ['after', '1e2'],
+        ['after', '0x10'],
+        ['after', '+3'],
+        ['after', ''],
+        ['after', 'first'],
+        ['after', '99999999999999999'],
+        ['limit', '0'],
+        ['limit', '1001'],
+        ['limit', '1e2'],
+        ['limit', ' 5'],
+        ['limit', ''],
+      ])('is 400 VALIDATION_FAILED for %s=%j', async (field, value) => {
+        const { ticketId } = await openTicket(api);
+
+        const answer = await api.request(
+          'GET',
+          `/v1/tickets/${ticketId}/history?${field}=${encodeURIComponent(value)}`,
+        );
+
+        expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        expect(fieldsOf(answer)).toEqual([field]);
+      });
+    });
+
     it('is 400 for an id that is not a uuid', async () => {
       const answer = await api.request('GET', '/v1/tickets/not-a-ticket/history');
 

@@ -51,6 +51,7 @@ export const RULE_CODES = {
   notReopenable: 'TICKET_NOT_REOPENABLE',
   invalidScore: 'INVALID_FEEDBACK_SCORE',
   agentAlreadyExists: 'AGENT_ALREADY_EXISTS',
+  noteLimitReached: 'NOTE_LIMIT_REACHED',
 } as const;
 export type RuleCode = (typeof RULE_CODES)[keyof typeof RULE_CODES];
 

@@ -222,8 +222,21 @@ function changeStatus(command: ChangeTicketStatus, ticket: Ticket): TicketEvent[
   return [{ type: 'TicketStatusChanged', data: { from: ticket.status, to: command.data.status } }];
 }
 
+/**
+ * What one ticket's notes may add up to: at 10,000 characters a note, about
+ * 10 MB in its history. A count rather than a rate, so the rule needs no clock
+ * and a burst of notes is never refused before the limit.
+ */
+export const MAX_NOTES_PER_TICKET = 1000;
+
 function addNote(command: AddTicketNote, ticket: Ticket): TicketEvent[] {
   mustNotBeClosed(ticket);
+  if (ticket.noteCount >= MAX_NOTES_PER_TICKET) {
+    throw ruleBroken(
+      RULE_CODES.noteLimitReached,
+      `A ticket takes at most ${MAX_NOTES_PER_TICKET} notes`,
+    );
+  }
   return [{ type: 'TicketNoteAdded', data: { body: command.data.body } }];
 }
 

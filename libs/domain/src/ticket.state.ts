@@ -28,6 +28,8 @@ export interface Ticket {
   lastActivityAt: string;
   /** When a person last escalated it: the SLA clock does not escalate over them. */
   lastManualEscalationAt: string | null;
+  /** Notes added (TicketNoteAdded), reopened or not: what the note limit counts. */
+  noteCount: number;
   /** Number of events folded: the stream version. */
   version: number;
 }
@@ -64,6 +66,7 @@ export function evolve(state: TicketState, event: DatedTicketEvent): TicketState
       sla: event.data.sla ? openSla(event.data.sla, event.occurredAt) : null,
       lastActivityAt: event.occurredAt,
       lastManualEscalationAt: null,
+      noteCount: 0,
       version: (state?.version ?? 0) + 1,
     };
   }
@@ -107,7 +110,7 @@ function evolveWork(
     case 'TicketStatusChanged':
       return { ...next, status: event.data.to };
     case 'TicketNoteAdded':
-      return next;
+      return { ...next, noteCount: next.noteCount + 1 };
     case 'TicketReopened':
       return { ...next, status: 'open', resolvedAt: null };
     case 'TicketClosed':

@@ -1,5 +1,5 @@
 import { DEFAULT_SLA_POLICY, slaTermsFor } from '../src/sla/sla-policy';
-import { createTicketDecider } from '../src/ticket.decider';
+import { createTicketDecider, MAX_NOTES_PER_TICKET } from '../src/ticket.decider';
 import type { TicketEvent, TicketOpened } from '../src/ticket.events';
 import { deciderSpecification } from './decider-specification';
 
@@ -334,6 +334,36 @@ describe('notes', () => {
       .given([opened(), closed])
       .when({ type: 'AddTicketNote', data: { body: 'fyi' } })
       .thenThrows('TICKET_CLOSED'));
+
+  const notes = (count: number): TicketEvent[] =>
+    Array.from({ length: count }, (_, index) => ({
+      type: 'TicketNoteAdded',
+      data: { body: `note ${index + 1}` },
+    }));
+
+  it('are taken up to the limit of 1,000 a ticket', () =>
+    spec
+      .given([opened(), ...notes(MAX_NOTES_PER_TICKET - 1)])
+      .when({ type: 'AddTicketNote', data: { body: 'the last one' } })
+      .then([{ type: 'TicketNoteAdded', data: { body: 'the last one' } }]));
+
+  it('are refused past the limit: NOTE_LIMIT_REACHED', () =>
+    spec
+      .given([opened(), ...notes(MAX_NOTES_PER_TICKET)])
+      .when({ type: 'AddTicketNote', data: { body: 'one more' } })
+      .thenThrows('NOTE_LIMIT_REACHED'));
+
+  it('count before and after a reopen alike', () =>
+    spec
+      .given([opened(), ...notes(600), resolved, reopened, ...notes(MAX_NOTES_PER_TICKET - 600)])
+      .when({ type: 'AddTicketNote', data: { body: 'one more' } })
+      .thenThrows('NOTE_LIMIT_REACHED'));
+
+  it('do not count the note an escalation carries', () =>
+    spec
+      .given([opened(), escalated('L1', 'L2'), ...notes(MAX_NOTES_PER_TICKET - 1)])
+      .when({ type: 'AddTicketNote', data: { body: 'the last one' } })
+      .then([{ type: 'TicketNoteAdded', data: { body: 'the last one' } }]));
 });
 
 describe('reopening', () => {

@@ -48,6 +48,13 @@ export interface AppendResult {
   position: string;
 }
 
+export interface ReadStreamOptions {
+  /** Only events after this version (exclusive): 0, the default, reads from the first. */
+  after?: number;
+  /** At most this many events; all that follow when omitted. */
+  limit?: number;
+}
+
 export interface ReadAllOptions {
   /** Only events after this position (exclusive); from the start when omitted. */
   after?: string;
@@ -63,8 +70,11 @@ export interface EventStore {
    */
   readonly origin: string;
   append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
-  /** The stream's events in order; an empty array for a stream that does not exist. */
-  readStream(streamId: string): Promise<RecordedEvent[]>;
+  /**
+   * The stream's events in version order, or the part of them `options` asks
+   * for; an empty array for a stream that does not exist or past its end.
+   */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The log in position order, from after `options.after`. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** The position of the newest event in the log, or undefined for an empty log. */

@@ -16,6 +16,12 @@ export function satisfies(expected: ExpectedVersion, actual: number): boolean {
 
 export function assertReadLimit(limit: number): void {
   if (!Number.isSafeInteger(limit) || limit < 0) {
-    throw new RangeError(`readAll limit must be a non-negative integer, got ${limit}`);
+    throw new RangeError(`A read's limit must be a non-negative integer, got ${limit}`);
+  }
+}
+
+export function assertStreamVersion(version: number): void {
+  if (!Number.isSafeInteger(version) || version < 0) {
+    throw new RangeError(`A stream version is a non-negative integer, got ${version}`);
   }
 }

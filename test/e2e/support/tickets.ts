@@ -99,11 +99,17 @@ export async function viewOf(api: TestApp, ticketId: string, after: string): Pro
   return answer.body;
 }
 
-/** The ticket's events, straight from the log. */
+/** All the ticket's events, straight from the log, page after page. */
 export async function historyOf(api: TestApp, ticketId: string): Promise<any[]> {
-  const answer = await api.request('GET', `/v1/tickets/${ticketId}/history`);
-  expect(answer.status).toBe(200);
-  return answer.body.events;
+  const events: any[] = [];
+  let after = 0;
+  for (;;) {
+    const answer = await api.request('GET', `/v1/tickets/${ticketId}/history?after=${after}`);
+    expect(answer.status).toBe(200);
+    events.push(...answer.body.events);
+    if (answer.body.next === undefined) return events;
+    after = answer.body.next;
+  }
 }
 
 /** Opens a ticket and answers the priority it got, with the reason recorded in its history. */

@@ -63,7 +63,15 @@ export class ProjectionsController {
         'Projections run in the projector process: rebuild there',
       );
     }
-    if (!this.daemon.runner(projection).startRebuild()) {
+    const start = this.daemon.runner(projection).startRebuild();
+    if (start === 'unchanged') {
+      throw new ApiError(
+        409,
+        'ALREADY_REBUILT',
+        `${projection} was rebuilt from the log as it stands: nothing was appended since`,
+      );
+    }
+    if (start !== 'started') {
       throw new ApiError(409, 'REBUILD_IN_PROGRESS', `${projection} is being rebuilt already`);
     }
     return { name: projection, status: 'rebuilding' };

@@ -13,6 +13,7 @@ import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import type { FastifyReply } from 'fastify';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { TicketQueryDto } from '../read-models/dto/read-queries.dto';
+import { HISTORY_PAGE_SIZE, HistoryQueryDto } from './dto/history-query.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Allow } from '../identity/access.decorator';
@@ -64,13 +65,23 @@ export class TicketQueriesController {
 
   @Allow('agent', 'supervisor', 'auditor')
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every event of the ticket, with its metadata: the audit trail' })
-  async history(@Param('id', UuidParamPipe) id: string) {
-    const history = await this.events.readStream(ticketStreamId(id));
-    if (history.length === 0) throw new TicketNotFoundError();
+  @ApiOperation({
+    summary:
+      'The events of the ticket, with their metadata: the audit trail, a page at a time (next: the after of the next page)',
+  })
+  async history(@Param('id', UuidParamPipe) id: string, @Query() query: HistoryQueryDto) {
+    const streamId = ticketStreamId(id);
+    const after = query.after ?? 0;
+    const limit = query.limit ?? HISTORY_PAGE_SIZE;
+    // One event more than the page says whether another page follows.
+    const read = await this.events.readStream(streamId, { after, limit: limit + 1 });
+    if (read.length === 0 && (after === 0 || !(await this.exists(streamId)))) {
+      throw new TicketNotFoundError();
+    }
+    const page = read.slice(0, limit);
     return {
       ticketId: id,
-      events: history.map((event) => ({
+      events: page.map((event) => ({
         type: event.type,
         version: event.version,
         position: event.position,
@@ -84,6 +95,11 @@ export class TicketQueriesController {
         schemaVersion: event.metadata.schemaVersion,
         data: event.data,
       })),
+      ...(read.length > limit && { next: page[page.length - 1].version }),
     };
+  }
+
+  private async exists(streamId: string): Promise<boolean> {
+    return (await this.events.readStream(streamId, { limit: 1 })).length > 0;
   }
 }

@@ -21,6 +21,11 @@ export function versionOfRevision(revision: bigint): number {
   return Number(revision) + 1;
 }
 
+/** The revision of the event that follows version `version`: a stream's first is revision 0. */
+export function revisionAfterVersion(version: number): bigint {
+  return BigInt(version);
+}
+
 export function appendOptions(expected: ExpectedVersion): AppendToStreamOptions {
   return { expectedRevision: expectedRevisionOf(expected) };
 }

@@ -22,13 +22,20 @@ import {
   type ExpectedVersion,
   type NewEvent,
   type ReadAllOptions,
+  type ReadStreamOptions,
   type RecordedEvent,
 } from '../event-store';
-import { assertExpectedVersion, assertReadLimit, satisfies } from '../expected-version';
+import {
+  assertExpectedVersion,
+  assertReadLimit,
+  assertStreamVersion,
+  satisfies,
+} from '../expected-version';
 import {
   appendOptions,
   conflictOrRethrow,
   isStreamNotFound,
+  revisionAfterVersion,
   versionOfRevision,
 } from './esdb-client-mapping';
 import {
@@ -103,13 +110,19 @@ export class EsdbEventStore implements EventStore {
     return result;
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
+    const { after = 0, limit } = options;
+    assertStreamVersion(after);
+    if (limit !== undefined) assertReadLimit(limit);
+    // The client sends the count as is, and the server does not document 0 as "none".
+    if (limit === 0) return [];
     const events: RecordedEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(this.serverName(streamId), {
         direction: FORWARDS,
-        fromRevision: START,
+        fromRevision: revisionAfterVersion(after),
+        ...(limit !== undefined && { maxCount: limit }),
       })) {
         const event = this.toRecorded(resolved);
         if (event) events.push(event);

@@ -8,10 +8,16 @@ import {
   ExpectedVersion,
   NewEvent,
   ReadAllOptions,
+  ReadStreamOptions,
   RecordedEvent,
 } from '../event-store';
 import { AppendListeners } from '../append-listeners';
-import { assertExpectedVersion, assertReadLimit, satisfies } from '../expected-version';
+import {
+  assertExpectedVersion,
+  assertReadLimit,
+  assertStreamVersion,
+  satisfies,
+} from '../expected-version';
 import { EVENT_COLUMNS, EVENTS_SCHEMA } from './sqlite-event-store.schema';
 import {
   compareSqlitePositions,
@@ -78,7 +84,7 @@ const DEFAULT_POLL_INTERVAL_MS = 100;
 export class SqliteEventStore implements EventStore {
   private readonly insertEvent: Database.Statement<[string, number, string, string, string]>;
   private readonly selectStreamHead: Database.Statement<[string], StreamHeadRow>;
-  private readonly selectStream: Database.Statement<[string], EventRow>;
+  private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], number | null>;
   private readonly commitBatch: (batch: PendingAppend[]) => AppendOutcome[];
@@ -108,9 +114,10 @@ export class SqliteEventStore implements EventStore {
         'SELECT version, position FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
       )
       .raw();
+    // A limit of -1 is SQLite's "no limit".
     this.selectStream = db
-      .prepare<[string], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY version`,
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version > ? ORDER BY version LIMIT ?`,
       )
       .raw();
     this.selectAll = db
@@ -168,9 +175,12 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.selectStream.all(streamId).map(toRecordedEvent);
+    const { after = 0, limit } = options;
+    assertStreamVersion(after);
+    if (limit !== undefined) assertReadLimit(limit);
+    return this.selectStream.all(streamId, after, limit ?? -1).map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
