@@ -63,14 +63,13 @@ export class ApiKeyRegistry {
   }
 
   private async read(): Promise<void> {
-    const recorded = await this.events.readStream(ACCESS_STREAM);
-    if (recorded.length === this.version) return;
+    // Usually nothing new: one indexed look-up that finds no row.
+    const recorded = await this.events.readStream(ACCESS_STREAM, { after: this.version });
+    if (recorded.length === 0) return;
     let state = this.state;
-    for (const event of recorded.slice(this.version)) {
-      state = evolveAccess(state, datedEvent<AccessEvent>(event));
-    }
+    for (const event of recorded) state = evolveAccess(state, datedEvent<AccessEvent>(event));
     this.state = state;
-    this.version = recorded.length;
+    this.version = recorded[recorded.length - 1]!.version;
     this.byHash = new Map([...state.keys.values()].map((key) => [key.secretHash, key]));
   }
 }
