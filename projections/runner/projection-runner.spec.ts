@@ -5,6 +5,7 @@ import { ticketStreamId } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/event-store';
 import { SqliteReadStore } from '@ledger/read-store';
 import { ticketViewProjection } from '../ticket-view/ticket-view.projection';
+import { DelayedEventStore } from '../../test/support/delayed-event-store';
 import { testMetadata, ticketOpened } from '../../test/support/test-events';
 import { ProjectionDaemon } from './projection-daemon';
 import { ProjectionRunner } from './projection-runner';
@@ -100,6 +101,30 @@ describe('following the log', () => {
     expect(daemon.report().map((p) => [p.name, p.position])).toEqual(
       daemon.report().map((p) => [p.name, head]),
     );
+    await daemon.stop();
+  });
+
+  it('brings every read model to an append that landed while the head of the log was being read', async () => {
+    const head = await events.headPosition();
+    const delayed = new DelayedEventStore(events);
+    const daemon = new ProjectionDaemon(delayed, readStore, { batchSize: 3, followIntervalMs: 0 });
+
+    // Every runner reads the head once it has caught up; the answers arrive after an append.
+    const held = delayed.hold('readAll', ({ after }) => after === head);
+    const starting = daemon.start();
+    await held.answered(daemon.report().length);
+    const { position } = await appendOpened(events, 6);
+    held.release();
+    await starting;
+    const deadline = Date.now() + 2_000;
+    while (daemon.report().some((p) => p.position !== position) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+
+    expect(daemon.report().map((p) => [p.name, p.position])).toEqual(
+      daemon.report().map((p) => [p.name, position]),
+    );
+    expect(await readStore.getTicket('t-6')).toMatchObject({ ticketId: 't-6' });
     await daemon.stop();
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type ReadAllOptions } from '@ledger/event-store';
+import { DelayedEventStore } from '../../test/support/delayed-event-store';
 import { testMetadata } from '../../test/support/test-events';
 import { SharedBatches } from './shared-batches';
 
@@ -65,5 +66,22 @@ describe('shared batches', () => {
     shared.appended();
 
     expect(await shared.readAll({ after: '0', limit: 10 })).toHaveLength(3);
+  });
+
+  it('does not share as the head a read answered from before an append that landed meanwhile', async () => {
+    await append(2);
+    const delayed = new DelayedEventStore(events);
+    const batches = new SharedBatches(delayed);
+    const unsubscribe = delayed.onAppended(() => batches.appended());
+
+    const held = delayed.hold('readAll');
+    const before = batches.readAll({ after: '0', limit: 10 });
+    await held.answered();
+    await append(1);
+    held.release();
+
+    expect(await before).toHaveLength(2);
+    expect(await batches.readAll({ after: '0', limit: 10 })).toHaveLength(3);
+    unsubscribe();
   });
 });

@@ -20,6 +20,8 @@ const KEPT_BATCHES = 2;
 export class SharedBatches implements BatchReader {
   private readonly batches = new Map<string, RecordedEvent[]>();
   private readonly atHead = new Map<string, RecordedEvent[]>();
+  /** Counts `appended()` calls, so a read can tell whether one came while it was under way. */
+  private appends = 0;
 
   constructor(private readonly log: BatchReader) {}
 
@@ -27,13 +29,19 @@ export class SharedBatches implements BatchReader {
     const key = `${options.after ?? ''}/${options.limit}`;
     const kept = this.batches.get(key) ?? this.atHead.get(key);
     if (kept) return kept;
+    const appendsBefore = this.appends;
     const batch = await this.log.readAll(options);
     if (batch.length === options.limit && options.limit > 0) {
       this.batches.set(key, batch);
       if (this.batches.size > KEPT_BATCHES) {
         this.batches.delete(this.batches.keys().next().value as string);
       }
-    } else {
+    } else if (this.appends === appendsBefore) {
+      // A store that answers over the network may have read the log before
+      // an append that landed while the answer was on its way. Kept, that
+      // answer would be served as the head to every runner woken by the
+      // append, and they would stay one append behind until the next; not
+      // kept, it goes to its own reader only, which the append wakes again.
       this.atHead.set(key, batch);
     }
     return batch;
@@ -41,6 +49,7 @@ export class SharedBatches implements BatchReader {
 
   /** The log grew: what was its head is no longer all there is. */
   appended(): void {
+    this.appends++;
     this.atHead.clear();
   }
 }
