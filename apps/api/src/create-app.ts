@@ -5,6 +5,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { requestTimeoutOptions } from './http/connection-bounds';
 import { toApiError } from './http/error-mapping';
 import { acceptJsonOnly } from './http/json-body-parser';
 import { RequestValidationPipe } from './http/request-validation.pipe';
@@ -41,7 +42,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     // Long enough that an over-long path id reaches its pipe and gets the contract's 400.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
+    ...requestTimeoutOptions(options.config),
   });
+  // Past it, Node closes a new connection as soon as it is accepted.
+  adapter.getInstance().server.maxConnections = options.config.maxConnections;
   acceptJsonOnly(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     // Opened first: a server that cannot be reached stops the start with one line.

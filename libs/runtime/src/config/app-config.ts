@@ -24,6 +24,10 @@ export interface AppConfig {
   idleAlertHours: IdleAlertHours;
   /** Who may call the API: the first admin key and an optional identity provider. */
   auth: AuthConfig;
+  /** How long a client may take to send a whole request (head and body) before a 408. */
+  requestTimeoutMs: number;
+  /** Open connections the server holds at most; more are closed as they arrive. */
+  maxConnections: number;
 }
 
 export { ConfigError };
@@ -39,6 +43,16 @@ function oneOf<T extends string>(
     throw new ConfigError(`${name}=${value} is not one of: ${allowed.join(', ')}`);
   }
   return value as T;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value === 0) {
+    throw new ConfigError(`${name}=${text} is not a whole number above 0`);
+  }
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -59,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     automation: oneOf(env, 'AUTOMATION', AUTOMATION_MODES, 'on'),
     idleAlertHours: idleAlertHoursFrom(env),
     auth: authConfigFrom(env),
+    requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    maxConnections: positiveInteger(env, 'MAX_CONNECTIONS', 1024),
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(

@@ -1,0 +1,128 @@
+import { connect, type Socket } from 'node:net';
+import type { TestApp } from '../support/test-app';
+import { bearer } from '../support/credentials';
+import { startApi } from './support/e2e-api';
+
+/** What a raw connection received until the server closed it, and when it closed. */
+interface RawExchange {
+  received: string;
+  closedAfterMs: number;
+}
+
+function portOf(api: TestApp): number {
+  return Number(new URL(api.baseUrl).port);
+}
+
+function openSocket(api: TestApp): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(portOf(api), '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Waits for the server to close the socket, failing after `withinMs`. */
+function closedByServer(socket: Socket, withinMs: number): Promise<RawExchange> {
+  const started = Date.now();
+  let received = '';
+  socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`still open after ${withinMs} ms, received: ${received.slice(0, 200)}`));
+    }, withinMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve({ received, closedAfterMs: Date.now() - started });
+    });
+    // A reset by the server is a close too.
+    socket.on('error', () => undefined);
+  });
+}
+
+/** A request head promising a body of `contentLength` bytes. */
+function headOfPost(path: string, contentLength: number): string {
+  const headers = {
+    host: 'localhost',
+    'content-type': 'application/json',
+    'content-length': String(contentLength),
+    ...bearer(),
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `POST ${path} HTTP/1.1\r\n${lines.join('')}\r\n`;
+}
+
+describe('the HTTP edge', () => {
+  describe('with a request timeout of 500 ms', () => {
+    let api: TestApp;
+    beforeAll(async () => {
+      api = await startApi({ config: { requestTimeoutMs: 500 } });
+    });
+    afterAll(() => api.close());
+
+    it('answers 408 to bodies that never finish and closes their sockets within the bound', async () => {
+      const sockets = await Promise.all(Array.from({ length: 20 }, () => openSocket(api)));
+      const exchanges = sockets.map((socket) => closedByServer(socket, 3000));
+      for (const socket of sockets)
+        socket.write(`${headOfPost('/v1/tickets', 1024 * 1024)}{"subject"`);
+
+      for (const { received, closedAfterMs } of await Promise.all(exchanges)) {
+        expect(received).toMatch(/^HTTP\/1\.1 408 /);
+        expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).toEqual({
+          error: { code: 'REQUEST_TIMEOUT', message: expect.any(String) },
+        });
+        expect(closedAfterMs).toBeLessThan(2000);
+      }
+    });
+
+    it('closes a connection whose head never finishes within the bound', async () => {
+      const socket = await openSocket(api);
+      const exchange = closedByServer(socket, 3000);
+      socket.write('POST /v1/tickets HTTP/1.1\r\nhost: localhost\r\n');
+
+      expect((await exchange).received).toMatch(/^HTTP\/1\.1 408 /);
+    });
+
+    it('answers 408 to a connection that sends nothing, and closes it within the bound', async () => {
+      const socket = await openSocket(api);
+
+      const { received, closedAfterMs } = await closedByServer(socket, 3000);
+
+      expect(received).toMatch(/^HTTP\/1\.1 408 /);
+      expect(closedAfterMs).toBeLessThan(2000);
+    });
+
+    it('still serves a request sent in time', async () => {
+      const answer = await api.request('GET', '/health');
+
+      expect(answer.status).toBe(200);
+    });
+  });
+
+  describe('with at most 5 connections', () => {
+    let api: TestApp;
+    beforeAll(async () => {
+      api = await startApi({ config: { maxConnections: 5 } });
+    });
+    afterAll(() => api.close());
+
+    it('closes connections past the maximum, and takes new ones once some have gone', async () => {
+      const held = await Promise.all(Array.from({ length: 5 }, () => openSocket(api)));
+      try {
+        for (const socket of held) socket.write(headOfPost('/v1/tickets', 100));
+        // The server counts a connection once it has accepted it.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+
+        const refused = connect(portOf(api), '127.0.0.1');
+        const exchange = closedByServer(refused, 2000);
+        refused.write('GET /health HTTP/1.1\r\nhost: localhost\r\n\r\n');
+        expect((await exchange).received).toBe('');
+      } finally {
+        for (const socket of held) socket.destroy();
+      }
+
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const answer = await api.request('GET', '/health');
+      expect(answer.status).toBe(200);
+    });
+  });
+});
