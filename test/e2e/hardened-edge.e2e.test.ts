@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import type { TestApp } from '../support/test-app';
 import { bearer } from '../support/credentials';
-import { startApi } from './support/e2e-api';
+import { errorOf, startApi } from './support/e2e-api';
+import { openBody } from './support/tickets';
 
 /** What a raw connection received until the server closed it, and when it closed. */
 interface RawExchange {
@@ -123,6 +124,74 @@ describe('the HTTP edge', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const answer = await api.request('GET', '/health');
       expect(answer.status).toBe(200);
+    });
+  });
+
+  describe('error messages', () => {
+    let api: TestApp;
+    beforeAll(async () => {
+      api = await startApi();
+    });
+    afterAll(() => api.close());
+
+    const LONG = 'q'.repeat(15_000);
+    /** How much of LONG an error may repeat: 64 characters and an ellipsis. */
+    const SHOWN = `${'q'.repeat(64)}…`;
+
+    function expectShortEcho(body: unknown): void {
+      const text = JSON.stringify(body);
+      expect(text).toContain(SHOWN);
+      expect(text).not.toContain('q'.repeat(65));
+    }
+
+    it('repeat at most 64 characters of a projection name', async () => {
+      const answer = await api.request('POST', `/v1/projections/${LONG}/rebuild`);
+
+      expect(errorOf(answer)).toEqual({ status: 404, code: 'PROJECTION_NOT_FOUND' });
+      expectShortEcho(answer.body);
+    });
+
+    it('repeat at most 64 characters of an unknown field name', async () => {
+      const answer = await api.request('POST', '/v1/tickets', { ...openBody(), [LONG]: 1 });
+
+      expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expectShortEcho(answer.body);
+    });
+
+    it('repeat at most 64 characters of an unknown query parameter', async () => {
+      const answer = await api.request('GET', `/v1/queues/L1?${LONG}=1`);
+
+      expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expectShortEcho(answer.body);
+    });
+
+    it('repeat at most 64 characters of a path no route answers', async () => {
+      const answer = await api.request('GET', `/v1/${LONG}`);
+
+      expect(answer.status).toBe(404);
+      expect(JSON.stringify(answer.body)).not.toContain('q'.repeat(65));
+    });
+
+    it('repeat at most 64 characters of a time zone', async () => {
+      const timeZone = 'q'.repeat(100);
+      const targets = { firstResponseMinutes: 60, resolutionMinutes: 600 };
+      const answer = await api.request('PUT', '/v1/sla-policy', {
+        targets: { urgent: targets, high: targets, medium: targets, low: targets },
+        calendar: { timeZone, hours: [{ day: 1, opens: '09:00', closes: '17:00' }] },
+      });
+
+      expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expectShortEcho(answer.body);
+    });
+
+    it('repeat at most 64 characters of an agent id registered twice', async () => {
+      const agent = { agentId: 'q'.repeat(100), name: 'Q', tier: 'L1', capacity: 3 };
+      expect((await api.request('POST', '/v1/agents', agent)).status).toBe(201);
+
+      const answer = await api.request('POST', '/v1/agents', agent);
+
+      expect(errorOf(answer)).toEqual({ status: 409, code: 'AGENT_ALREADY_EXISTS' });
+      expectShortEcho(answer.body);
     });
   });
 });

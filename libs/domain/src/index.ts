@@ -14,3 +14,4 @@ export * from './sla/sla-policy.decider';
 export * from './assignment/choose-agent';
 export * from './canonical-json';
 export * from './access/roles';
+export * from './echoed-input';

@@ -1,5 +1,5 @@
 import { HttpException, Logger } from '@nestjs/common';
-import { DomainError, InvalidInputError, NotFoundError } from '@ledger/domain';
+import { DomainError, echoed, InvalidInputError, NotFoundError } from '@ledger/domain';
 import { ApiError } from './api-error';
 
 /** Fastify's own request errors (body parsing, limits, content type), by code. */
@@ -80,7 +80,8 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof DomainError) return new ApiError(409, error.code, error.message);
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    return new ApiError(status, HTTP_CODES[status] ?? 'HTTP_ERROR', error.message);
+    // The framework's messages may repeat the request's path: bounded like any echo.
+    return new ApiError(status, HTTP_CODES[status] ?? 'HTTP_ERROR', echoed(error.message));
   }
   if (isFastifyError(error)) {
     const known = FASTIFY_ERRORS[error.code];
@@ -90,7 +91,7 @@ export function toApiError(error: unknown): ApiError {
     }
     const status = error.statusCode;
     if (status && status >= 400 && status < 500) {
-      return new ApiError(status, HTTP_CODES[status] ?? 'BAD_REQUEST', error.message);
+      return new ApiError(status, HTTP_CODES[status] ?? 'BAD_REQUEST', echoed(error.message));
     }
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -1,14 +1,7 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { ApiError, type FieldError } from './api-error';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { ApiError } from './api-error';
 import { compileBodyCheck, type BodyCheck, type DtoClass } from './compiled-validation';
-
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
-}
+import { fieldErrorsOf } from './field-errors';
 
 /**
  * class-validator DTOs are the one statement of what a request may hold;
@@ -23,7 +16,7 @@ export class RequestValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       transform: true,
       validationError: { target: false, value: false },
-      exceptionFactory: (errors) => ApiError.validation(flatten(errors)),
+      exceptionFactory: (errors) => ApiError.validation(fieldErrorsOf(errors)),
     });
   }
 
