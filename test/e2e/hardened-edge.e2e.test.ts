@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import type { TestApp } from '../support/test-app';
 import { bearer } from '../support/credentials';
-import { errorOf, startApi } from './support/e2e-api';
-import { openBody } from './support/tickets';
+import { errorOf, fieldsOf, startApi } from './support/e2e-api';
+import { openBody, SAMPLE_BODIES, TICKET_ACTIONS } from './support/tickets';
 
 /** What a raw connection received until the server closed it, and when it closed. */
 interface RawExchange {
@@ -50,6 +51,48 @@ function headOfPost(path: string, contentLength: number): string {
   };
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   return `POST ${path} HTTP/1.1\r\n${lines.join('')}\r\n`;
+}
+
+const SLA_TARGETS = { firstResponseMinutes: 60, resolutionMinutes: 600 };
+
+/** Every route that takes a body, as `METHOD path`, with a body it accepts. */
+const BODY_ROUTES: Record<string, Record<string, unknown>> = {
+  'POST /v1/tickets': { ...openBody() },
+  ...Object.fromEntries(
+    TICKET_ACTIONS.map((action) => [
+      `POST /v1/tickets/${randomUUID()}/${action}`,
+      SAMPLE_BODIES[action],
+    ]),
+  ),
+  'POST /v1/agents': { agentId: 'ana', name: 'Ana', tier: 'L1', capacity: 3 },
+  'POST /v1/agents/ana/availability': { availability: 'online' },
+  'PUT /v1/sla-policy': {
+    targets: { urgent: SLA_TARGETS, high: SLA_TARGETS, medium: SLA_TARGETS, low: SLA_TARGETS },
+  },
+};
+
+/** Every route that reads a query, through a DTO. */
+const QUERY_ROUTES = [
+  `/v1/tickets/${randomUUID()}`,
+  '/v1/queues/L1',
+  '/v1/kpis/escalations',
+  '/v1/alerts',
+  '/v1/workloads',
+  '/v1/agents',
+];
+
+/** Names every plain object answers to through its prototype. */
+const MEMBER_NAMES = [
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+  'prototype',
+];
+
+function eachPair<A, B>(as: readonly A[], bs: readonly B[]): [A, B][] {
+  return as.flatMap((a) => bs.map((b): [A, B] => [a, b]));
 }
 
 describe('the HTTP edge', () => {
@@ -193,5 +236,77 @@ describe('the HTTP edge', () => {
       expect(errorOf(answer)).toEqual({ status: 409, code: 'AGENT_ALREADY_EXISTS' });
       expectShortEcho(answer.body);
     });
+  });
+
+  describe('fields named like members of every object', () => {
+    let api: TestApp;
+    beforeAll(async () => {
+      api = await startApi();
+    });
+    afterAll(() => api.close());
+
+    it.each(eachPair(Object.keys(BODY_ROUTES), MEMBER_NAMES))(
+      'refuses %s with a field %s, like any unknown field',
+      async (route, name) => {
+        const [method, path] = route.split(' ');
+        const body = `{${JSON.stringify(name)}: 1, ${JSON.stringify(BODY_ROUTES[route]).slice(1)}`;
+
+        const answer = await api.request(method, path, body);
+
+        expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        expect(fieldsOf(answer)).toEqual([name]);
+      },
+    );
+
+    it.each(MEMBER_NAMES)('refuses a customer with a field %s', async (name) => {
+      const answer = await api.request('POST', '/v1/tickets', {
+        ...openBody(),
+        customer: { id: 'cust-1', [name]: 'x' },
+      });
+
+      expect(fieldsOf(answer)).toEqual([`customer.${name}`]);
+    });
+
+    it.each(MEMBER_NAMES)('refuses opening hours with a field %s', async (name) => {
+      const targets = SLA_TARGETS;
+      const answer = await api.request('PUT', '/v1/sla-policy', {
+        targets: { urgent: targets, high: targets, medium: targets, low: targets },
+        calendar: {
+          timeZone: 'Europe/Paris',
+          hours: [{ day: 1, opens: '09:00', closes: '17:00', [name]: 'x' }],
+        },
+      });
+
+      expect(fieldsOf(answer)).toEqual([`calendar.hours.0.${name}`]);
+    });
+
+    it('judges a field holding a member-named key by its own rules', async () => {
+      const body = JSON.stringify(openBody()).replace('"Cannot sign in"', '{"constructor": 1}');
+
+      const answer = await api.request('POST', '/v1/tickets', body);
+
+      expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(new Set(fieldsOf(answer))).toEqual(new Set(['subject']));
+    });
+
+    it('names a member-named field beside the other bad fields', async () => {
+      const answer = await api.request('POST', '/v1/tickets', {
+        ...openBody(),
+        subject: '',
+        valueOf: 1,
+      });
+
+      expect(new Set(fieldsOf(answer))).toEqual(new Set(['subject', 'valueOf']));
+    });
+
+    it.each(eachPair(QUERY_ROUTES, MEMBER_NAMES))(
+      'refuses GET %s with a query parameter %s',
+      async (path, name) => {
+        const answer = await api.request('GET', `${path}?${name}=1`);
+
+        expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        expect(fieldsOf(answer)).toEqual([name]);
+      },
+    );
   });
 });
