@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import type { TestApp } from '../support/test-app';
 import { bearer } from '../support/credentials';
 import { errorOf, fieldsOf, startApi } from './support/e2e-api';
-import { openBody, SAMPLE_BODIES, TICKET_ACTIONS } from './support/tickets';
+import { openBody, openTicket, SAMPLE_BODIES, TICKET_ACTIONS } from './support/tickets';
 
 /** What a raw connection received until the server closed it, and when it closed. */
 interface RawExchange {
@@ -91,6 +91,115 @@ const MEMBER_NAMES = [
   'prototype',
 ];
 
+/** Strings of spaces and characters that show nothing: zero-width ones, joiners, a byte-order mark. */
+const INVISIBLE = [
+  '\u200b',
+  '\u200b\u200c\u200d',
+  ' \u2060 ',
+  '\ufeff',
+  '\u00ad\u200b',
+  '\t\u3000',
+];
+
+/** Characters that reorder the text around them. */
+const BIDI_CONTROLS = [
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+  '\u061c',
+];
+
+/** A request whose one field, by its path, holds `value`. */
+interface FieldCase {
+  route: string;
+  field: string;
+  body: (value: string) => Record<string, unknown>;
+}
+
+function ticketField(field: 'subject' | 'category' | 'description'): FieldCase {
+  return { route: 'POST /v1/tickets', field, body: (value) => ({ ...openBody(), [field]: value }) };
+}
+
+function customerField(field: 'id' | 'name'): FieldCase {
+  return {
+    route: 'POST /v1/tickets',
+    field: `customer.${field}`,
+    body: (value) => ({ ...openBody(), customer: { id: 'cust-1', [field]: value } }),
+  };
+}
+
+function commandField(action: keyof typeof SAMPLE_BODIES, field: string): FieldCase {
+  return {
+    route: `POST /v1/tickets/:id/${action}`,
+    field,
+    body: (value) => ({ ...SAMPLE_BODIES[action], [field]: value }),
+  };
+}
+
+const AGENT_NAME: FieldCase = {
+  route: 'POST /v1/agents',
+  field: 'name',
+  body: (value) => ({ agentId: 'ana', name: value, tier: 'L1', capacity: 3 }),
+};
+
+/** Every field that must not be blank. */
+const NOT_BLANK_FIELDS = [
+  ticketField('subject'),
+  ticketField('category'),
+  customerField('id'),
+  commandField('assign', 'agentId'),
+  commandField('escalate', 'note'),
+  commandField('resolve', 'resolution'),
+  commandField('notes', 'body'),
+  commandField('reopen', 'reason'),
+  AGENT_NAME,
+];
+
+/** Every field that names or identifies something, where text must read as it is stored. */
+const IDENTIFIER_FIELDS = [
+  customerField('id'),
+  customerField('name'),
+  ticketField('category'),
+  commandField('assign', 'agentId'),
+  commandField('resolve', 'rootCause'),
+  AGENT_NAME,
+];
+
+/** Free text, where right-to-left writing needs the controls. */
+const FREE_TEXT_FIELDS = [
+  ticketField('subject'),
+  ticketField('description'),
+  commandField('notes', 'body'),
+  commandField('escalate', 'note'),
+  commandField('resolve', 'resolution'),
+  commandField('feedback', 'comment'),
+];
+
+/** `U+200B U+200C`: characters a test title could not show. */
+function codePoints(text: string): string {
+  return [...text]
+    .map((char) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)
+    .join(' ');
+}
+
+/** Each field with each value, titled by the route, the field and the value's code points. */
+function fieldCases(fields: FieldCase[], values: string[]): [string, string, FieldCase, string][] {
+  return eachPair(fields, values).map(([fieldCase, value]) => [
+    `${fieldCase.route} ${fieldCase.field}`,
+    codePoints(value),
+    fieldCase,
+    value,
+  ]);
+}
+
 function eachPair<A, B>(as: readonly A[], bs: readonly B[]): [A, B][] {
   return as.flatMap((a) => bs.map((b): [A, B] => [a, b]));
 }
@@ -170,143 +279,188 @@ describe('the HTTP edge', () => {
     });
   });
 
-  describe('error messages', () => {
+  describe('with the default configuration', () => {
     let api: TestApp;
     beforeAll(async () => {
       api = await startApi();
     });
     afterAll(() => api.close());
 
-    const LONG = 'q'.repeat(15_000);
-    /** How much of LONG an error may repeat: 64 characters and an ellipsis. */
-    const SHOWN = `${'q'.repeat(64)}…`;
+    describe('error messages', () => {
+      const LONG = 'q'.repeat(15_000);
+      /** How much of LONG an error may repeat: 64 characters and an ellipsis. */
+      const SHOWN = `${'q'.repeat(64)}…`;
 
-    function expectShortEcho(body: unknown): void {
-      const text = JSON.stringify(body);
-      expect(text).toContain(SHOWN);
-      expect(text).not.toContain('q'.repeat(65));
-    }
+      function expectShortEcho(body: unknown): void {
+        const text = JSON.stringify(body);
+        expect(text).toContain(SHOWN);
+        expect(text).not.toContain('q'.repeat(65));
+      }
 
-    it('repeat at most 64 characters of a projection name', async () => {
-      const answer = await api.request('POST', `/v1/projections/${LONG}/rebuild`);
+      it('repeat at most 64 characters of a projection name', async () => {
+        const answer = await api.request('POST', `/v1/projections/${LONG}/rebuild`);
 
-      expect(errorOf(answer)).toEqual({ status: 404, code: 'PROJECTION_NOT_FOUND' });
-      expectShortEcho(answer.body);
-    });
-
-    it('repeat at most 64 characters of an unknown field name', async () => {
-      const answer = await api.request('POST', '/v1/tickets', { ...openBody(), [LONG]: 1 });
-
-      expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-      expectShortEcho(answer.body);
-    });
-
-    it('repeat at most 64 characters of an unknown query parameter', async () => {
-      const answer = await api.request('GET', `/v1/queues/L1?${LONG}=1`);
-
-      expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-      expectShortEcho(answer.body);
-    });
-
-    it('repeat at most 64 characters of a path no route answers', async () => {
-      const answer = await api.request('GET', `/v1/${LONG}`);
-
-      expect(answer.status).toBe(404);
-      expect(JSON.stringify(answer.body)).not.toContain('q'.repeat(65));
-    });
-
-    it('repeat at most 64 characters of a time zone', async () => {
-      const timeZone = 'q'.repeat(100);
-      const targets = { firstResponseMinutes: 60, resolutionMinutes: 600 };
-      const answer = await api.request('PUT', '/v1/sla-policy', {
-        targets: { urgent: targets, high: targets, medium: targets, low: targets },
-        calendar: { timeZone, hours: [{ day: 1, opens: '09:00', closes: '17:00' }] },
+        expect(errorOf(answer)).toEqual({ status: 404, code: 'PROJECTION_NOT_FOUND' });
+        expectShortEcho(answer.body);
       });
 
-      expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-      expectShortEcho(answer.body);
-    });
-
-    it('repeat at most 64 characters of an agent id registered twice', async () => {
-      const agent = { agentId: 'q'.repeat(100), name: 'Q', tier: 'L1', capacity: 3 };
-      expect((await api.request('POST', '/v1/agents', agent)).status).toBe(201);
-
-      const answer = await api.request('POST', '/v1/agents', agent);
-
-      expect(errorOf(answer)).toEqual({ status: 409, code: 'AGENT_ALREADY_EXISTS' });
-      expectShortEcho(answer.body);
-    });
-  });
-
-  describe('fields named like members of every object', () => {
-    let api: TestApp;
-    beforeAll(async () => {
-      api = await startApi();
-    });
-    afterAll(() => api.close());
-
-    it.each(eachPair(Object.keys(BODY_ROUTES), MEMBER_NAMES))(
-      'refuses %s with a field %s, like any unknown field',
-      async (route, name) => {
-        const [method, path] = route.split(' ');
-        const body = `{${JSON.stringify(name)}: 1, ${JSON.stringify(BODY_ROUTES[route]).slice(1)}`;
-
-        const answer = await api.request(method, path, body);
+      it('repeat at most 64 characters of an unknown field name', async () => {
+        const answer = await api.request('POST', '/v1/tickets', { ...openBody(), [LONG]: 1 });
 
         expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-        expect(fieldsOf(answer)).toEqual([name]);
-      },
-    );
-
-    it.each(MEMBER_NAMES)('refuses a customer with a field %s', async (name) => {
-      const answer = await api.request('POST', '/v1/tickets', {
-        ...openBody(),
-        customer: { id: 'cust-1', [name]: 'x' },
+        expectShortEcho(answer.body);
       });
 
-      expect(fieldsOf(answer)).toEqual([`customer.${name}`]);
+      it('repeat at most 64 characters of an unknown query parameter', async () => {
+        const answer = await api.request('GET', `/v1/queues/L1?${LONG}=1`);
+
+        expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        expectShortEcho(answer.body);
+      });
+
+      it('repeat at most 64 characters of a path no route answers', async () => {
+        const answer = await api.request('GET', `/v1/${LONG}`);
+
+        expect(answer.status).toBe(404);
+        expect(JSON.stringify(answer.body)).not.toContain('q'.repeat(65));
+      });
+
+      it('repeat at most 64 characters of a time zone', async () => {
+        const timeZone = 'q'.repeat(100);
+        const targets = { firstResponseMinutes: 60, resolutionMinutes: 600 };
+        const answer = await api.request('PUT', '/v1/sla-policy', {
+          targets: { urgent: targets, high: targets, medium: targets, low: targets },
+          calendar: { timeZone, hours: [{ day: 1, opens: '09:00', closes: '17:00' }] },
+        });
+
+        expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        expectShortEcho(answer.body);
+      });
+
+      it('repeat at most 64 characters of an agent id registered twice', async () => {
+        const agent = { agentId: 'q'.repeat(100), name: 'Q', tier: 'L1', capacity: 3 };
+        expect((await api.request('POST', '/v1/agents', agent)).status).toBe(201);
+
+        const answer = await api.request('POST', '/v1/agents', agent);
+
+        expect(errorOf(answer)).toEqual({ status: 409, code: 'AGENT_ALREADY_EXISTS' });
+        expectShortEcho(answer.body);
+      });
     });
 
-    it.each(MEMBER_NAMES)('refuses opening hours with a field %s', async (name) => {
-      const targets = SLA_TARGETS;
-      const answer = await api.request('PUT', '/v1/sla-policy', {
-        targets: { urgent: targets, high: targets, medium: targets, low: targets },
-        calendar: {
-          timeZone: 'Europe/Paris',
-          hours: [{ day: 1, opens: '09:00', closes: '17:00', [name]: 'x' }],
+    describe('fields named like members of every object', () => {
+      it.each(eachPair(Object.keys(BODY_ROUTES), MEMBER_NAMES))(
+        'refuses %s with a field %s, like any unknown field',
+        async (route, name) => {
+          const [method, path] = route.split(' ');
+          const body = `{${JSON.stringify(name)}: 1, ${JSON.stringify(BODY_ROUTES[route]).slice(1)}`;
+
+          const answer = await api.request(method, path, body);
+
+          expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+          expect(fieldsOf(answer)).toEqual([name]);
         },
+      );
+
+      it.each(MEMBER_NAMES)('refuses a customer with a field %s', async (name) => {
+        const answer = await api.request('POST', '/v1/tickets', {
+          ...openBody(),
+          customer: { id: 'cust-1', [name]: 'x' },
+        });
+
+        expect(fieldsOf(answer)).toEqual([`customer.${name}`]);
       });
 
-      expect(fieldsOf(answer)).toEqual([`calendar.hours.0.${name}`]);
-    });
+      it.each(MEMBER_NAMES)('refuses opening hours with a field %s', async (name) => {
+        const targets = SLA_TARGETS;
+        const answer = await api.request('PUT', '/v1/sla-policy', {
+          targets: { urgent: targets, high: targets, medium: targets, low: targets },
+          calendar: {
+            timeZone: 'Europe/Paris',
+            hours: [{ day: 1, opens: '09:00', closes: '17:00', [name]: 'x' }],
+          },
+        });
 
-    it('judges a field holding a member-named key by its own rules', async () => {
-      const body = JSON.stringify(openBody()).replace('"Cannot sign in"', '{"constructor": 1}');
-
-      const answer = await api.request('POST', '/v1/tickets', body);
-
-      expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-      expect(new Set(fieldsOf(answer))).toEqual(new Set(['subject']));
-    });
-
-    it('names a member-named field beside the other bad fields', async () => {
-      const answer = await api.request('POST', '/v1/tickets', {
-        ...openBody(),
-        subject: '',
-        valueOf: 1,
+        expect(fieldsOf(answer)).toEqual([`calendar.hours.0.${name}`]);
       });
 
-      expect(new Set(fieldsOf(answer))).toEqual(new Set(['subject', 'valueOf']));
-    });
+      it('judges a field holding a member-named key by its own rules', async () => {
+        const body = JSON.stringify(openBody()).replace('"Cannot sign in"', '{"constructor": 1}');
 
-    it.each(eachPair(QUERY_ROUTES, MEMBER_NAMES))(
-      'refuses GET %s with a query parameter %s',
-      async (path, name) => {
-        const answer = await api.request('GET', `${path}?${name}=1`);
+        const answer = await api.request('POST', '/v1/tickets', body);
 
         expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-        expect(fieldsOf(answer)).toEqual([name]);
-      },
-    );
+        expect(new Set(fieldsOf(answer))).toEqual(new Set(['subject']));
+      });
+
+      it('names a member-named field beside the other bad fields', async () => {
+        const answer = await api.request('POST', '/v1/tickets', {
+          ...openBody(),
+          subject: '',
+          valueOf: 1,
+        });
+
+        expect(new Set(fieldsOf(answer))).toEqual(new Set(['subject', 'valueOf']));
+      });
+
+      it.each(eachPair(QUERY_ROUTES, MEMBER_NAMES))(
+        'refuses GET %s with a query parameter %s',
+        async (path, name) => {
+          const answer = await api.request('GET', `${path}?${name}=1`);
+
+          expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+          expect(fieldsOf(answer)).toEqual([name]);
+        },
+      );
+    });
+
+    describe('text that shows nothing or reorders itself', () => {
+      let ticketId: string;
+      beforeAll(async () => {
+        ({ ticketId } = await openTicket(api));
+      });
+
+      function send({ route, body }: FieldCase, value: string) {
+        const [method, path] = route.replace(':id', ticketId).split(' ');
+        return api.request(method, path, body(value));
+      }
+
+      it.each(fieldCases(NOT_BLANK_FIELDS, INVISIBLE))(
+        'is blank: %s refuses %s',
+        async (_field, _codePoints, fieldCase, value) => {
+          const answer = await send(fieldCase, value);
+
+          expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+          expect(new Set(fieldsOf(answer))).toEqual(new Set([fieldCase.field]));
+        },
+      );
+
+      it.each(fieldCases(IDENTIFIER_FIELDS, BIDI_CONTROLS))(
+        'is refused in identifiers: %s refuses %s',
+        async (_field, _codePoints, fieldCase, control) => {
+          const answer = await send(fieldCase, `ab${control}cd`);
+
+          expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+          expect(fieldsOf(answer)).toEqual([fieldCase.field]);
+        },
+      );
+
+      describe('in free text, in the order a ticket takes them', () => {
+        // A ticket of its own: the refusals above must not have changed it.
+        beforeAll(async () => {
+          ({ ticketId } = await openTicket(api));
+        });
+
+        it.each(
+          FREE_TEXT_FIELDS.map(
+            (fieldCase) => [`${fieldCase.route} ${fieldCase.field}`, fieldCase] as const,
+          ),
+        )('is kept: %s', async (_field, fieldCase) => {
+          const answer = await send(fieldCase, 'طلب \u202bرقم 42\u202c \u200fok');
+
+          expect(answer.status).toBeLessThan(300);
+        });
+      });
+    });
   });
 });
