@@ -462,5 +462,32 @@ describe('the HTTP edge', () => {
         });
       });
     });
+
+    describe('integer query parameters', () => {
+      it.each([
+        ['/v1/queues/L1', '0x10'],
+        ['/v1/queues/L1', '1e2'],
+        ['/v1/queues/L1', '%20%2010'],
+        ['/v1/queues/L1', '10%20'],
+        ['/v1/queues/L1', '%2B10'],
+        ['/v1/queues/L1', '10.0'],
+        ['/v1/queues/L1', '0b11'],
+        ['/v1/queues/L1', ''],
+        ['/v1/alerts', '0x10'],
+        ['/v1/alerts', '1e1'],
+        ['/v1/alerts', '%0A5'],
+      ])('refuse %s?limit=%s, which is not a plain decimal', async (path, limit) => {
+        const answer = await api.request('GET', `${path}?limit=${limit}`);
+
+        expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        expect(new Set(fieldsOf(answer))).toEqual(new Set(['limit']));
+      });
+
+      it.each(['/v1/queues/L1', '/v1/alerts'])('take %s?limit=16', async (path) => {
+        const answer = await api.request('GET', `${path}?limit=16`);
+
+        expect(answer.status).toBe(200);
+      });
+    });
   });
 });
