@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { TestApp } from '../support/test-app';
 import { bearer } from '../support/credentials';
 import { errorOf, fieldsOf, startApi } from './support/e2e-api';
@@ -487,6 +488,43 @@ describe('the HTTP edge', () => {
         const answer = await api.request('GET', `${path}?limit=16`);
 
         expect(answer.status).toBe(200);
+      });
+    });
+
+    describe('encoded bodies', () => {
+      it('refuse a gzip body with 415 before reading it as JSON', async () => {
+        const response = await fetch(`${api.baseUrl}/v1/tickets`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...bearer() },
+          body: gzipSync(JSON.stringify(openBody())),
+        });
+
+        expect(response.status).toBe(415);
+        expect(await response.json()).toEqual({
+          error: {
+            code: 'UNSUPPORTED_MEDIA_TYPE',
+            message: expect.stringMatching(/Content-Encoding/),
+          },
+        });
+      });
+
+      it.each(['gzip', 'deflate', 'br', 'zstd', 'identity, gzip', 'x-anything'])(
+        'refuse Content-Encoding: %s with 415',
+        async (encoding) => {
+          const answer = await api.request('POST', '/v1/tickets', openBody(), {
+            'content-encoding': encoding,
+          });
+
+          expect(errorOf(answer)).toEqual({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+        },
+      );
+
+      it.each(['identity', 'Identity'])('take Content-Encoding: %s', async (encoding) => {
+        const answer = await api.request('POST', '/v1/tickets', openBody(), {
+          'content-encoding': encoding,
+        });
+
+        expect(answer.status).toBe(201);
       });
     });
   });

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { requestTimeoutOptions } from './http/connection-bounds';
+import { refuseEncodedBodies } from './http/content-encoding';
 import { toApiError } from './http/error-mapping';
 import { acceptJsonOnly } from './http/json-body-parser';
 import { RequestValidationPipe } from './http/request-validation.pipe';
@@ -47,6 +48,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Past it, Node closes a new connection as soon as it is accepted.
   adapter.getInstance().server.maxConnections = options.config.maxConnections;
   acceptJsonOnly(adapter.getInstance());
+  refuseEncodedBodies(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     // Opened first: a server that cannot be reached stops the start with one line.
     AppModule.forRoot({ ...options, stores: await openStores(options.config) }),
