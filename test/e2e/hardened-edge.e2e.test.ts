@@ -287,6 +287,26 @@ describe('the HTTP edge', () => {
     });
     afterAll(() => api.close());
 
+    it.each([
+      ['bytes that are not HTTP', 'HELLO THERE\r\n\r\n', 400, 'BAD_REQUEST'],
+      [
+        'a head over 16 KiB',
+        `GET /health HTTP/1.1\r\nhost: localhost\r\nx-padding: ${'p'.repeat(17_000)}\r\n\r\n`,
+        431,
+        'HEADERS_TOO_LARGE',
+      ],
+    ])('answers %s in the contract’s error shape', async (_what, bytes, status, code) => {
+      const socket = await openSocket(api);
+      const exchange = closedByServer(socket, 3000);
+      socket.write(bytes);
+
+      const { received } = await exchange;
+      expect(received.startsWith(`HTTP/1.1 ${status} `)).toBe(true);
+      expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).toEqual({
+        error: { code, message: expect.any(String) },
+      });
+    });
+
     describe('error messages', () => {
       const LONG = 'q'.repeat(15_000);
       /** How much of LONG an error may repeat: 64 characters and an ellipsis. */
