@@ -45,7 +45,9 @@ function withoutMemberNames(value: unknown): unknown {
 function undeclaredIn(sent: unknown, instance: unknown, path: string): FieldError[] {
   if (Array.isArray(sent)) {
     if (!Array.isArray(instance)) return [];
-    return sent.flatMap((item, index) => undeclaredIn(item, instance[index], `${path}.${index}`));
+    return sent.flatMap((item, index) =>
+      undeclaredIn(item, instance[index], fieldPath(path, String(index))),
+    );
   }
   if (!isObject(sent) || !isObject(instance)) return [];
   const declared = declaredFields(instance.constructor);

@@ -1,4 +1,5 @@
 import { echoed } from '../echoed-input';
+
 /** Days of the week as `Date.getUTCDay` numbers them: 0 is Sunday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
