@@ -5,6 +5,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { requestTimeoutOptions } from './http/connection-bounds';
+import { refuseEncodedBodies } from './http/content-encoding';
 import { toApiError } from './http/error-mapping';
 import { acceptJsonOnly } from './http/json-body-parser';
 import { RequestValidationPipe } from './http/request-validation.pipe';
@@ -70,9 +72,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     // Long enough that an over-long path id reaches its pipe and gets the contract's 400.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
+    ...requestTimeoutOptions(options.config),
   });
+  // Past it, Node closes a new connection as soon as it is accepted.
+  adapter.getInstance().server.maxConnections = options.config.maxConnections;
   acceptJsonOnly(adapter.getInstance());
   const routes = recordRoutes(adapter.getInstance());
+  refuseEncodedBodies(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     // Opened first: a server that cannot be reached stops the start with one line.
     AppModule.forRoot({ ...options, stores: await openStores(options.config) }),

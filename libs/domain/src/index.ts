@@ -16,3 +16,4 @@ export * from './canonical-json';
 export * from './access/roles';
 export * from './access/api-key.events';
 export * from './access/api-key.decider';
+export * from './echoed-input';

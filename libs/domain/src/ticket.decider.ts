@@ -1,3 +1,4 @@
+import { echoed } from './echoed-input';
 import { ruleBroken, RULE_CODES, TicketNotFoundError, DomainError } from './domain-errors';
 import { derivePriority, DEFAULT_PRIORITY_RULES, type PriorityRules } from './priority-rules';
 import { DEFAULT_SLA_POLICY, slaTermsFor, type VersionedSlaPolicy } from './sla/sla-policy';
@@ -53,7 +54,7 @@ function open(
   if (state) {
     throw ruleBroken(
       RULE_CODES.ticketAlreadyExists,
-      `Ticket ${command.data.ticketId} already exists`,
+      `Ticket ${echoed(command.data.ticketId)} already exists`,
     );
   }
   const { ticketId, subject, channel, category } = command.data;

@@ -7,6 +7,7 @@ import {
   type Tier,
 } from '@ledger/domain';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { NoBidiControls, NotBlank } from '../http/text-rules';
 
 /** Letters, digits and `._:@-`: safe in a stream name and a URL path. */
 export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
@@ -20,7 +21,8 @@ export class RegisterAgentDto {
   @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  @NotBlank('name must not be blank')
+  @NoBidiControls()
   name!: string;
 
   @ApiProperty({ enum: TIERS })

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import fc from 'fast-check';
+import { AvailabilityDto, RegisterAgentDto } from '../agents/agent.dto';
 import { OpenTicketDto } from '../tickets/dto/open-ticket.dto';
 import {
   AddNoteDto,
@@ -28,6 +29,12 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
     null,
     '',
     '   ',
+    '\u200b',
+    ' \u200b\u200d\u2060 ',
+    '\u00ad',
+    'ab\u202ecd',
+    '\u2066c-1\u2069',
+    'c\u200f',
     'x',
     'L2',
     'vip',
@@ -53,6 +60,8 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
     { id: 'c-1', tier: 'vip', name: 'Ada' },
     { id: '', tier: 'gold' },
     { id: 'c-1', extra: 1 },
+    { id: '\u200b' },
+    { id: 'c-1', name: 'A\u202eB' },
     [{ id: 'c-1' }],
   ),
   fc.string({ maxLength: 12 }),
@@ -73,6 +82,8 @@ const DTOS = {
   AddNoteDto: [AddNoteDto, ['body']],
   ReopenTicketDto: [ReopenTicketDto, ['reason']],
   CloseTicketDto: [CloseTicketDto, ['reason']],
+  RegisterAgentDto: [RegisterAgentDto, ['agentId', 'name', 'tier', 'capacity']],
+  AvailabilityDto: [AvailabilityDto, ['availability']],
 } as const;
 
 const VALID_BODIES: Record<keyof typeof DTOS, object> = {
@@ -90,6 +101,8 @@ const VALID_BODIES: Record<keyof typeof DTOS, object> = {
   AddNoteDto: { body: 'fyi' },
   ReopenTicketDto: { reason: 'came back' },
   CloseTicketDto: {},
+  RegisterAgentDto: { agentId: 'ana', name: 'Ana', tier: 'L1', capacity: 3 },
+  AvailabilityDto: { availability: 'online' },
 };
 
 describe.each(Object.entries(DTOS))('the compiled check of %s', (name, [dto, fields]) => {

@@ -1,5 +1,5 @@
 import { HttpException, Logger } from '@nestjs/common';
-import { DomainError, InvalidInputError, NotFoundError } from '@ledger/domain';
+import { DomainError, echoed, InvalidInputError, NotFoundError } from '@ledger/domain';
 import {
   ConcurrentModificationError,
   IdempotencyKeyReusedError,
@@ -45,9 +45,25 @@ const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
   404: 'ROUTE_NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
 };
+
+/** What Node refuses on a connection before any request reaches Fastify, by Node's code. */
+const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, message: 'The request head is over 16 KiB' },
+};
+
+export function clientErrorOf(nodeCode: string | undefined): ApiError {
+  const { status, message } = CLIENT_ERRORS[nodeCode ?? ''] ?? {
+    status: 400,
+    message: 'The request is not valid HTTP',
+  };
+  return new ApiError(status, HTTP_CODES[status], message);
+}
 
 const logger = new Logger('Errors');
 
@@ -76,7 +92,8 @@ export function toApiError(error: unknown): ApiError {
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    return new ApiError(status, HTTP_CODES[status] ?? 'HTTP_ERROR', error.message);
+    // The framework's messages may repeat the request's path: bounded like any echo.
+    return new ApiError(status, HTTP_CODES[status] ?? 'HTTP_ERROR', echoed(error.message));
   }
   if (isFastifyError(error)) {
     const known = FASTIFY_ERRORS[error.code];
@@ -86,7 +103,7 @@ export function toApiError(error: unknown): ApiError {
     }
     const status = error.statusCode;
     if (status && status >= 400 && status < 500) {
-      return new ApiError(status, HTTP_CODES[status] ?? 'BAD_REQUEST', error.message);
+      return new ApiError(status, HTTP_CODES[status] ?? 'BAD_REQUEST', echoed(error.message));
     }
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -1,14 +1,8 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { ApiError, type FieldError } from './api-error';
 import { compileBodyCheck, type BodyCheck, type DtoClass } from './compiled-validation';
-
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
-}
+import { fieldErrorsOf } from './field-errors';
+import { undeclaredFields } from './undeclared-fields';
 
 /**
  * class-validator DTOs are the one statement of what a request may hold;
@@ -23,7 +17,7 @@ export class RequestValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       transform: true,
       validationError: { target: false, value: false },
-      exceptionFactory: (errors) => ApiError.validation(flatten(errors)),
+      exceptionFactory: (errors) => ApiError.validation(fieldErrorsOf(errors)),
     });
   }
 
@@ -37,7 +31,31 @@ export class RequestValidationPipe extends ValidationPipe {
       if (this.bodyCheck(metadata.metatype)?.(value)) return value;
     }
     if (metadata.type === 'query' && metadata.metatype && value === undefined) value = {};
-    return super.transform(value, metadata);
+    const undeclared =
+      metadata.metatype && (metadata.type === 'body' || metadata.type === 'query')
+        ? undeclaredFields(metadata.metatype, value)
+        : [];
+    if (undeclared.length === 0) return super.transform(value, metadata);
+    throw ApiError.validation([
+      ...undeclared,
+      ...(await this.otherFieldErrors(value, metadata, undeclared)),
+    ]);
+  }
+
+  /** What the full validation says beside the undeclared fields, so that one answer names every bad field. */
+  private async otherFieldErrors(
+    value: unknown,
+    metadata: ArgumentMetadata,
+    undeclared: FieldError[],
+  ): Promise<FieldError[]> {
+    try {
+      await super.transform(value, metadata);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const named = new Set(undeclared.map((fieldError) => fieldError.field));
+      return (error.details ?? []).filter((fieldError) => !named.has(fieldError.field));
+    }
   }
 
   private bodyCheck(dto: DtoClass): BodyCheck | undefined {

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Optional, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { echoed } from '@ledger/domain';
 import { ProjectionDaemon, type ProjectionReport } from '@ledger/projections';
 import {
   isProjectionName,
@@ -16,7 +17,7 @@ function projectionNamed(name: string): ProjectionName {
     throw new ApiError(
       404,
       'PROJECTION_NOT_FOUND',
-      `No projection is named ${name}: ${PROJECTION_NAMES.join(', ')}`,
+      `No projection is named ${echoed(name)}: ${PROJECTION_NAMES.join(', ')}`,
     );
   }
   return name;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ProjectionDaemon } from '@ledger/projections';
 import { READ_STORE, type ProjectionName, type ReadStore } from '@ledger/read-store';
+import { echoed } from '@ledger/domain';
 import { ApiError } from '../http/api-error';
 
 export const AFTER_TIMEOUT_MS = 5000;
@@ -33,7 +34,7 @@ export class ReadYourWrites {
       throw new ApiError(
         504,
         'POSITION_NOT_REACHED',
-        `The ${projection} read model has not reached position ${after} within ${AFTER_TIMEOUT_MS / 1000} s`,
+        `The ${projection} read model has not reached position ${echoed(after)} within ${AFTER_TIMEOUT_MS / 1000} s`,
       );
     }
   }

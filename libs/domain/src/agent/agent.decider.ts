@@ -1,3 +1,4 @@
+import { echoed } from '../echoed-input';
 import { AgentNotFoundError, DomainError, ruleBroken, RULE_CODES } from '../domain-errors';
 import { assertNever } from '../ticket.events';
 import type { AgentCommand, AgentEvent, Availability } from './agent.events';
@@ -51,7 +52,7 @@ export function decideAgent(command: AgentCommand, state: AgentState): AgentEven
       if (state) {
         throw ruleBroken(
           RULE_CODES.agentAlreadyExists,
-          `Agent ${command.data.agentId} already exists`,
+          `Agent ${echoed(command.data.agentId)} already exists`,
         );
       }
       const { capacity } = command.data;

@@ -1,3 +1,5 @@
+import { echoed } from '../echoed-input';
+
 /** Days of the week as `Date.getUTCDay` numbers them: 0 is Sunday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
@@ -36,7 +38,7 @@ export class CalendarNeverOpensError extends Error {
 /** Minutes after local midnight of `HH:MM`. */
 export function minutesOfDay(time: string): number {
   const match = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/.exec(time);
-  if (!match) throw new RangeError(`Not a time of day (HH:MM): ${time}`);
+  if (!match) throw new RangeError(`Not a time of day (HH:MM): ${echoed(time)}`);
   return time === '24:00' ? 24 * 60 : Number(match[1]) * 60 + Number(match[2]);
 }
 

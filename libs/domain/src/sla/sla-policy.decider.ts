@@ -1,3 +1,4 @@
+import { echoed } from '../echoed-input';
 import { canonicalJson } from '../canonical-json';
 import { InvalidInputError, type FieldProblem } from '../domain-errors';
 import { PRIORITIES } from '../ticket.values';
@@ -52,14 +53,17 @@ function calendarProblems(calendar: BusinessCalendar): FieldProblem[] {
   if (!isTimeZone(calendar.timeZone)) {
     problems.push({
       field: 'calendar.timeZone',
-      message: `Unknown time zone ${calendar.timeZone}`,
+      message: `Unknown time zone ${echoed(calendar.timeZone)}`,
     });
   }
   calendar.hours.forEach(({ opens, closes }, index) => {
     const field = `calendar.hours.${index}`;
     try {
       if (minutesOfDay(closes) <= minutesOfDay(opens)) {
-        problems.push({ field, message: `${field} closes (${closes}) before it opens (${opens})` });
+        problems.push({
+          field,
+          message: `${field} closes (${echoed(closes)}) before it opens (${echoed(opens)})`,
+        });
       }
     } catch (error) {
       problems.push({ field, message: (error as Error).message });
@@ -67,7 +71,10 @@ function calendarProblems(calendar: BusinessCalendar): FieldProblem[] {
   });
   calendar.holidays.forEach((date, index) => {
     if (!isCalendarDate(date)) {
-      problems.push({ field: `calendar.holidays.${index}`, message: `Not a date: ${date}` });
+      problems.push({
+        field: `calendar.holidays.${index}`,
+        message: `Not a date: ${echoed(date)}`,
+      });
     }
   });
   if (problems.length === 0) {

@@ -37,6 +37,25 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
   });
 
+  it('bounds the time to receive a request and the open connections, 30 s and 1024 by default', () => {
+    expect(loadConfig({})).toMatchObject({ requestTimeoutMs: 30_000, maxConnections: 1024 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '500', MAX_CONNECTIONS: '8' })).toMatchObject({
+      requestTimeoutMs: 500,
+      maxConnections: 8,
+    });
+  });
+
+  it.each([
+    ['REQUEST_TIMEOUT_MS', '0'],
+    ['REQUEST_TIMEOUT_MS', '1e3'],
+    ['MAX_CONNECTIONS', '-5'],
+    ['MAX_CONNECTIONS', 'many'],
+  ])('refuses %s=%s, which is not a whole number above 0', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(
+      new ConfigError(`${name}=${value} is not a whole number above 0`),
+    );
+  });
+
   it('reads priority keywords as word:priority pairs', () => {
     expect(loadConfig({ PRIORITY_KEYWORDS: 'fraud:urgent, invoice : low' }).priorityRules).toEqual({
       keywords: [

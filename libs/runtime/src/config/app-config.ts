@@ -26,6 +26,10 @@ export interface AppConfig {
   auth: AuthConfig;
   /** How long the answer to a command sent with an Idempotency-Key is kept for its retries. */
   idempotencyTtlHours: number;
+  /** How long a client may take to send a whole request (head and body) before a 408. */
+  requestTimeoutMs: number;
+  /** Open connections the server holds at most; more are closed as they arrive. */
+  maxConnections: number;
 }
 
 export { ConfigError };
@@ -53,6 +57,16 @@ function hoursAboveZero(env: NodeJS.ProcessEnv, name: string, fallback: number):
   return hours;
 }
 
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value === 0) {
+    throw new ConfigError(`${name}=${text} is not a whole number above 0`);
+  }
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const portText = env.PORT?.trim() || '3000';
   const port = Number(portText);
@@ -72,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idleAlertHours: idleAlertHoursFrom(env),
     auth: authConfigFrom(env),
     idempotencyTtlHours: hoursAboveZero(env, 'IDEMPOTENCY_TTL_HOURS', 24),
+    requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    maxConnections: positiveInteger(env, 'MAX_CONNECTIONS', 1024),
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PRIORITIES, type Priority } from '@ledger/domain';
 import { KPI_GROUPINGS, type KpiGrouping } from '@ledger/projections';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -15,12 +15,21 @@ import {
   Min,
 } from 'class-validator';
 
+/**
+ * A query parameter written as a plain decimal integer, as a number; anything
+ * else (`0x10`, `1e2`, ` 10`) as sent, for the integer rule to refuse, where
+ * `Number()` would have read it.
+ */
+function fromDecimalText({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+}
+
 /** `?limit=`: 1 to 500 items a page, `byDefault` when absent. */
 export function PageLimit(byDefault: number) {
   return applyDecorators(
     ApiPropertyOptional({ minimum: 1, maximum: 500, default: byDefault }),
     IsOptional(),
-    Type(() => Number),
+    Transform(fromDecimalText),
     IsInt(),
     Min(1),
     Max(500),

@@ -16,24 +16,24 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-
-const NOT_BLANK = /\S/;
+import { NoBidiControls, NotBlank } from '../../http/text-rules';
 
 export class CustomerDto {
   @ApiProperty({ minLength: 1, maxLength: 100 })
   @IsString()
   @Length(1, 100)
-  @Matches(NOT_BLANK, { message: 'id must not be blank' })
+  @NotBlank('id must not be blank')
+  @NoBidiControls()
   id!: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @NoBidiControls()
   name?: string;
 
   @ApiPropertyOptional({ enum: CUSTOMER_TIERS, default: 'standard' })
@@ -51,7 +51,7 @@ export class OpenTicketDto {
   @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'subject must not be blank' })
+  @NotBlank('subject must not be blank')
   subject!: string;
 
   @ApiPropertyOptional({ maxLength: 10_000 })
@@ -75,7 +75,8 @@ export class OpenTicketDto {
   @ApiProperty({ minLength: 1, maxLength: 100 })
   @IsString()
   @Length(1, 100)
-  @Matches(NOT_BLANK, { message: 'category must not be blank' })
+  @NotBlank('category must not be blank')
+  @NoBidiControls()
   category!: string;
 
   @ApiPropertyOptional({

@@ -14,19 +14,18 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-
-const NOT_BLANK = /\S/;
+import { NoBidiControls, NotBlank } from '../../http/text-rules';
 
 export class AssignTicketDto {
   @ApiProperty({ minLength: 1, maxLength: 100 })
   @IsString()
   @Length(1, 100)
-  @Matches(NOT_BLANK, { message: 'agentId must not be blank' })
+  @NotBlank('agentId must not be blank')
+  @NoBidiControls()
   agentId!: string;
 }
 
@@ -43,7 +42,7 @@ export class EscalateTicketDto {
   @ApiProperty({ minLength: 1, maxLength: 5000, description: 'What was tried before escalating' })
   @IsString()
   @Length(1, 5000)
-  @Matches(NOT_BLANK, { message: 'note must say what was already tried' })
+  @NotBlank('note must say what was already tried')
   note!: string;
 }
 
@@ -51,13 +50,14 @@ export class ResolveTicketDto {
   @ApiProperty({ minLength: 1, maxLength: 5000 })
   @IsString()
   @Length(1, 5000)
-  @Matches(NOT_BLANK, { message: 'resolution must not be blank' })
+  @NotBlank('resolution must not be blank')
   resolution!: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @NoBidiControls()
   rootCause?: string;
 
   @ApiPropertyOptional({
@@ -92,7 +92,7 @@ export class AddNoteDto {
   @ApiProperty({ minLength: 1, maxLength: 10_000 })
   @IsString()
   @Length(1, 10_000)
-  @Matches(NOT_BLANK, { message: 'body must not be blank' })
+  @NotBlank('body must not be blank')
   body!: string;
 }
 
@@ -100,7 +100,7 @@ export class ReopenTicketDto {
   @ApiProperty({ minLength: 1, maxLength: 2000 })
   @IsString()
   @Length(1, 2000)
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @NotBlank('reason must not be blank')
   reason!: string;
 }
 
