@@ -54,7 +54,10 @@ async function openReadStore(config: AppConfig): Promise<ReadStore> {
   if (config.readStore !== 'mongo') return SqliteReadStore.open(databaseFile(config));
   const url = config.mongoUrl!;
   try {
-    return await MongoReadStore.connect(url, { serverSelectionTimeoutMs: REACH_TIMEOUT_MS });
+    return await MongoReadStore.connect(url, {
+      database: config.mongoDatabase!,
+      serverSelectionTimeoutMs: REACH_TIMEOUT_MS,
+    });
   } catch (error) {
     throw new ConfigError(`MONGO_URL=${url} cannot be reached: ${reason(error)}`);
   }

@@ -73,8 +73,8 @@ interface SecretDocument {
 }
 
 export interface MongoReadStoreOptions {
-  /** The database holding the read models; defaults to `escalation_ledger`. */
-  database?: string;
+  /** The database holding the read models. */
+  database: string;
   /** How long to look for a server before an operation fails. */
   serverSelectionTimeoutMs?: number;
 }
@@ -117,7 +117,7 @@ export class MongoReadStore implements ReadStore {
   }
 
   /** Connects to `url` and prepares the registry; fails if no server answers. */
-  static async connect(url: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
+  static async connect(url: string, options: MongoReadStoreOptions): Promise<MongoReadStore> {
     const client = new MongoClient(url, {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
       // Documents read back as they were written, as JSON would: no field set to null.
@@ -125,7 +125,7 @@ export class MongoReadStore implements ReadStore {
     });
     await client.connect();
     try {
-      const store = new MongoReadStore(client, client.db(options.database ?? 'escalation_ledger'));
+      const store = new MongoReadStore(client, client.db(options.database));
       await store.prepare();
       return store;
     } catch (error) {
