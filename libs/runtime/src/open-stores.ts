@@ -1,5 +1,10 @@
 import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-store';
+import {
+  MongoReadStore,
+  NoTransactionsError,
+  SqliteReadStore,
+  type ReadStore,
+} from '@ledger/read-store';
 import { join } from 'node:path';
 import { ConfigError, type AppConfig } from './config/app-config';
 
@@ -59,6 +64,8 @@ async function openReadStore(config: AppConfig): Promise<ReadStore> {
       serverSelectionTimeoutMs: REACH_TIMEOUT_MS,
     });
   } catch (error) {
+    if (error instanceof NoTransactionsError)
+      throw new ConfigError(`MONGO_URL=${url} ${error.message}`);
     throw new ConfigError(`MONGO_URL=${url} cannot be reached: ${reason(error)}`);
   }
 }

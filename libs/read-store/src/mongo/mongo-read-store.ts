@@ -43,6 +43,7 @@ import {
   indexesOf,
   type StoredDocument,
 } from './mongo-documents';
+import { NoTransactionsError, whyNoTransactions } from './mongo-deployment';
 import { QUEUE_ORDER, queueFilter } from './mongo-queue-filter';
 import { cohortFilter, tallyOfGroup, tallyPipeline } from './mongo-tallies';
 
@@ -116,7 +117,10 @@ export class MongoReadStore implements ReadStore {
     this.secrets = db.collection('rm_secrets');
   }
 
-  /** Connects to `url` and prepares the registry; fails if no server answers. */
+  /**
+   * Connects to `url` and prepares the registry; fails if no server answers,
+   * and with a NoTransactionsError if the server runs no transactions.
+   */
   static async connect(url: string, options: MongoReadStoreOptions): Promise<MongoReadStore> {
     const client = new MongoClient(url, {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
@@ -125,6 +129,8 @@ export class MongoReadStore implements ReadStore {
     });
     await client.connect();
     try {
+      const problem = whyNoTransactions(await client.db('admin').command({ hello: 1 }));
+      if (problem) throw new NoTransactionsError(problem);
       const store = new MongoReadStore(client, client.db(options.database));
       await store.prepare();
       return store;
