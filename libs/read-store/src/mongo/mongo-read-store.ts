@@ -6,14 +6,7 @@ import {
   type Collection,
   type Db,
 } from 'mongodb';
-import {
-  emptyTally,
-  addTally,
-  sortedGroups,
-  type EscalationTallies,
-  type EscalationTally,
-  type KpiGrouping,
-} from '../escalation-tallies';
+import { emptyTally, type EscalationTallies, type KpiGrouping } from '../escalation-tallies';
 import {
   type AgentDocument,
   type AlertDocument,
@@ -45,7 +38,7 @@ import {
 } from './mongo-documents';
 import { NoTransactionsError, whyNoTransactions } from './mongo-deployment';
 import { QUEUE_ORDER, queueFilter } from './mongo-queue-filter';
-import { cohortFilter, tallyOfGroup, tallyPipeline } from './mongo-tallies';
+import { cohortFilter, durationsQuery, talliesOf, tallyPipeline } from './mongo-tallies';
 
 interface RegistrationDocument {
   _id: string;
@@ -350,20 +343,11 @@ export class MongoReadStore implements ReadStore {
   async escalationTallies(range: CohortRange, grouping?: KpiGrouping): Promise<EscalationTallies> {
     const empty = { totals: emptyTally(), groups: [] };
     return this.readActive('escalation-kpis', empty, async (documents) => {
-      const results = await documents
+      const sums = await documents
         .aggregate(tallyPipeline(range, grouping), { allowDiskUse: true })
         .toArray();
-      if (!grouping)
-        return { totals: results[0] ? tallyOfGroup(results[0]) : emptyTally(), groups: [] };
-      // The totals add up the groups: each ticket is in exactly one.
-      const byKey = new Map<string, EscalationTally>();
-      const totals = emptyTally();
-      for (const result of results) {
-        const tally = tallyOfGroup(result);
-        byKey.set(result._id as string, tally);
-        addTally(totals, tally);
-      }
-      return { totals, groups: sortedGroups(byKey) };
+      const { filter, projection } = durationsQuery(range, grouping);
+      return talliesOf(sums, documents.find(filter, { projection }), grouping);
     });
   }
 
