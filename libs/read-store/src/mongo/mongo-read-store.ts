@@ -37,6 +37,7 @@ import {
   type StoredDocument,
 } from './mongo-documents';
 import { NoTransactionsError, whyNoTransactions } from './mongo-deployment';
+import { claimCommand, heldFilter, type LeaseDocument } from './mongo-leases';
 import { QUEUE_ORDER, queueFilter } from './mongo-queue-filter';
 import { cohortFilter, durationsQuery, talliesOf, tallyPipeline } from './mongo-tallies';
 
@@ -52,13 +53,6 @@ interface RegistrationDocument {
 interface CounterDocument {
   _id: string;
   last: number;
-}
-
-interface LeaseDocument {
-  _id: string;
-  holder: string;
-  expiresAt: number;
-  fence: number;
 }
 
 interface SecretDocument {
@@ -361,17 +355,16 @@ export class MongoReadStore implements ReadStore {
   }
 
   async claimLease(lease: string, holder: string, ttlMs: number): Promise<boolean> {
-    const now = Date.now();
+    const { filter, update } = claimCommand(lease, holder, ttlMs);
     try {
-      // Matches a lease that is this holder's or has expired; when none
-      // matches, the upsert's insert collides with the other holder's lease.
-      await this.leases.updateOne(
-        { _id: lease, $or: [{ holder }, { expiresAt: { $lte: now } }] },
-        { $set: { holder, expiresAt: now + ttlMs }, $inc: { fence: 1 } },
-        { upsert: true },
-      );
-      return true;
+      const after = await this.leases.findOneAndUpdate(filter, update, {
+        upsert: true,
+        returnDocument: 'after',
+        projection: { holder: 1 },
+      });
+      return after?.holder === holder;
     } catch (error) {
+      // Two first claims at once: the one whose insert lost sees the other's lease.
       if (isDuplicateKey(error)) return false;
       throw error;
     }
@@ -391,11 +384,7 @@ export class MongoReadStore implements ReadStore {
    */
   private async assertHeld(hold: LeaseHold | undefined, session: ClientSession): Promise<void> {
     if (!hold) return;
-    const held = await this.leases.updateOne(
-      { _id: hold.lease, holder: hold.holder, expiresAt: { $gt: Date.now() } },
-      { $inc: { fence: 1 } },
-      { session },
-    );
+    const held = await this.leases.updateOne(heldFilter(hold), { $inc: { fence: 1 } }, { session });
     if (held.matchedCount === 0) throw new LeaseLostError(hold);
   }
 
