@@ -281,6 +281,20 @@ export function sortedGroups(byKey: Map<string, EscalationTally>): EscalationTal
   return [...byKey.keys()].sort().map((key) => ({ key, tally: byKey.get(key)! }));
 }
 
+/**
+ * The answer from one tally per group key, the key null without a grouping:
+ * the totals add up the groups, each ticket being in exactly one.
+ */
+export function talliesOfGroups(
+  byKey: Map<string | null, EscalationTally>,
+  grouping?: KpiGrouping,
+): EscalationTallies {
+  if (!grouping) return { totals: byKey.get(null) ?? emptyTally(), groups: [] };
+  const totals = emptyTally();
+  for (const tally of byKey.values()) addTally(totals, tally);
+  return { totals, groups: sortedGroups(byKey as Map<string, EscalationTally>) };
+}
+
 /** The tallies of a list of facts, in memory: what any store's answer must equal. */
 export function tallyEscalations(
   tickets: readonly EscalationFacts[],

@@ -4,3 +4,4 @@ export * from './sla-outcomes';
 export * from './read-store';
 export * from './sqlite/sqlite-read-store';
 export * from './mongo/mongo-read-store';
+export { NoTransactionsError } from './mongo/mongo-deployment';

@@ -1,5 +1,10 @@
 import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-store';
+import {
+  MongoReadStore,
+  NoTransactionsError,
+  SqliteReadStore,
+  type ReadStore,
+} from '@ledger/read-store';
 import { join } from 'node:path';
 import { ConfigError, type AppConfig } from './config/app-config';
 
@@ -54,8 +59,13 @@ async function openReadStore(config: AppConfig): Promise<ReadStore> {
   if (config.readStore !== 'mongo') return SqliteReadStore.open(databaseFile(config));
   const url = config.mongoUrl!;
   try {
-    return await MongoReadStore.connect(url, { serverSelectionTimeoutMs: REACH_TIMEOUT_MS });
+    return await MongoReadStore.connect(url, {
+      database: config.mongoDatabase!,
+      serverSelectionTimeoutMs: REACH_TIMEOUT_MS,
+    });
   } catch (error) {
+    if (error instanceof NoTransactionsError)
+      throw new ConfigError(`MONGO_URL=${url} ${error.message}`);
     throw new ConfigError(`MONGO_URL=${url} cannot be reached: ${reason(error)}`);
   }
 }

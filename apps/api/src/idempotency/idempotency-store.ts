@@ -12,7 +12,10 @@ export interface IdempotentAnswer {
 export interface IdempotencyStore {
   /** The answer stored for `scope`, unless it has expired by `now`. */
   find(scope: string, now: Date): Promise<IdempotentAnswer | undefined>;
-  /** Keeps the first answer stored for a scope; deletes the answers expired by `now`. */
+  /**
+   * Keeps the first answer stored for a scope, unless it has expired by `now`:
+   * this one then takes its place. Expired answers are deleted, now or later.
+   */
   save(answer: IdempotentAnswer, now: Date): Promise<void>;
   close(): Promise<void>;
 }

@@ -12,9 +12,9 @@ import {
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ProjectionDaemon } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
-import { APP_CONFIG, databaseFile, type AppConfig, type Stores } from '@ledger/runtime';
+import { APP_CONFIG, type AppConfig, type Stores } from '@ledger/runtime';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
-import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency-store';
+import { openIdempotencyStore } from '../idempotency/open-idempotency-store';
 import { CLOCK, systemClock, type Clock } from './clock';
 
 /** Catches the projections up before the server listens; closes everything in order on shutdown. */
@@ -50,7 +50,6 @@ export interface StorageOptions {
 @Module({})
 export class StorageModule {
   static forRoot({ config, stores, clock = systemClock }: StorageOptions): DynamicModule {
-    const file = databaseFile(config);
     const logger = new Logger('Projections');
     const daemon =
       config.projections === 'in-process'
@@ -75,7 +74,7 @@ export class StorageModule {
         { provide: CLOCK, useValue: clock },
         { provide: EVENT_STORE, useValue: stores.events },
         { provide: READ_STORE, useValue: stores.readStore },
-        { provide: IDEMPOTENCY_STORE, useFactory: () => SqliteIdempotencyStore.open(file) },
+        { provide: IDEMPOTENCY_STORE, useFactory: () => openIdempotencyStore(config) },
         ...daemon,
         StorageLifecycle,
       ],

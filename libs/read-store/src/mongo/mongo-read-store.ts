@@ -6,14 +6,7 @@ import {
   type Collection,
   type Db,
 } from 'mongodb';
-import {
-  emptyTally,
-  addTally,
-  sortedGroups,
-  type EscalationTallies,
-  type EscalationTally,
-  type KpiGrouping,
-} from '../escalation-tallies';
+import { emptyTally, type EscalationTallies, type KpiGrouping } from '../escalation-tallies';
 import {
   type AgentDocument,
   type AlertDocument,
@@ -43,8 +36,10 @@ import {
   indexesOf,
   type StoredDocument,
 } from './mongo-documents';
+import { NoTransactionsError, whyNoTransactions } from './mongo-deployment';
+import { claimCommand, heldFilter, type LeaseDocument } from './mongo-leases';
 import { QUEUE_ORDER, queueFilter } from './mongo-queue-filter';
-import { cohortFilter, tallyOfGroup, tallyPipeline } from './mongo-tallies';
+import { cohortFilter, durationsQuery, talliesOf, tallyPipeline } from './mongo-tallies';
 
 interface RegistrationDocument {
   _id: string;
@@ -60,21 +55,14 @@ interface CounterDocument {
   last: number;
 }
 
-interface LeaseDocument {
-  _id: string;
-  holder: string;
-  expiresAt: number;
-  fence: number;
-}
-
 interface SecretDocument {
   _id: string;
   value: string;
 }
 
 export interface MongoReadStoreOptions {
-  /** The database holding the read models; defaults to `escalation_ledger`. */
-  database?: string;
+  /** The database holding the read models. */
+  database: string;
   /** How long to look for a server before an operation fails. */
   serverSelectionTimeoutMs?: number;
 }
@@ -116,8 +104,11 @@ export class MongoReadStore implements ReadStore {
     this.secrets = db.collection('rm_secrets');
   }
 
-  /** Connects to `url` and prepares the registry; fails if no server answers. */
-  static async connect(url: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
+  /**
+   * Connects to `url` and prepares the registry; fails if no server answers,
+   * and with a NoTransactionsError if the server runs no transactions.
+   */
+  static async connect(url: string, options: MongoReadStoreOptions): Promise<MongoReadStore> {
     const client = new MongoClient(url, {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
       // Documents read back as they were written, as JSON would: no field set to null.
@@ -125,7 +116,9 @@ export class MongoReadStore implements ReadStore {
     });
     await client.connect();
     try {
-      const store = new MongoReadStore(client, client.db(options.database ?? 'escalation_ledger'));
+      const problem = whyNoTransactions(await client.db('admin').command({ hello: 1 }));
+      if (problem) throw new NoTransactionsError(problem);
+      const store = new MongoReadStore(client, client.db(options.database));
       await store.prepare();
       return store;
     } catch (error) {
@@ -344,20 +337,11 @@ export class MongoReadStore implements ReadStore {
   async escalationTallies(range: CohortRange, grouping?: KpiGrouping): Promise<EscalationTallies> {
     const empty = { totals: emptyTally(), groups: [] };
     return this.readActive('escalation-kpis', empty, async (documents) => {
-      const results = await documents
+      const sums = await documents
         .aggregate(tallyPipeline(range, grouping), { allowDiskUse: true })
         .toArray();
-      if (!grouping)
-        return { totals: results[0] ? tallyOfGroup(results[0]) : emptyTally(), groups: [] };
-      // The totals add up the groups: each ticket is in exactly one.
-      const byKey = new Map<string, EscalationTally>();
-      const totals = emptyTally();
-      for (const result of results) {
-        const tally = tallyOfGroup(result);
-        byKey.set(result._id as string, tally);
-        addTally(totals, tally);
-      }
-      return { totals, groups: sortedGroups(byKey) };
+      const { filter, projection } = durationsQuery(range, grouping);
+      return talliesOf(sums, documents.find(filter, { projection }), grouping);
     });
   }
 
@@ -371,17 +355,16 @@ export class MongoReadStore implements ReadStore {
   }
 
   async claimLease(lease: string, holder: string, ttlMs: number): Promise<boolean> {
-    const now = Date.now();
+    const { filter, update } = claimCommand(lease, holder, ttlMs);
     try {
-      // Matches a lease that is this holder's or has expired; when none
-      // matches, the upsert's insert collides with the other holder's lease.
-      await this.leases.updateOne(
-        { _id: lease, $or: [{ holder }, { expiresAt: { $lte: now } }] },
-        { $set: { holder, expiresAt: now + ttlMs }, $inc: { fence: 1 } },
-        { upsert: true },
-      );
-      return true;
+      const after = await this.leases.findOneAndUpdate(filter, update, {
+        upsert: true,
+        returnDocument: 'after',
+        projection: { holder: 1 },
+      });
+      return after?.holder === holder;
     } catch (error) {
+      // Two first claims at once: the one whose insert lost sees the other's lease.
       if (isDuplicateKey(error)) return false;
       throw error;
     }
@@ -401,11 +384,7 @@ export class MongoReadStore implements ReadStore {
    */
   private async assertHeld(hold: LeaseHold | undefined, session: ClientSession): Promise<void> {
     if (!hold) return;
-    const held = await this.leases.updateOne(
-      { _id: hold.lease, holder: hold.holder, expiresAt: { $gt: Date.now() } },
-      { $inc: { fence: 1 } },
-      { session },
-    );
+    const held = await this.leases.updateOne(heldFilter(hold), { $inc: { fence: 1 } }, { session });
     if (held.matchedCount === 0) throw new LeaseLostError(hold);
   }
 

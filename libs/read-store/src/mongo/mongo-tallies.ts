@@ -1,7 +1,9 @@
 import type { Document } from 'mongodb';
 import {
   TALLY_NUMBER_PATHS,
+  talliesOfGroups,
   tallyOfNumbers,
+  type EscalationTallies,
   type EscalationTally,
   type KpiGrouping,
 } from '../escalation-tallies';
@@ -18,22 +20,47 @@ export function cohortFilter(range: CohortRange): Document {
   return Object.keys(openedAt).length > 0 ? { openedAt } : {};
 }
 
-/**
- * One result per group (one in all without a grouping): each ticket's share
- * summed, and the escalation-to-resolution durations collected.
- */
+/** One result per group (one in all without a grouping): each ticket's share summed. */
 export function tallyPipeline(range: CohortRange, grouping?: KpiGrouping): Document[] {
   const group: Document = { _id: grouping ? `$keys.${grouping}` : null };
   for (const path of TALLY_NUMBER_PATHS) group[fieldOf(path)] = { $sum: `$share.${path}` };
-  group.durations = { $push: '$toResolutionMs' };
   return [{ $match: cohortFilter(range) }, { $group: group }];
 }
 
-/** A result of `tallyPipeline` as a tally. */
-export function tallyOfGroup(result: Document): EscalationTally {
-  const tally = tallyOfNumbers(TALLY_NUMBER_PATHS.map((path) => result[fieldOf(path)] as number));
-  for (const ms of result.durations as (number | null)[]) {
-    if (ms !== null) tally.escalationToResolutionMs.push(ms);
+/**
+ * The escalation-to-resolution times, one small document per ticket that has
+ * one, with its group's key. They are read through a cursor, a batch at a
+ * time: collected into one group's result (`$push`), they would stop the
+ * pipeline at BSON's 16 MB, about a million tickets.
+ */
+export function durationsQuery(
+  range: CohortRange,
+  grouping?: KpiGrouping,
+): { filter: Document; projection: Document } {
+  const projection: Document = { _id: 0, toResolutionMs: 1 };
+  if (grouping) projection[`keys.${grouping}`] = 1;
+  return { filter: { ...cohortFilter(range), toResolutionMs: { $ne: null } }, projection };
+}
+
+/** A result of `tallyPipeline` as a tally, without durations. */
+function tallyOfGroup(result: Document): EscalationTally {
+  return tallyOfNumbers(TALLY_NUMBER_PATHS.map((path) => result[fieldOf(path)] as number));
+}
+
+/** The tallies from the results of `tallyPipeline` and the documents of `durationsQuery`. */
+export async function talliesOf(
+  sums: readonly Document[],
+  durations: AsyncIterable<Document> | Iterable<Document>,
+  grouping?: KpiGrouping,
+): Promise<EscalationTallies> {
+  const byKey = new Map<string | null, EscalationTally>();
+  for (const result of sums) byKey.set(result._id as string | null, tallyOfGroup(result));
+  for await (const row of durations) {
+    const key = grouping ? (row.keys as Record<KpiGrouping, string>)[grouping] : null;
+    // The two reads are not one snapshot (nor are the SQLite store's two
+    // queries): a group first stored between them is left out, not answered
+    // with durations and no counts.
+    byKey.get(key)?.escalationToResolutionMs.push(row.toResolutionMs as number);
   }
-  return tally;
+  return talliesOfGroups(byKey, grouping);
 }

@@ -23,9 +23,8 @@ import type {
 } from '../read-store';
 import { LeaseLostError, UnknownGenerationError } from '../read-store';
 import {
-  addTally,
   emptyTally,
-  sortedGroups,
+  talliesOfGroups,
   type EscalationTallies,
   type EscalationTally,
   type KpiGrouping,
@@ -272,11 +271,7 @@ export class SqliteReadStore implements ReadStore {
       for (const [key, ms] of query(toResolutionQuery(table, range, grouping))) {
         byKey.get(key as string | null)!.escalationToResolutionMs.push(ms as number);
       }
-      if (!grouping) return { totals: byKey.get(null) ?? emptyTally(), groups: [] };
-      // The totals add up the groups: each ticket is in exactly one.
-      const totals = emptyTally();
-      for (const tally of byKey.values()) addTally(totals, tally);
-      return { totals, groups: sortedGroups(byKey as Map<string, EscalationTally>) };
+      return talliesOfGroups(byKey, grouping);
     });
   }
 

@@ -4,6 +4,7 @@ import { ConfigError } from './config-error';
 import { priorityRulesFrom } from './priority-rules-config';
 import { authConfigFrom, type AuthConfig } from './auth-config';
 import { AUTOMATION_MODES, idleAlertHoursFrom, type IdleAlertHours } from './automation-config';
+import { mongoDatabaseOf } from './mongo-database';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
@@ -16,6 +17,8 @@ export interface AppConfig {
   readStore: (typeof READ_STORE_KINDS)[number];
   eventStoreUrl?: string;
   mongoUrl?: string;
+  /** The database of the MongoDB stores: the one MONGO_URL names, else `escalation_ledger`. */
+  mongoDatabase?: string;
   projections: (typeof PROJECTION_MODES)[number];
   /** How a ticket opened without a priority gets one. */
   priorityRules: PriorityRules;
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'MONGO_URL is not set: READ_STORE=mongo needs it (e.g. mongodb://localhost:27017/?replicaSet=rs0)',
     );
   }
+  if (config.mongoUrl) config.mongoDatabase = mongoDatabaseOf(config.mongoUrl);
   return config;
 }
 
