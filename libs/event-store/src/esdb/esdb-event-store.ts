@@ -8,7 +8,6 @@ import {
   START,
   streamNameFilter,
   type AllStreamResolvedEvent,
-  type AllStreamSubscription,
   type JSONType,
   type ReadPosition,
   type ResolvedEvent,
@@ -46,6 +45,8 @@ import {
   parseEsdbPosition,
   type LogPosition,
 } from './esdb-position';
+import { LogDoorbell } from './log-doorbell';
+import type { SubscriptionHandlers, Unsubscribable } from './subscription-handlers';
 
 export interface EsdbEventStoreOptions {
   /**
@@ -60,7 +61,6 @@ export interface EsdbEventStoreOptions {
 
 /** Events read from `$all` per request while looking for the log's own. */
 const ALL_PAGE = 500;
-const MAX_RESUBSCRIBE_DELAY_MS = 10_000;
 
 /**
  * The event log in EventStoreDB. Stream revisions are mapped to the port's
@@ -72,19 +72,22 @@ export class EsdbEventStore implements EventStore {
   private readonly namespace: string;
   private readonly listeners = new AppendListeners();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private subscription: AllStreamSubscription | undefined;
-  private lastSeen: LogPosition | undefined;
-  private resubscribeTimer: NodeJS.Timeout | undefined;
-  private resubscribeDelayMs: number;
+  private readonly doorbell: LogDoorbell;
   private closed = false;
   readonly origin = formatEsdbPosition({ commit: 0n, prepare: 0n });
 
   private constructor(
     private readonly client: EventStoreDBClient,
-    private readonly options: EsdbEventStoreOptions,
+    options: EsdbEventStoreOptions,
   ) {
     this.namespace = options.namespace ?? '';
-    this.resubscribeDelayMs = options.resubscribeDelayMs ?? 250;
+    this.doorbell = new LogDoorbell({
+      newest: async () => (await this.readPage(END, BACKWARDS, 1))[0]?.event?.position,
+      subscribe: (from, { event, stopped }) =>
+        this.subscribe(from, { event: (resolved) => event(resolved.event?.position), stopped }),
+      ring: () => this.listeners.notify(),
+      resubscribeDelayMs: options.resubscribeDelayMs ?? 250,
+    });
   }
 
   /** A store over the server at `url` (`esdb://host:2113?tls=false`); throws on a malformed URL. */
@@ -175,7 +178,7 @@ export class EsdbEventStore implements EventStore {
 
   onAppended(listener: () => void): () => void {
     const unsubscribe = this.listeners.add(listener);
-    if (!this.closed) this.follow();
+    if (!this.closed) this.doorbell.start();
     return unsubscribe;
   }
 
@@ -190,9 +193,8 @@ export class EsdbEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.resubscribeTimer);
+    await this.doorbell.close();
     await Promise.allSettled([...this.inFlight]);
-    await this.subscription?.unsubscribe().catch(() => undefined);
     await this.client.dispose();
   }
 
@@ -292,62 +294,22 @@ export class EsdbEventStore implements EventStore {
     return `${this.namespace}${streamId}`;
   }
 
-  /**
-   * A catch-up subscription to `$all`, used as a doorbell: every consumer
-   * reads from its own checkpoint with `readAll`, and a notification only
-   * tells it there is more. So the subscription starts at the head of the log
-   * as it is now, and after a dropped connection resumes from the last event
-   * it saw (a catch-up subscription's start is exclusive), then rings once, so
-   * nothing appended while it was down goes unnoticed.
-   */
-  private follow(): void {
-    if (this.subscription || this.closed) return;
-    void this.subscribe(false);
-  }
-
-  private async subscribe(ringWhenFollowing: boolean): Promise<void> {
-    try {
-      if (!this.lastSeen) {
-        const [newest] = await this.readPage(END, BACKWARDS, 1);
-        this.lastSeen = newest?.event?.position;
-      }
-      if (this.closed) return;
-      const subscription = this.client.subscribeToAll({
-        fromPosition: this.lastSeen ?? START,
-        filter: this.namespace
-          ? streamNameFilter({ prefixes: [this.namespace] })
-          : excludeSystemEvents(),
-      });
-      this.subscription = subscription;
-      subscription.on('data', (resolved: AllStreamResolvedEvent) => {
-        if (resolved.event?.position) this.lastSeen = resolved.event.position;
-        this.resubscribeDelayMs = this.options.resubscribeDelayMs ?? 250;
-        this.listeners.notify();
-      });
-      subscription.on('error', () => this.dropped(subscription));
-      subscription.on('end', () => this.dropped(subscription));
-      if (ringWhenFollowing) this.listeners.notify();
-    } catch {
-      this.subscription = undefined;
-      this.scheduleResubscribe();
-    }
-  }
-
-  private dropped(subscription: AllStreamSubscription): void {
-    if (this.subscription !== subscription) return;
-    this.subscription = undefined;
-    if (!this.closed) this.scheduleResubscribe();
-  }
-
-  private scheduleResubscribe(): void {
-    if (this.closed || this.resubscribeTimer) return;
-    const delay = this.resubscribeDelayMs;
-    this.resubscribeDelayMs = Math.min(delay * 2, MAX_RESUBSCRIBE_DELAY_MS);
-    this.resubscribeTimer = setTimeout(() => {
-      this.resubscribeTimer = undefined;
-      if (!this.subscription) void this.subscribe(true);
-    }, delay);
-    this.resubscribeTimer.unref();
+  /** A catch-up subscription to this store's streams in `$all`. */
+  private subscribe(
+    from: LogPosition | undefined,
+    handlers: SubscriptionHandlers<AllStreamResolvedEvent>,
+  ): Unsubscribable {
+    const subscription = this.client.subscribeToAll({
+      fromPosition: from ?? START,
+      filter: this.namespace
+        ? streamNameFilter({ prefixes: [this.namespace] })
+        : excludeSystemEvents(),
+    });
+    subscription.on('data', (resolved: AllStreamResolvedEvent) => handlers.event(resolved));
+    subscription.on('caughtUp', () => handlers.caughtUp?.());
+    subscription.on('error', (error: Error) => handlers.stopped(error));
+    subscription.on('end', () => handlers.stopped());
+    return subscription;
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
