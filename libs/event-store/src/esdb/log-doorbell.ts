@@ -23,6 +23,8 @@ const MAX_RESUBSCRIBE_DELAY_MS = 10_000;
  */
 export class LogDoorbell {
   private subscription: Unsubscribable | undefined;
+  /** Set from the moment a start begins, so a second start in its awaits opens no second subscription. */
+  private starting = false;
   private lastSeen: LogPosition | undefined;
   private resubscribeTimer: NodeJS.Timeout | undefined;
   private resubscribeDelayMs: number;
@@ -33,7 +35,7 @@ export class LogDoorbell {
   }
 
   start(): void {
-    if (this.subscription || this.closed) return;
+    if (this.subscription || this.starting || this.resubscribeTimer || this.closed) return;
     void this.subscribe(false);
   }
 
@@ -44,38 +46,42 @@ export class LogDoorbell {
   }
 
   private async subscribe(ringWhenFollowing: boolean): Promise<void> {
+    this.starting = true;
     try {
       if (!this.lastSeen) this.lastSeen = await this.options.newest();
       if (this.closed) return;
-      const subscription: Unsubscribable = this.options.subscribe(this.lastSeen, {
+      const current = { stopped: false };
+      const subscription = this.options.subscribe(this.lastSeen, {
         event: (position) => {
+          if (current.stopped) return;
           if (position) this.lastSeen = position;
           this.resubscribeDelayMs = this.options.resubscribeDelayMs;
           this.options.ring();
         },
-        stopped: () => this.dropped(subscription),
+        stopped: () => {
+          if (current.stopped) return;
+          current.stopped = true;
+          this.dropped();
+        },
       });
+      if (current.stopped) return;
       this.subscription = subscription;
       if (ringWhenFollowing) this.options.ring();
     } catch {
-      this.subscription = undefined;
-      this.scheduleResubscribe();
+      this.dropped();
+    } finally {
+      this.starting = false;
     }
   }
 
-  private dropped(subscription: Unsubscribable): void {
-    if (this.subscription !== subscription) return;
+  private dropped(): void {
     this.subscription = undefined;
-    if (!this.closed) this.scheduleResubscribe();
-  }
-
-  private scheduleResubscribe(): void {
     if (this.closed || this.resubscribeTimer) return;
     const delay = this.resubscribeDelayMs;
     this.resubscribeDelayMs = Math.min(delay * 2, MAX_RESUBSCRIBE_DELAY_MS);
     this.resubscribeTimer = setTimeout(() => {
       this.resubscribeTimer = undefined;
-      if (!this.subscription) void this.subscribe(true);
+      if (!this.subscription && !this.starting && !this.closed) void this.subscribe(true);
     }, delay);
     this.resubscribeTimer.unref();
   }
