@@ -1,4 +1,10 @@
-import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import {
+  EsdbEventStore,
+  OLDEST_SUPPORTED_SERVER,
+  SqliteEventStore,
+  UnsupportedServerError,
+  type EventStore,
+} from '@ledger/event-store';
 import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-store';
 import { join } from 'node:path';
 import { ConfigError, type AppConfig } from './config/app-config';
@@ -46,6 +52,11 @@ async function openEventStore(config: AppConfig): Promise<EventStore> {
     return store;
   } catch (error) {
     await store.close().catch(() => undefined);
+    if (error instanceof UnsupportedServerError) {
+      throw new ConfigError(
+        `EVENTSTORE_URL=${url} is ${error.server}: the log needs ${OLDEST_SUPPORTED_SERVER} or later`,
+      );
+    }
     throw new ConfigError(`EVENTSTORE_URL=${url} cannot be reached: ${reason(error)}`);
   }
 }

@@ -35,6 +35,7 @@ import {
   conflictOrRethrow,
   isStreamNotFound,
   revisionAfterVersion,
+  serverVersionOf,
   versionOfRevision,
 } from './esdb-client-mapping';
 import {
@@ -46,6 +47,7 @@ import {
   type LogPosition,
 } from './esdb-position';
 import { LogDoorbell } from './log-doorbell';
+import { assertSupportedServer } from './server-version';
 import type { SubscriptionHandlers, Unsubscribable } from './subscription-handlers';
 
 export interface EsdbEventStoreOptions {
@@ -95,8 +97,13 @@ export class EsdbEventStore implements EventStore {
     return new EsdbEventStore(EventStoreDBClient.connectionString(url), options);
   }
 
-  /** Resolves once the server has answered a read, so a wrong URL fails at start, not at the first command. */
+  /**
+   * Resolves once the server has said which version it is and answered a
+   * read, so a wrong URL fails at start, not at the first command. Throws
+   * UnsupportedServerError for a server older than OLDEST_SUPPORTED_SERVER.
+   */
   async ping(): Promise<void> {
+    assertSupportedServer(await serverVersionOf(this.client));
     await this.readPage(END, BACKWARDS, 1);
   }
 
@@ -222,11 +229,7 @@ export class EsdbEventStore implements EventStore {
     } catch (error) {
       conflictOrRethrow(error, streamId, expected);
     }
-    if (!result.position) {
-      throw new Error(
-        'The server did not report the position of the append (EventStoreDB 22.10 or later is needed)',
-      );
-    }
+    if (!result.position) throw new Error('The server did not report the position of the append');
     return {
       version: versionOfRevision(result.nextExpectedRevision),
       position: formatEsdbPosition(result.position),
@@ -274,16 +277,12 @@ export class EsdbEventStore implements EventStore {
     if (!event || !event.isJson) return undefined;
     if (event.streamId.startsWith('$') || event.type.startsWith('$')) return undefined;
     if (!event.streamId.startsWith(this.namespace)) return undefined;
-    if (!event.position) {
-      // Servers before 22.10 leave it out of stream reads; without it no answer can carry a position.
-      throw new Error(
-        'EventStoreDB did not report the log position of an event: 22.10 or later is needed',
-      );
-    }
+    // Always set by the client; ping() refuses the servers whose stream reads leave it a placeholder.
+    const position = event.position!;
     return {
       streamId: event.streamId.slice(this.namespace.length),
       version: versionOfRevision(event.revision),
-      position: formatEsdbPosition(event.position),
+      position: formatEsdbPosition(position),
       type: event.type,
       data: event.data,
       metadata: event.metadata as unknown as EventMetadata,
