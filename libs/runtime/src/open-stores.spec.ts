@@ -11,13 +11,13 @@ describe('openStores with EVENT_STORE=esdb', () => {
     // The server's answer, as the adapter reports it: no server is reached here.
     jest
       .spyOn(EsdbEventStore.prototype, 'ping')
-      .mockRejectedValue(new UnsupportedServerError('21.10.9'));
+      .mockRejectedValue(new UnsupportedServerError('22.10.5'));
 
     const opening = openStores(loadConfig({ EVENT_STORE: 'esdb', EVENTSTORE_URL: url }));
 
     await expect(opening).rejects.toThrow(ConfigError);
     await expect(opening).rejects.toThrow(
-      `EVENTSTORE_URL=${url} is EventStoreDB 21.10.9: the log needs 22.10 or later`,
+      `EVENTSTORE_URL=${url} is EventStoreDB 22.10.5: the log needs 23.10 or later`,
     );
   });
 });

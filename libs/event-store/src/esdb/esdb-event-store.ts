@@ -30,6 +30,7 @@ import {
   assertStreamVersion,
   satisfies,
 } from '../expected-version';
+import { readUntilCaughtUp } from './caught-up-read';
 import {
   appendOptions,
   conflictOrRethrow,
@@ -147,40 +148,14 @@ export class EsdbEventStore implements EventStore {
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
     assertReadLimit(limit);
-    // A read from `$all` includes the event at its starting position, and the
-    // log's own events may be sparse among other streams': read pages, skip
-    // what is not after `after`, keep what is ours.
-    let from: LogPosition | undefined = after === undefined ? undefined : parseEsdbPosition(after);
-    const events: RecordedEvent[] = [];
-    while (events.length < limit) {
-      const page = await this.readPage(from ?? START, FORWARDS, ALL_PAGE);
-      let moved = false;
-      for (const resolved of page) {
-        const position = resolved.event?.position;
-        if (!position || (from && compareLogPositions(position, from) <= 0)) continue;
-        from = position;
-        moved = true;
-        const event = this.toRecorded(resolved);
-        if (event) events.push(event);
-        if (events.length === limit) break;
-      }
-      if (page.length < ALL_PAGE || !moved) break;
-    }
-    return events;
+    const from = after === undefined ? undefined : parseEsdbPosition(after);
+    if (limit === 0) return [];
+    return this.namespace ? this.readNamespace(from, limit) : this.readAllPages(from, limit);
   }
 
   async headPosition(): Promise<string | undefined> {
     this.assertOpen();
-    let from: ReadPosition = END;
-    for (;;) {
-      const page = await this.readPage(from, BACKWARDS, ALL_PAGE);
-      for (const resolved of page) {
-        if (this.toRecorded(resolved)) return formatEsdbPosition(resolved.event!.position);
-      }
-      const oldest = page[page.length - 1]?.event?.position;
-      if (page.length < ALL_PAGE || !oldest) return undefined;
-      from = oldest;
-    }
+    return this.namespace ? this.namespaceHead() : this.allHead();
   }
 
   onAppended(listener: () => void): () => void {
@@ -259,6 +234,82 @@ export class EsdbEventStore implements EventStore {
     return head;
   }
 
+  /**
+   * The log's events after `from`, when the log is all of `$all`. A read from
+   * `$all` includes the event at its starting position, and the log's own
+   * events may be sparse among the server's: read pages, skip what is not
+   * after `from`, keep what is ours.
+   */
+  private async readAllPages(
+    after: LogPosition | undefined,
+    limit: number,
+  ): Promise<RecordedEvent[]> {
+    let from = after;
+    const events: RecordedEvent[] = [];
+    while (events.length < limit) {
+      const page = await this.readPage(from ?? START, FORWARDS, ALL_PAGE);
+      let moved = false;
+      for (const resolved of page) {
+        const position = resolved.event?.position;
+        if (!position || (from && compareLogPositions(position, from) <= 0)) continue;
+        from = position;
+        moved = true;
+        const event = this.toRecorded(resolved);
+        if (event) events.push(event);
+        if (events.length === limit) break;
+      }
+      if (page.length < ALL_PAGE || !moved) break;
+    }
+    return events;
+  }
+
+  /** A namespace's events after `from`, filtered by the server instead of paged through all of `$all`. */
+  private async readNamespace(
+    from: LogPosition | undefined,
+    limit: number,
+  ): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    await readUntilCaughtUp<AllStreamResolvedEvent>(
+      (handlers) => this.subscribe(from, handlers),
+      (resolved) => {
+        const event = this.toRecorded(resolved);
+        if (event) events.push(event);
+        return events.length < limit;
+      },
+    );
+    return events;
+  }
+
+  private async allHead(): Promise<string | undefined> {
+    let from: ReadPosition = END;
+    for (;;) {
+      const page = await this.readPage(from, BACKWARDS, ALL_PAGE);
+      for (const resolved of page) {
+        if (this.toRecorded(resolved)) return formatEsdbPosition(resolved.event!.position);
+      }
+      const oldest = page[page.length - 1]?.event?.position;
+      if (page.length < ALL_PAGE || !oldest) return undefined;
+      from = oldest;
+    }
+  }
+
+  /**
+   * A namespace's newest event. A subscription only reads forwards, so this
+   * goes through the namespace's events from its first; the server skips the
+   * rest of `$all`.
+   */
+  private async namespaceHead(): Promise<string | undefined> {
+    let newest: LogPosition | undefined;
+    await readUntilCaughtUp<AllStreamResolvedEvent>(
+      (handlers) => this.subscribe(undefined, handlers),
+      (resolved) => {
+        if (this.toRecorded(resolved)) newest = resolved.event!.position;
+        return true;
+      },
+    );
+    return newest && formatEsdbPosition(newest);
+  }
+
   private async readPage(
     from: ReadPosition,
     direction: typeof FORWARDS | typeof BACKWARDS,
@@ -299,7 +350,9 @@ export class EsdbEventStore implements EventStore {
     handlers: SubscriptionHandlers<AllStreamResolvedEvent>,
   ): Unsubscribable {
     const subscription = this.client.subscribeToAll({
-      fromPosition: from ?? START,
+      // The origin is before every event: START says so without asking the
+      // server to take 0/0 for the position of a record.
+      fromPosition: from && (from.commit > 0n || from.prepare > 0n) ? from : START,
       filter: this.namespace
         ? streamNameFilter({ prefixes: [this.namespace] })
         : excludeSystemEvents(),

@@ -1,9 +1,10 @@
 /**
- * The oldest server the adapter works with, the first long-term release whose
- * stream reads carry each event's real `$all` position (older ones send none,
- * or a placeholder, and the client reports a position either way).
+ * The oldest server the adapter works with. Stream reads carry each event's
+ * real `$all` position from 22.6 on (before, the client reports a placeholder
+ * all the same), and a namespace's reads wait for the message that says a
+ * subscription has caught up, which servers send from 23.10 on.
  */
-export const OLDEST_SUPPORTED_SERVER = '22.10';
+export const OLDEST_SUPPORTED_SERVER = '23.10';
 
 /** The server is older than OLDEST_SUPPORTED_SERVER, or would not say which version it is. */
 export class UnsupportedServerError extends Error {
