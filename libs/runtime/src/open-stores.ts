@@ -1,6 +1,5 @@
 import {
   EsdbEventStore,
-  OLDEST_SUPPORTED_SERVER,
   SqliteEventStore,
   UnsupportedServerError,
   type EventStore,
@@ -53,9 +52,7 @@ async function openEventStore(config: AppConfig): Promise<EventStore> {
   } catch (error) {
     await store.close().catch(() => undefined);
     if (error instanceof UnsupportedServerError) {
-      throw new ConfigError(
-        `EVENTSTORE_URL=${url} is ${error.server}: the log needs ${OLDEST_SUPPORTED_SERVER} or later`,
-      );
+      throw new ConfigError(`EVENTSTORE_URL=${url} ${error.message}`);
     }
     throw new ConfigError(`EVENTSTORE_URL=${url} cannot be reached: ${reason(error)}`);
   }

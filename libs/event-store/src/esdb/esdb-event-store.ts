@@ -48,7 +48,7 @@ import {
   type LogPosition,
 } from './esdb-position';
 import { LogDoorbell } from './log-doorbell';
-import { assertSupportedServer } from './server-version';
+import { UnsupportedServerError, whyUnsupported } from './server-version';
 import type { SubscriptionHandlers, Unsubscribable } from './subscription-handlers';
 
 export interface EsdbEventStoreOptions {
@@ -101,10 +101,11 @@ export class EsdbEventStore implements EventStore {
   /**
    * Resolves once the server has said which version it is and answered a
    * read, so a wrong URL fails at start, not at the first command. Throws
-   * UnsupportedServerError for a server older than OLDEST_SUPPORTED_SERVER.
+   * UnsupportedServerError for a server too old for the log.
    */
   async ping(): Promise<void> {
-    assertSupportedServer(await serverVersionOf(this.client));
+    const unsupported = whyUnsupported(await serverVersionOf(this.client));
+    if (unsupported) throw new UnsupportedServerError(unsupported);
     await this.readPage(END, BACKWARDS, 1);
   }
 

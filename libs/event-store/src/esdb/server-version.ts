@@ -4,28 +4,27 @@
  * all the same), and a namespace's reads wait for the message that says a
  * subscription has caught up, which servers send from 23.10 on.
  */
-export const OLDEST_SUPPORTED_SERVER = '23.10';
+const OLDEST_SUPPORTED_SERVER = '23.10';
 
-/** The server is older than OLDEST_SUPPORTED_SERVER, or would not say which version it is. */
-export class UnsupportedServerError extends Error {
-  /** The server as it described itself, e.g. `EventStoreDB 21.10.9`. */
-  readonly server: string;
-
-  constructor(readonly version: string | undefined) {
-    const server =
-      version === undefined
-        ? 'an EventStoreDB that does not report its version'
-        : `EventStoreDB ${version}`;
-    super(`The server is ${server}: ${OLDEST_SUPPORTED_SERVER} or later is needed`);
-    this.name = 'UnsupportedServerError';
-    this.server = server;
+/**
+ * Why the server that reported `version` (as in `24.10.4`; undefined when it
+ * reports none) cannot hold the log, or undefined when it can.
+ */
+export function whyUnsupported(version: string | undefined): string | undefined {
+  if (version === undefined) {
+    return `does not report its version: the log needs EventStoreDB ${OLDEST_SUPPORTED_SERVER} or later`;
   }
+  if (compareVersions(version, OLDEST_SUPPORTED_SERVER) < 0) {
+    return `is EventStoreDB ${version}: the log needs ${OLDEST_SUPPORTED_SERVER} or later`;
+  }
+  return undefined;
 }
 
-/** Throws UnsupportedServerError unless `version`, as the server reports it (`24.10.4`), is supported. */
-export function assertSupportedServer(version: string | undefined): void {
-  if (version === undefined || compareVersions(version, OLDEST_SUPPORTED_SERVER) < 0) {
-    throw new UnsupportedServerError(version);
+/** The server reached cannot hold the log; the message says why. */
+export class UnsupportedServerError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'UnsupportedServerError';
   }
 }
 
