@@ -1,4 +1,9 @@
-import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import {
+  EsdbEventStore,
+  SqliteEventStore,
+  UnsupportedServerError,
+  type EventStore,
+} from '@ledger/event-store';
 import {
   MongoReadStore,
   NoTransactionsError,
@@ -51,6 +56,9 @@ async function openEventStore(config: AppConfig): Promise<EventStore> {
     return store;
   } catch (error) {
     await store.close().catch(() => undefined);
+    if (error instanceof UnsupportedServerError) {
+      throw new ConfigError(`EVENTSTORE_URL=${url} ${error.message}`);
+    }
     throw new ConfigError(`EVENTSTORE_URL=${url} cannot be reached: ${reason(error)}`);
   }
 }

@@ -6,6 +6,7 @@ import {
   type AppendExpectedRevision,
   type AppendToStreamOptions,
   type CurrentRevision,
+  type EventStoreDBClient,
 } from '@eventstore/db-client';
 import { ConcurrencyConflictError, type ExpectedVersion } from '../event-store';
 
@@ -54,4 +55,21 @@ export function conflictOrRethrow(
 
 export function isStreamNotFound(error: unknown): boolean {
   return error instanceof StreamNotFoundError;
+}
+
+/** The answer the client keeps from the server's features service. */
+interface ServerFeatures {
+  serverVersion: string;
+}
+
+/**
+ * The version the server reports, e.g. `24.10.4`, or undefined for a server
+ * without the features service. The client asks once per connection and keeps
+ * the answer behind a getter its typings mark protected; it says `unknown`
+ * when the server does not implement the service.
+ */
+export async function serverVersionOf(client: EventStoreDBClient): Promise<string | undefined> {
+  const { capabilities } = client as unknown as { capabilities: Promise<ServerFeatures> };
+  const { serverVersion } = await capabilities;
+  return serverVersion === 'unknown' ? undefined : serverVersion;
 }

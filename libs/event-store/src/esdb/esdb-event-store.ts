@@ -8,7 +8,6 @@ import {
   START,
   streamNameFilter,
   type AllStreamResolvedEvent,
-  type AllStreamSubscription,
   type JSONType,
   type ReadPosition,
   type ResolvedEvent,
@@ -31,11 +30,13 @@ import {
   assertStreamVersion,
   satisfies,
 } from '../expected-version';
+import { readUntilCaughtUp } from './caught-up-read';
 import {
   appendOptions,
   conflictOrRethrow,
   isStreamNotFound,
   revisionAfterVersion,
+  serverVersionOf,
   versionOfRevision,
 } from './esdb-client-mapping';
 import {
@@ -46,6 +47,9 @@ import {
   parseEsdbPosition,
   type LogPosition,
 } from './esdb-position';
+import { LogDoorbell } from './log-doorbell';
+import { UnsupportedServerError, whyUnsupported } from './server-version';
+import type { SubscriptionHandlers, Unsubscribable } from './subscription-handlers';
 
 export interface EsdbEventStoreOptions {
   /**
@@ -60,7 +64,6 @@ export interface EsdbEventStoreOptions {
 
 /** Events read from `$all` per request while looking for the log's own. */
 const ALL_PAGE = 500;
-const MAX_RESUBSCRIBE_DELAY_MS = 10_000;
 
 /**
  * The event log in EventStoreDB. Stream revisions are mapped to the port's
@@ -72,19 +75,22 @@ export class EsdbEventStore implements EventStore {
   private readonly namespace: string;
   private readonly listeners = new AppendListeners();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private subscription: AllStreamSubscription | undefined;
-  private lastSeen: LogPosition | undefined;
-  private resubscribeTimer: NodeJS.Timeout | undefined;
-  private resubscribeDelayMs: number;
+  private readonly doorbell: LogDoorbell;
   private closed = false;
   readonly origin = formatEsdbPosition({ commit: 0n, prepare: 0n });
 
   private constructor(
     private readonly client: EventStoreDBClient,
-    private readonly options: EsdbEventStoreOptions,
+    options: EsdbEventStoreOptions,
   ) {
     this.namespace = options.namespace ?? '';
-    this.resubscribeDelayMs = options.resubscribeDelayMs ?? 250;
+    this.doorbell = new LogDoorbell({
+      newest: async () => (await this.readPage(END, BACKWARDS, 1))[0]?.event?.position,
+      subscribe: (from, { event, stopped }) =>
+        this.subscribe(from, { event: (resolved) => event(resolved.event?.position), stopped }),
+      ring: () => this.listeners.notify(),
+      resubscribeDelayMs: options.resubscribeDelayMs ?? 250,
+    });
   }
 
   /** A store over the server at `url` (`esdb://host:2113?tls=false`); throws on a malformed URL. */
@@ -92,8 +98,14 @@ export class EsdbEventStore implements EventStore {
     return new EsdbEventStore(EventStoreDBClient.connectionString(url), options);
   }
 
-  /** Resolves once the server has answered a read, so a wrong URL fails at start, not at the first command. */
+  /**
+   * Resolves once the server has said which version it is and answered a
+   * read, so a wrong URL fails at start, not at the first command. Throws
+   * UnsupportedServerError for a server too old for the log.
+   */
   async ping(): Promise<void> {
+    const unsupported = whyUnsupported(await serverVersionOf(this.client));
+    if (unsupported) throw new UnsupportedServerError(unsupported);
     await this.readPage(END, BACKWARDS, 1);
   }
 
@@ -137,45 +149,19 @@ export class EsdbEventStore implements EventStore {
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
     assertReadLimit(limit);
-    // A read from `$all` includes the event at its starting position, and the
-    // log's own events may be sparse among other streams': read pages, skip
-    // what is not after `after`, keep what is ours.
-    let from: LogPosition | undefined = after === undefined ? undefined : parseEsdbPosition(after);
-    const events: RecordedEvent[] = [];
-    while (events.length < limit) {
-      const page = await this.readPage(from ?? START, FORWARDS, ALL_PAGE);
-      let moved = false;
-      for (const resolved of page) {
-        const position = resolved.event?.position;
-        if (!position || (from && compareLogPositions(position, from) <= 0)) continue;
-        from = position;
-        moved = true;
-        const event = this.toRecorded(resolved);
-        if (event) events.push(event);
-        if (events.length === limit) break;
-      }
-      if (page.length < ALL_PAGE || !moved) break;
-    }
-    return events;
+    const from = after === undefined ? undefined : parseEsdbPosition(after);
+    if (limit === 0) return [];
+    return this.namespace ? this.readNamespace(from, limit) : this.readAllPages(from, limit);
   }
 
   async headPosition(): Promise<string | undefined> {
     this.assertOpen();
-    let from: ReadPosition = END;
-    for (;;) {
-      const page = await this.readPage(from, BACKWARDS, ALL_PAGE);
-      for (const resolved of page) {
-        if (this.toRecorded(resolved)) return formatEsdbPosition(resolved.event!.position);
-      }
-      const oldest = page[page.length - 1]?.event?.position;
-      if (page.length < ALL_PAGE || !oldest) return undefined;
-      from = oldest;
-    }
+    return this.namespace ? this.namespaceHead() : this.allHead();
   }
 
   onAppended(listener: () => void): () => void {
     const unsubscribe = this.listeners.add(listener);
-    if (!this.closed) this.follow();
+    if (!this.closed) this.doorbell.start();
     return unsubscribe;
   }
 
@@ -190,9 +176,8 @@ export class EsdbEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.resubscribeTimer);
+    await this.doorbell.close();
     await Promise.allSettled([...this.inFlight]);
-    await this.subscription?.unsubscribe().catch(() => undefined);
     await this.client.dispose();
   }
 
@@ -220,11 +205,7 @@ export class EsdbEventStore implements EventStore {
     } catch (error) {
       conflictOrRethrow(error, streamId, expected);
     }
-    if (!result.position) {
-      throw new Error(
-        'The server did not report the position of the append (EventStoreDB 22.10 or later is needed)',
-      );
-    }
+    if (!result.position) throw new Error('The server did not report the position of the append');
     return {
       version: versionOfRevision(result.nextExpectedRevision),
       position: formatEsdbPosition(result.position),
@@ -254,6 +235,82 @@ export class EsdbEventStore implements EventStore {
     return head;
   }
 
+  /**
+   * The log's events after `from`, when the log is all of `$all`. A read from
+   * `$all` includes the event at its starting position, and the log's own
+   * events may be sparse among the server's: read pages, skip what is not
+   * after `from`, keep what is ours.
+   */
+  private async readAllPages(
+    after: LogPosition | undefined,
+    limit: number,
+  ): Promise<RecordedEvent[]> {
+    let from = after;
+    const events: RecordedEvent[] = [];
+    while (events.length < limit) {
+      const page = await this.readPage(from ?? START, FORWARDS, ALL_PAGE);
+      let moved = false;
+      for (const resolved of page) {
+        const position = resolved.event?.position;
+        if (!position || (from && compareLogPositions(position, from) <= 0)) continue;
+        from = position;
+        moved = true;
+        const event = this.toRecorded(resolved);
+        if (event) events.push(event);
+        if (events.length === limit) break;
+      }
+      if (page.length < ALL_PAGE || !moved) break;
+    }
+    return events;
+  }
+
+  /** A namespace's events after `from`, filtered by the server instead of paged through all of `$all`. */
+  private async readNamespace(
+    from: LogPosition | undefined,
+    limit: number,
+  ): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    await readUntilCaughtUp<AllStreamResolvedEvent>(
+      (handlers) => this.subscribe(from, handlers),
+      (resolved) => {
+        const event = this.toRecorded(resolved);
+        if (event) events.push(event);
+        return events.length < limit;
+      },
+    );
+    return events;
+  }
+
+  private async allHead(): Promise<string | undefined> {
+    let from: ReadPosition = END;
+    for (;;) {
+      const page = await this.readPage(from, BACKWARDS, ALL_PAGE);
+      for (const resolved of page) {
+        if (this.toRecorded(resolved)) return formatEsdbPosition(resolved.event!.position);
+      }
+      const oldest = page[page.length - 1]?.event?.position;
+      if (page.length < ALL_PAGE || !oldest) return undefined;
+      from = oldest;
+    }
+  }
+
+  /**
+   * A namespace's newest event. A subscription only reads forwards, so this
+   * goes through the namespace's events from its first; the server skips the
+   * rest of `$all`.
+   */
+  private async namespaceHead(): Promise<string | undefined> {
+    let newest: LogPosition | undefined;
+    await readUntilCaughtUp<AllStreamResolvedEvent>(
+      (handlers) => this.subscribe(undefined, handlers),
+      (resolved) => {
+        if (this.toRecorded(resolved)) newest = resolved.event!.position;
+        return true;
+      },
+    );
+    return newest && formatEsdbPosition(newest);
+  }
+
   private async readPage(
     from: ReadPosition,
     direction: typeof FORWARDS | typeof BACKWARDS,
@@ -272,16 +329,12 @@ export class EsdbEventStore implements EventStore {
     if (!event || !event.isJson) return undefined;
     if (event.streamId.startsWith('$') || event.type.startsWith('$')) return undefined;
     if (!event.streamId.startsWith(this.namespace)) return undefined;
-    if (!event.position) {
-      // Servers before 22.10 leave it out of stream reads; without it no answer can carry a position.
-      throw new Error(
-        'EventStoreDB did not report the log position of an event: 22.10 or later is needed',
-      );
-    }
+    // Always set by the client; ping() refuses the servers whose stream reads leave it a placeholder.
+    const position = event.position!;
     return {
       streamId: event.streamId.slice(this.namespace.length),
       version: versionOfRevision(event.revision),
-      position: formatEsdbPosition(event.position),
+      position: formatEsdbPosition(position),
       type: event.type,
       data: event.data,
       metadata: event.metadata as unknown as EventMetadata,
@@ -292,62 +345,24 @@ export class EsdbEventStore implements EventStore {
     return `${this.namespace}${streamId}`;
   }
 
-  /**
-   * A catch-up subscription to `$all`, used as a doorbell: every consumer
-   * reads from its own checkpoint with `readAll`, and a notification only
-   * tells it there is more. So the subscription starts at the head of the log
-   * as it is now, and after a dropped connection resumes from the last event
-   * it saw (a catch-up subscription's start is exclusive), then rings once, so
-   * nothing appended while it was down goes unnoticed.
-   */
-  private follow(): void {
-    if (this.subscription || this.closed) return;
-    void this.subscribe(false);
-  }
-
-  private async subscribe(ringWhenFollowing: boolean): Promise<void> {
-    try {
-      if (!this.lastSeen) {
-        const [newest] = await this.readPage(END, BACKWARDS, 1);
-        this.lastSeen = newest?.event?.position;
-      }
-      if (this.closed) return;
-      const subscription = this.client.subscribeToAll({
-        fromPosition: this.lastSeen ?? START,
-        filter: this.namespace
-          ? streamNameFilter({ prefixes: [this.namespace] })
-          : excludeSystemEvents(),
-      });
-      this.subscription = subscription;
-      subscription.on('data', (resolved: AllStreamResolvedEvent) => {
-        if (resolved.event?.position) this.lastSeen = resolved.event.position;
-        this.resubscribeDelayMs = this.options.resubscribeDelayMs ?? 250;
-        this.listeners.notify();
-      });
-      subscription.on('error', () => this.dropped(subscription));
-      subscription.on('end', () => this.dropped(subscription));
-      if (ringWhenFollowing) this.listeners.notify();
-    } catch {
-      this.subscription = undefined;
-      this.scheduleResubscribe();
-    }
-  }
-
-  private dropped(subscription: AllStreamSubscription): void {
-    if (this.subscription !== subscription) return;
-    this.subscription = undefined;
-    if (!this.closed) this.scheduleResubscribe();
-  }
-
-  private scheduleResubscribe(): void {
-    if (this.closed || this.resubscribeTimer) return;
-    const delay = this.resubscribeDelayMs;
-    this.resubscribeDelayMs = Math.min(delay * 2, MAX_RESUBSCRIBE_DELAY_MS);
-    this.resubscribeTimer = setTimeout(() => {
-      this.resubscribeTimer = undefined;
-      if (!this.subscription) void this.subscribe(true);
-    }, delay);
-    this.resubscribeTimer.unref();
+  /** A catch-up subscription to this store's streams in `$all`. */
+  private subscribe(
+    from: LogPosition | undefined,
+    handlers: SubscriptionHandlers<AllStreamResolvedEvent>,
+  ): Unsubscribable {
+    const subscription = this.client.subscribeToAll({
+      // The origin is before every event: START says so without asking the
+      // server to take 0/0 for the position of a record.
+      fromPosition: from && (from.commit > 0n || from.prepare > 0n) ? from : START,
+      filter: this.namespace
+        ? streamNameFilter({ prefixes: [this.namespace] })
+        : excludeSystemEvents(),
+    });
+    subscription.on('data', (resolved: AllStreamResolvedEvent) => handlers.event(resolved));
+    subscription.on('caughtUp', () => handlers.caughtUp?.());
+    subscription.on('error', (error: Error) => handlers.stopped(error));
+    subscription.on('end', () => handlers.stopped());
+    return subscription;
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

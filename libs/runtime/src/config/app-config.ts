@@ -99,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.readStore === 'mongo' && !config.mongoUrl) {
     throw new ConfigError(
-      'MONGO_URL is not set: READ_STORE=mongo needs it (e.g. mongodb://localhost:27017/?replicaSet=rs0)',
+      'MONGO_URL is not set: READ_STORE=mongo needs it (e.g. mongodb://localhost:27017/?directConnection=true)',
     );
   }
   if (config.mongoUrl) config.mongoDatabase = mongoDatabaseOf(config.mongoUrl);
