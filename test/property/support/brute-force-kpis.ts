@@ -8,12 +8,11 @@ import {
 import { bruteForceSlaMetrics } from './brute-force-sla-kpis';
 
 /**
- * DESIGN.md's KPI table computed straight from each ticket's events, the
- * slow and obvious way, sharing no code with the projection or
- * `computeEscalationKpis`. Where the table leaves room, the reading chosen is:
- * a ticket is resolved when its last Resolved-or-Reopened event is a
- * Resolved (the table says so for resolvedByTier, and the other "resolved"
- * metrics use the same tickets); a stay in a tier also starts at a reopen and
+ * The KPI definitions of docs/kpis.md computed straight from each ticket's
+ * events, the slow and obvious way, sharing no code with the projection or
+ * `computeEscalationKpis`. Two readings matter most: a ticket is resolved when
+ * its last Resolved-or-Reopened event is a Resolved (for resolvedByTier and
+ * every other "resolved" metric); a stay in a tier also starts at a reopen and
  * also ends at a close, since the ticket leaves and re-enters work there.
  */
 export type Grouping = 'category' | 'channel' | 'priority' | 'agent' | 'day';
