@@ -11,6 +11,7 @@ import {
   Matches,
 } from 'class-validator';
 import { AGENT_ID } from '../agents/agent.dto';
+import { NoBidiControls, NotBlank } from '../http/text-rules';
 
 export class IssueApiKeyDto {
   @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'The roles, or `role` for one' })
@@ -29,7 +30,8 @@ export class IssueApiKeyDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'night-shift L2' })
   @IsString()
   @Length(1, 200)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  @NotBlank('name must not be blank')
+  @NoBidiControls()
   name!: string;
 
   @ApiPropertyOptional({ pattern: AGENT_ID.source, description: 'The agent an agent key acts as' })

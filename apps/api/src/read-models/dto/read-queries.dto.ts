@@ -6,13 +6,11 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
+  ValidateBy,
 } from 'class-validator';
 
 /**
@@ -20,19 +18,32 @@ import {
  * else (`0x10`, `1e2`, ` 10`) as sent, for the integer rule to refuse, where
  * `Number()` would have read it.
  */
-function fromDecimalText({ value }: { value: unknown }): unknown {
+export function fromDecimalText({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+}
+
+/** An optional query parameter: a plain decimal integer from `min` to `max`, one message when not. */
+export function DecimalInteger(min: number, max: number) {
+  return applyDecorators(
+    IsOptional(),
+    Transform(fromDecimalText),
+    ValidateBy({
+      name: 'decimalInteger',
+      validator: {
+        validate: (value) =>
+          typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max,
+        defaultMessage: (args) =>
+          `${args?.property} must be a whole number from ${min} to ${max}, in decimal digits`,
+      },
+    }),
+  );
 }
 
 /** `?limit=`: 1 to 500 items a page, `byDefault` when absent. */
 export function PageLimit(byDefault: number) {
   return applyDecorators(
     ApiPropertyOptional({ minimum: 1, maximum: 500, default: byDefault }),
-    IsOptional(),
-    Transform(fromDecimalText),
-    IsInt(),
-    Min(1),
-    Max(500),
+    DecimalInteger(1, 500),
   );
 }
 
