@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiProcess, ensureServerBuilt } from '../crash/support/api-process';
@@ -81,6 +81,11 @@ describe('the first start', () => {
     expect(filesHolding(dataDir, key)).toEqual([file]);
   });
 
+  it('keeps every file of the data directory to its owner', () => {
+    for (const file of filesUnder(dataDir))
+      expect([file, statSync(file).mode & 0o077]).toEqual([file, 0]);
+  });
+
   it('issues no second key when it starts again', async () => {
     const again = await ApiProcess.start(dataDir, { ADMIN_KEY: '' });
     try {
@@ -90,6 +95,28 @@ describe('the first start', () => {
       expect(keys).toHaveLength(1);
     } finally {
       await again.kill();
+    }
+  }, 60_000);
+});
+
+describe('a first start that cannot write admin.key', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-first-fails-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('issues no key, so the next start can', async () => {
+    ensureServerBuilt();
+    // A directory where the key's file goes: the start stops before anything is issued.
+    mkdirSync(join(dataDir, 'admin.key'));
+    await expect(ApiProcess.start(dataDir, { ADMIN_KEY: '' })).rejects.toThrow(/exited/);
+    rmSync(join(dataDir, 'admin.key'), { recursive: true });
+
+    const api = await ApiProcess.start(dataDir, { ADMIN_KEY: '' });
+    try {
+      const key = readFileSync(join(dataDir, 'admin.key'), 'utf8').trim();
+      const keys = (await api.request('GET', '/v1/keys', undefined, bearer(key))).body.keys;
+      expect(keys).toHaveLength(1);
+    } finally {
+      await api.kill();
     }
   }, 60_000);
 });

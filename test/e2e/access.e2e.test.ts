@@ -89,6 +89,9 @@ describe('access', () => {
         for (const status of ['401', '403', '429']) {
           if (!operation.responses[status]) problems.push(`${where} has no ${status}`);
         }
+        if (!Object.keys(operation.responses).some((status) => status.startsWith('2'))) {
+          problems.push(`${where} has no success answer`);
+        }
       }
     }
     expect(problems).toEqual([]);
@@ -330,6 +333,11 @@ describe('guessing', () => {
 
   it('is slowed with 429 after 20 refused credentials a minute, never a valid one', async () => {
     const wrong = { authorization: `Bearer esl_${'w'.repeat(43)}` };
+    // Requests without a credential are no guesses: they do not count.
+    for (let attempt = 1; attempt <= 25; attempt++) {
+      const anonymous = await api.request('GET', '/v1/workloads', undefined, { authorization: '' });
+      expect(anonymous.status).toBe(401);
+    }
     for (let attempt = 1; attempt <= 20; attempt++) {
       expect((await api.request('GET', '/v1/workloads', undefined, wrong)).status).toBe(401);
     }
@@ -340,5 +348,24 @@ describe('guessing', () => {
     for (let request = 0; request < 50; request++) {
       expect((await api.request('GET', '/v1/workloads')).status).toBe(200);
     }
+  });
+});
+
+describe('guessing behind a trusted proxy', () => {
+  let api: TestApp;
+  beforeAll(async () => (api = await startApi({ config: { trustProxy: true } })));
+  afterAll(() => api.close());
+
+  it('is counted per forwarded client address', async () => {
+    const wrong = (address: string) => ({
+      authorization: `Bearer esl_${'w'.repeat(43)}`,
+      'x-forwarded-for': address,
+    });
+    for (let attempt = 0; attempt < 21; attempt++) {
+      await api.request('GET', '/v1/workloads', undefined, wrong('203.0.113.7'));
+    }
+    const slowed = await api.request('GET', '/v1/workloads', undefined, wrong('203.0.113.7'));
+    const other = await api.request('GET', '/v1/workloads', undefined, wrong('203.0.113.8'));
+    expect([slowed.status, other.status]).toEqual([429, 401]);
   });
 });

@@ -171,6 +171,28 @@ describe('Idempotency-Key', () => {
       expect(await historyOf(api, ticketId)).toHaveLength(3);
     });
 
+    it('do not collide for two keys acting as the same agent', async () => {
+      const [second] = Object.values(await agentCredentials(api, ['ana']));
+      const one = await openTicket(api);
+      const other = await openTicket(api);
+      const key = randomUUID();
+      await command(api, one.ticketId, 'notes', { body: 'First key' }, from('ana', key));
+
+      const answer = await command(
+        api,
+        other.ticketId,
+        'notes',
+        { body: 'Second key' },
+        {
+          ...second,
+          ...keyed(key),
+        },
+      );
+
+      expect(answer.status).toBe(200);
+      expect(await historyOf(api, other.ticketId)).toHaveLength(2);
+    });
+
     it('open different tickets when no ticketId is sent', async () => {
       const key = randomUUID();
       const body = openBodyWithoutId();

@@ -72,6 +72,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     // Long enough that an over-long path id reaches its pipe and gets the contract's 400.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
+    trustProxy: options.config.trustProxy,
     ...requestTimeoutOptions(options.config),
   });
   // Past it, Node closes a new connection as soon as it is accepted.

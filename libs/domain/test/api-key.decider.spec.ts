@@ -66,11 +66,14 @@ describe('API keys', () => {
       .thenThrows('VALIDATION_FAILED');
   });
 
-  it('keeps the automation actor for automatic decisions', () => {
-    given([])
-      .when({ type: 'IssueApiKey', data: grant('k1', { roles: ['agent'], agentId: 'automation' }) })
-      .thenThrows('VALIDATION_FAILED');
-  });
+  it.each(['automation', 'Automation', 'automation:sla-clock', 'key:k1', 'KEY:x'])(
+    'keeps the actor %s to the automation and the API keys',
+    (agentId) => {
+      given([])
+        .when({ type: 'IssueApiKey', data: grant('k2', { roles: ['agent'], agentId }) })
+        .thenThrows('VALIDATION_FAILED');
+    },
+  );
 
   it('never issues two keys under one id', () => {
     given([issued('k1')])

@@ -74,6 +74,7 @@ export class AgentsController {
   }
 
   @Allow('agent', 'supervisor')
+  @ApiOkResponse({ description: 'Every agent with their open tickets' })
   @Get()
   @ApiOperation({
     summary: 'Every agent with the tickets assigned to them that are still worked on',

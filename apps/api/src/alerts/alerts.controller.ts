@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PRIORITIES } from '@ledger/domain';
 import { alertList } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
@@ -22,6 +22,7 @@ export class AlertsController {
   ) {}
 
   @Allow('agent', 'supervisor')
+  @ApiOkResponse({ description: 'The alerts, newest first' })
   @Get()
   @ApiOperation({
     summary:

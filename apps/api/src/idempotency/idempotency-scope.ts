@@ -10,7 +10,7 @@ import type { CommandContext } from '../tickets/command-context';
 export function idempotencyScope(context: CommandContext): string | undefined {
   const idempotency = context.idempotency;
   if (!idempotency) return undefined;
-  return JSON.stringify([context.actor, idempotency.route, idempotency.key]);
+  return JSON.stringify([context.principalId ?? context.actor, idempotency.route, idempotency.key]);
 }
 
 /** How long a key is remembered, in milliseconds: its answer, and its mark on the events. */

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { ApiError } from '../http/api-error';
 import { ROUTE_ACCESS, type RouteAccess } from './access.decorator';
 import { AuthenticationFailure, type Authenticator } from './authenticator';
-import { FailedAttempts } from './failed-attempts';
+import { FailedAttempts, MAX_FAILED_ATTEMPTS } from './failed-attempts';
 
 /** Routes the framework registers itself, outside any controller. */
 const FRAMEWORK_ROUTES: Record<string, RouteAccess> = {
@@ -56,27 +56,30 @@ export function installAccessControl(fastify: FastifyInstance, authenticator: Au
       request.principal = await authenticator.authenticate(request.headers.authorization);
     } catch (error) {
       if (!(error instanceof AuthenticationFailure)) throw error;
-      const wait = failures.record(request.ip);
-      if (wait !== undefined) {
-        return refuse(
-          reply,
-          new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many refused credentials: wait and retry'),
-          { 'retry-after': String(wait) },
-        );
+      const challenge = error.presented ? `${CHALLENGE}, error="invalid_token"` : CHALLENGE;
+      const unauthenticated = new ApiError(
+        401,
+        'UNAUTHENTICATED',
+        'Send a valid credential: Authorization: Bearer <key or token>',
+      );
+      // Only credentials presented and refused count as guesses.
+      if (!error.presented)
+        return refuse(reply, unauthenticated, { 'www-authenticate': challenge });
+      const where = `${request.method} ${url ?? 'an unknown route'}`;
+      const { wait, newlySlowed } = failures.record(request.ip);
+      if (wait === undefined) {
+        logger.warn(`Refused a credential from ${request.ip} (${where}): ${error.reason}`);
+        return refuse(reply, unauthenticated, { 'www-authenticate': challenge });
       }
-      if (error.presented) {
+      if (newlySlowed) {
         logger.warn(
-          `Refused a credential from ${request.ip} (${request.method} ${url ?? 'an unknown route'}): ${error.reason}`,
+          `Slowing ${request.ip}: over ${MAX_FAILED_ATTEMPTS} refused credentials in a minute (${where}: ${error.reason})`,
         );
       }
       return refuse(
         reply,
-        new ApiError(
-          401,
-          'UNAUTHENTICATED',
-          'Send a valid credential: Authorization: Bearer <key or token>',
-        ),
-        { 'www-authenticate': error.presented ? `${CHALLENGE}, error="invalid_token"` : CHALLENGE },
+        new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many refused credentials: wait and retry'),
+        { 'retry-after': String(wait) },
       );
     }
     // An unknown path is authenticated, then answered 404 by the router.

@@ -14,6 +14,7 @@ import type { Principal } from './principal';
 
 export function principalOfKey(key: ApiKey): Principal {
   return {
+    id: `key:${key.keyId}`,
     actor: key.agentId ?? `key:${key.keyId}`,
     roles: [...key.roles],
     ...(key.agentId !== undefined && { agentId: key.agentId }),
@@ -42,10 +43,13 @@ export class ApiKeyRegistry {
       this.running = this.read().finally(() => (this.running = undefined));
       return this.running;
     }
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.refresh();
-    });
+    // Whatever became of the running read, the waiting requests get a read of their own.
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.refresh();
+      });
     return this.queued;
   }
 

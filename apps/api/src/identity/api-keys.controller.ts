@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorBodyDto } from '../http/error-body.dto';
 import type { ApiKey, Role } from '@ledger/domain';
 import { ApiError } from '../http/api-error';
 import { Command, type CommandContext } from '../tickets/command-context';
@@ -35,6 +44,10 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'VALIDATION_FAILED: a field, or an Idempotency-Key (a secret is shown once)',
+  })
   @ApiOperation({ summary: 'Issues a key; its secret is in this answer and nowhere else, ever' })
   async issue(@Body() body: IssueApiKeyDto, @Command() context: CommandContext) {
     if (context.idempotency) {
@@ -68,6 +81,11 @@ export class ApiKeysController {
   @Delete(':keyId')
   @HttpCode(200)
   @ApiOkResponse({ type: ApiKeyDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'KEY_NOT_FOUND' })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'LAST_ADMIN_KEY: issue another admin key before revoking this one',
+  })
   @ApiOperation({
     summary: 'Revokes a key: refused from the next request on, by every API process',
   })

@@ -22,7 +22,7 @@ export class AuthenticationFailure extends Error {
   }
 }
 
-const BEARER = /^Bearer +([\x21-\x7e]{1,4096})$/i;
+const BEARER = /^Bearer +([\x21-\x7e]{1,12288})$/i;
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
 /** Turns an `Authorization` header into the principal it proves. */
@@ -56,6 +56,7 @@ export class Authenticator {
       );
     }
     return {
+      id: `token:${verified.subject}`,
       actor: verified.agentId ?? verified.subject,
       roles: verified.roles,
       ...(verified.agentId !== undefined && { agentId: verified.agentId }),

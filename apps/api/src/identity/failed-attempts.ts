@@ -4,30 +4,48 @@ const WINDOW_MS = 60_000;
 /** Addresses remembered at once; the oldest are forgotten first, so memory stays bounded. */
 const MAX_ADDRESSES = 10_000;
 
+interface Failures {
+  /** The newest failures, at most one past the limit: all the answer needs. */
+  times: number[];
+  slowed: boolean;
+}
+
+/** What a failure means for its address. */
+export interface FailureVerdict {
+  /** Seconds to wait, when the address is over the limit. */
+  wait?: number;
+  /** This failure took the address over the limit. */
+  newlySlowed: boolean;
+}
+
 /**
  * Refused credentials per client address over the last minute. Only failures
  * are counted: a request with a valid credential is never slowed.
  */
 export class FailedAttempts {
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures = new Map<string, Failures>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Records a failure; the seconds to wait when the address is over the limit, else undefined. */
-  record(address: string): number | undefined {
+  record(address: string): FailureVerdict {
     const now = this.now();
-    const recent = (this.failures.get(address) ?? []).filter((at) => now - at < WINDOW_MS);
-    recent.push(now);
-    // Only the newest failures past the limit matter to the answer.
-    if (recent.length > MAX_FAILED_ATTEMPTS + 1) recent.shift();
+    const previous = this.failures.get(address);
+    const times = (previous?.times ?? []).filter((at) => now - at < WINDOW_MS);
+    times.push(now);
+    if (times.length > MAX_FAILED_ATTEMPTS + 1) times.shift();
+    const over = times.length > MAX_FAILED_ATTEMPTS;
+    const entry = { times, slowed: over };
     this.failures.delete(address);
-    this.failures.set(address, recent);
+    this.failures.set(address, entry);
     if (this.failures.size > MAX_ADDRESSES) {
       this.failures.delete(this.failures.keys().next().value!);
     }
-    if (recent.length <= MAX_FAILED_ATTEMPTS) return undefined;
+    if (!over) return { newlySlowed: false };
     // Another try is heard once all but MAX_FAILED_ATTEMPTS - 1 of these have left the window.
-    const freedAt = recent[recent.length - MAX_FAILED_ATTEMPTS]! + WINDOW_MS;
-    return Math.max(1, Math.ceil((freedAt - now) / 1000));
+    const freedAt = times[times.length - MAX_FAILED_ATTEMPTS]! + WINDOW_MS;
+    return {
+      wait: Math.max(1, Math.ceil((freedAt - now) / 1000)),
+      newlySlowed: !(previous?.slowed ?? false),
+    };
   }
 }

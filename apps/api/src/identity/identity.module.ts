@@ -4,6 +4,7 @@ import { ApiKeys } from './api-keys';
 import { ApiKeysController } from './api-keys.controller';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { Authenticator, TOKEN_VERIFIER } from './authenticator';
+import { FirstAdminKey } from './first-admin-key';
 import { OidcTokenVerifier } from './oidc';
 
 /** Who is calling: API keys, identity providers' tokens, and what each role may do. */
@@ -13,6 +14,7 @@ import { OidcTokenVerifier } from './oidc';
     ApiKeyRegistry,
     Authenticator,
     ApiKeys,
+    FirstAdminKey,
     {
       provide: TOKEN_VERIFIER,
       inject: [APP_CONFIG],

@@ -2,6 +2,8 @@ import type { Role } from '@ledger/domain';
 
 /** Who a request comes from, as its credential proves. */
 export interface Principal {
+  /** The credential's holder, unique across kinds: `key:<keyId>` or `token:<subject>`. */
+  id: string;
   /** What events record as `actor`: the agent id of an agent, else `key:<keyId>` or the token's subject. */
   actor: string;
   roles: Role[];

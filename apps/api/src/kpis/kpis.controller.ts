@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { kpisFromTallies } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
@@ -17,6 +17,7 @@ export class KpisController {
   ) {}
 
   @Allow('auditor', 'analyst')
+  @ApiOkResponse({ description: 'The escalation KPIs of the cohort, in totals and per group' })
   @Get('escalations')
   @ApiOperation({ summary: 'Escalation KPIs of the tickets opened in [from, to)' })
   async escalations(@Query() dto: KpiQueryDto) {

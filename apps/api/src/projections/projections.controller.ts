@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Optional, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { echoed } from '@ledger/domain';
 import { ProjectionDaemon, type ProjectionReport } from '@ledger/projections';
 import {
@@ -32,6 +32,7 @@ export class ProjectionsController {
   ) {}
 
   @Allow('analyst')
+  @ApiOkResponse({ description: 'Each projection’s position and status' })
   @Get()
   @ApiOperation({ summary: 'Each projection with the log position it has applied and its status' })
   async list(): Promise<ProjectionReport[]> {
@@ -49,6 +50,7 @@ export class ProjectionsController {
   }
 
   @Allow('analyst')
+  @ApiAcceptedResponse({ description: 'The rebuild has started' })
   @Post(':name/rebuild')
   @HttpCode(202)
   @ApiOperation({

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isTier, TIERS, type Tier } from '@ledger/domain';
 import { InvalidCursorError, QueueCursorCodec, toTicketView } from '@ledger/projections';
 import { READ_STORE, type QueueQuery, type ReadStore } from '@ledger/read-store';
@@ -28,6 +28,9 @@ export class QueuesController {
   ) {}
 
   @Allow('agent', 'supervisor', 'analyst')
+  @ApiOkResponse({
+    description: 'A page of the tier’s queue in queue order; `nextCursor` while more follow',
+  })
   @Get(':tier')
   @ApiParam({ name: 'tier', enum: TIERS })
   @ApiOperation({ summary: 'Tickets waiting in a tier: urgent first, VIP first, oldest first' })

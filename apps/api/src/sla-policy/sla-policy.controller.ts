@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { SlaPolicies } from './sla-policies';
@@ -15,6 +15,7 @@ export class SlaPolicyController {
   ) {}
 
   @Allow('agent', 'supervisor', 'auditor', 'analyst')
+  @ApiOkResponse({ description: 'The policy in force' })
   @Get()
   @ApiOperation({ summary: 'The policy in force: version 0 is the default, until one is set' })
   async current() {
@@ -22,6 +23,7 @@ export class SlaPolicyController {
   }
 
   @Allow('agent', 'supervisor', 'auditor', 'analyst')
+  @ApiOkResponse({ description: 'Every version of the policy, oldest first' })
   @Get('versions')
   @ApiOperation({ summary: 'Every version, oldest first: what a ticket’s sla.policyVersion names' })
   async versions() {
@@ -29,6 +31,7 @@ export class SlaPolicyController {
   }
 
   @Allow()
+  @ApiOkResponse({ description: 'The policy now in force, with the position of its event' })
   @Put()
   @HttpCode(200)
   @ApiOperation({

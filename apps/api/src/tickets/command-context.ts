@@ -9,6 +9,11 @@ export interface CommandContext {
   /** The authenticated principal, or `automation` for the SLA clock's and the assigner's decisions. */
   actor: string;
   actorRoles: readonly Role[];
+  /**
+   * Whose credential sent it (`key:<keyId>`, `token:<subject>`): what an
+   * Idempotency-Key is scoped to, since two credentials may act as one agent.
+   */
+  principalId?: string;
   /** Which part of the automation decided, for its decisions. */
   automation?: 'sla-clock' | 'assigner' | 'first-start';
   correlationId: string;
@@ -58,6 +63,7 @@ export function commandContextOf(request: FastifyRequest): CommandContext {
   return {
     actor: principal.actor,
     actorRoles: principal.roles,
+    principalId: principal.id,
     correlationId: textHeader(request, 'x-correlation-id') ?? randomUUID(),
     commandId: randomUUID(),
     expectedVersion: parseIfMatch(header(request, 'if-match')),

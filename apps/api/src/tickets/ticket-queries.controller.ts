@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   foldTicket,
   ticketStreamId,
@@ -28,6 +28,7 @@ export class TicketQueriesController {
   ) {}
 
   @Allow('agent', 'supervisor', 'auditor')
+  @ApiOkResponse({ description: 'The ticket view, with its version in the ETag header' })
   @Get(':id')
   @ApiOperation({ summary: 'The ticket view; with asOf, the ticket as it was at that instant' })
   async ticket(
@@ -64,6 +65,9 @@ export class TicketQueriesController {
   }
 
   @Allow('agent', 'supervisor', 'auditor')
+  @ApiOkResponse({
+    description: 'A page of the ticket’s events with their metadata; `next` while more follow',
+  })
   @Get(':id/history')
   @ApiOperation({
     summary:

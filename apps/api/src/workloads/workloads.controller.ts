@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
@@ -14,6 +14,7 @@ export class WorkloadsController {
   ) {}
 
   @Allow('agent', 'supervisor', 'analyst')
+  @ApiOkResponse({ description: 'Per tier and agent, the tickets still worked on' })
   @Get()
   @ApiOperation({
     summary: 'Open, unassigned and pending tickets per tier, and open tickets per agent',

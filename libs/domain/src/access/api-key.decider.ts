@@ -1,7 +1,7 @@
 import { DomainError, InvalidInputError, NotFoundError } from '../domain-errors';
 import { assertNever } from '../ticket.events';
 import type { AccessCommand, AccessEvent, ApiKeyGrant } from './api-key.events';
-import { AUTOMATION_ACTOR } from './roles';
+import { isReservedActor } from './roles';
 
 export interface ApiKey extends ApiKeyGrant {
   issuedAt: string;
@@ -48,18 +48,19 @@ export function evolveAccess(state: AccessState, event: DatedAccessEvent): Acces
 
 function checkGrant(grant: ApiKeyGrant): void {
   const problems = [];
-  if (grant.roles.length === 0)
+  if (grant.roles.length === 0) {
     problems.push({ field: 'roles', message: 'roles must name one role at least' });
+  }
   if (grant.roles.includes('agent') && grant.agentId === undefined) {
     problems.push({ field: 'agentId', message: 'an agent key must name the agent it acts as' });
   }
   if (!grant.roles.includes('agent') && grant.agentId !== undefined) {
     problems.push({ field: 'agentId', message: 'agentId is for keys with the agent role' });
   }
-  if (grant.agentId === AUTOMATION_ACTOR) {
+  if (grant.agentId !== undefined && isReservedActor(grant.agentId)) {
     problems.push({
       field: 'agentId',
-      message: `${AUTOMATION_ACTOR} is reserved for automatic decisions`,
+      message: 'agentId names an actor reserved for the automation or for API keys',
     });
   }
   if (problems.length > 0) throw new InvalidInputError(problems);

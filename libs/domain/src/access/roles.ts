@@ -11,3 +11,16 @@ export function isRole(value: unknown): value is Role {
 
 /** The actor of the SLA clock's and the assigner's decisions: no credential may claim it. */
 export const AUTOMATION_ACTOR = 'automation';
+
+/**
+ * Actors no credential may pass for: the automation's, and the `key:<keyId>`
+ * of API keys. Compared in any case, so `Automation` cannot pass either.
+ */
+export function isReservedActor(id: string): boolean {
+  const lower = id.toLowerCase();
+  return (
+    lower === AUTOMATION_ACTOR ||
+    lower.startsWith(`${AUTOMATION_ACTOR}:`) ||
+    lower.startsWith('key:')
+  );
+}

@@ -81,3 +81,40 @@ describe('configuration', () => {
     expect(() => loadConfig({ PRIORITY_KEYWORDS: 'fraud:critical' })).toThrow(/fraud:critical/);
   });
 });
+
+describe('ADMIN_KEY', () => {
+  it.each([
+    ['shorter than 32 characters', 'x'.repeat(31)],
+    ['with spaces', 'correct horse battery staple admin pass 2026'],
+    ['beyond ASCII', 'clé-secrète-'.repeat(4)],
+    ['shaped like a token', `${'a'.repeat(20)}.${'b'.repeat(20)}.${'c'.repeat(20)}`],
+  ])('is refused when %s, without repeating it', (_why, key) => {
+    let message = '';
+    try {
+      loadConfig({ ADMIN_KEY: key });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^ADMIN_KEY /);
+    expect(message).not.toContain(key);
+  });
+
+  it('is taken when it can be sent as a bearer key', () => {
+    const key = `esl_${'k'.repeat(40)}`;
+    expect(loadConfig({ ADMIN_KEY: key }).auth.adminKey).toBe(key);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.0/8,127.0.0.1', '10.0.0.0/8,127.0.0.1'],
+  ])('%s trusts %p', (value, trusted) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(
+      trusted,
+    );
+  });
+});

@@ -33,6 +33,12 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Open connections the server holds at most; more are closed as they arrive. */
   maxConnections: number;
+  /**
+   * TRUST_PROXY: whose X-Forwarded-For gives the client's address (for the
+   * refused-credential limit and the logs): nobody (default), `true` for any
+   * proxy, a hop count, or a comma-separated list of proxy addresses or CIDRs.
+   */
+  trustProxy: boolean | number | string;
 }
 
 export { ConfigError };
@@ -70,6 +76,13 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value;
 }
 
+function trustedProxies(text: string | undefined): boolean | number | string {
+  if (!text || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d{1,3}$/.test(text)) return Number(text);
+  return text;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const portText = env.PORT?.trim() || '3000';
   const port = Number(portText);
@@ -91,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idempotencyTtlHours: hoursAboveZero(env, 'IDEMPOTENCY_TTL_HOURS', 24),
     requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 30_000),
     maxConnections: positiveInteger(env, 'MAX_CONNECTIONS', 1024),
+    trustProxy: trustedProxies(env.TRUST_PROXY?.trim()),
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(

@@ -21,6 +21,10 @@ export interface AuthConfig {
 }
 
 const MIN_ADMIN_KEY_LENGTH = 32;
+/** What a bearer credential may be: visible ASCII, as the Authorization header carries it. */
+const SENDABLE = /^[\x21-\x7e]+$/;
+/** Taken for an identity provider's token, never looked up as a key. */
+const JWT_SHAPED = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
 function httpUrl(name: string, value: string): string {
   let url: URL;
@@ -37,9 +41,14 @@ function httpUrl(name: string, value: string): string {
 
 export function authConfigFrom(env: NodeJS.ProcessEnv): AuthConfig {
   const adminKey = env.ADMIN_KEY?.trim() || undefined;
+  // The value itself is a secret: never echoed.
   if (adminKey !== undefined && adminKey.length < MIN_ADMIN_KEY_LENGTH) {
-    // The value itself is a secret: never echoed.
     throw new ConfigError(`ADMIN_KEY is shorter than ${MIN_ADMIN_KEY_LENGTH} characters`);
+  }
+  if (adminKey !== undefined && (!SENDABLE.test(adminKey) || JWT_SHAPED.test(adminKey))) {
+    throw new ConfigError(
+      'ADMIN_KEY cannot be sent as a bearer key: use visible ASCII without spaces, not shaped like a JWT',
+    );
   }
   const issuer = env.AUTH_ISSUER?.trim() || undefined;
   const audience = env.AUTH_AUDIENCE?.trim() || undefined;

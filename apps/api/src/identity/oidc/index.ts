@@ -5,4 +5,4 @@ export {
   OidcTokenVerifier,
   type OidcVerifierTiming,
 } from './oidc-token-verifier';
-export { isReservedActor, type TokenPrincipal } from './token-principal';
+export type { TokenPrincipal } from './token-principal';

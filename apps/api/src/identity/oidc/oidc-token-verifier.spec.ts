@@ -277,6 +277,18 @@ describe('the key set', () => {
     expect(await reasonRefusing(verifying.verify(await token()))).toBe('key set timed out');
   });
 
+  it('is not asked again during the cooldown after it failed to answer', async () => {
+    const verifying = verifier({ jwksUrl: provider.silentJwksUrl }, { fetchTimeoutMs: 100 });
+    await reasonRefusing(verifying.verify(await token()));
+
+    for (let attempt = 0; attempt < 10; attempt++) {
+      expect(await reasonRefusing(verifying.verify(await token()))).toBe(
+        'identity provider unavailable, retried after a pause',
+      );
+    }
+    expect(provider.requestsTo(provider.silentJwksUrl)).toBe(1);
+  });
+
   it('that cannot be reached refuses the token', async () => {
     const signed = await token();
     await provider.close();
@@ -305,8 +317,8 @@ describe('without AUTH_JWKS_URL', () => {
     });
   });
 
-  it('tries discovery again after it failed', async () => {
-    const verifying = verifier({ jwksUrl: undefined });
+  it('tries discovery again after it failed, once the cooldown is over', async () => {
+    const verifying = verifier({ jwksUrl: undefined }, { keySetCooldownMs: 0 });
     provider.failDiscovery(1);
 
     expect(await reasonRefusing(verifying.verify(await token()))).toBe(

@@ -1,4 +1,4 @@
-import { AUTOMATION_ACTOR, isRole, type Role } from '@ledger/domain';
+import { isReservedActor, isRole, type Role } from '@ledger/domain';
 import type { OidcConfig } from '@ledger/runtime';
 import type { JWTPayload } from 'jose';
 import { AGENT_ID } from '../../agents/agent.dto';
@@ -14,11 +14,6 @@ export interface TokenPrincipal {
   agentId?: string;
   /** The token's `exp`: a caller caching the principal must not keep it longer. */
   expiresAt: Date;
-}
-
-/** API keys and the automation sign as these; a provider's token may not pass for them. */
-export function isReservedActor(id: string): boolean {
-  return id === AUTOMATION_ACTOR || id.startsWith(`${AUTOMATION_ACTOR}:`) || id.startsWith('key:');
 }
 
 function rolesIn(claim: unknown): Role[] {
