@@ -33,6 +33,19 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Open connections the server holds at most; more are closed as they arrive. */
   maxConnections: number;
+  feed: FeedConfig;
+}
+
+/** Bounds of the live change feed, `GET /v1/feed` (docs/feed.md). */
+export interface FeedConfig {
+  /** Feeds open at once in this process; more are answered 503. */
+  maxConnections: number;
+  /** How often an idle feed sends a `: keep-alive` comment. */
+  heartbeatMs: number;
+  /** Bytes written for a client but not yet taken by it, past which the feed waits for it. */
+  maxBufferedBytes: number;
+  /** How long the feed waits for a client past that bound before it cuts it off. */
+  stallTimeoutMs: number;
 }
 
 export { ConfigError };
@@ -91,6 +104,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idempotencyTtlHours: hoursAboveZero(env, 'IDEMPOTENCY_TTL_HOURS', 24),
     requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 30_000),
     maxConnections: positiveInteger(env, 'MAX_CONNECTIONS', 1024),
+    feed: {
+      maxConnections: positiveInteger(env, 'FEED_MAX_CONNECTIONS', 100),
+      heartbeatMs: positiveInteger(env, 'FEED_HEARTBEAT_MS', 15_000),
+      maxBufferedBytes: positiveInteger(env, 'FEED_MAX_BUFFERED_BYTES', 256 * 1024),
+      stallTimeoutMs: positiveInteger(env, 'FEED_STALL_TIMEOUT_MS', 30_000),
+    },
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(
