@@ -266,6 +266,13 @@ describe('the live change feed', () => {
     });
   });
 
+  it('answers HEAD with its headers only, opening no feed', async () => {
+    const response = await fetch(`${api.baseUrl}/v1/feed`, { method: 'HEAD', headers: bearer() });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(api.app.get(Feeds).size).toBe(0);
+  });
+
   it('is described by the OpenAPI document: the stream, its 400, 401, 403, 429 and 503', async () => {
     const document = (await api.request('GET', '/docs/openapi.json')).body;
     const operation = document.paths['/v1/feed'].get;
@@ -279,6 +286,9 @@ describe('the live change feed', () => {
     ]);
     expect(Object.keys(operation.responses['200'].content)).toEqual(['text/event-stream']);
     expect(operation.responses['200'].description).toContain('Last-Event-ID');
+    for (const status of ['400', '401', '403', '429', '503']) {
+      expect(Object.keys(operation.responses[status].content)).toEqual(['application/json']);
+    }
     expect(
       operation.parameters.map((parameter: { name: string }) => parameter.name).sort(),
     ).toEqual(['Last-Event-ID', 'after', 'types']);

@@ -4,7 +4,6 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -63,7 +62,6 @@ export class FeedController {
     description:
       'Resume after this position: the id of the last message received. Takes precedence over ?after=',
   })
-  @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description: MESSAGE_FORMAT,
     content: { 'text/event-stream': { schema: { type: 'string' }, example: EXAMPLE } },
