@@ -6,6 +6,10 @@ import { eventMessage, KEEP_ALIVE_MESSAGE, overflowMessage, type FeedView } from
 
 /** Events read from the log at a time. */
 export const FEED_PAGE_SIZE = 200;
+/** Node fires a timer longer than this after 1 ms instead; a larger setting waits this long. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+const timerMs = (ms: number) => Math.min(ms, LONGEST_TIMER_MS);
+
 /** How long an ended feed waits for its client to take the last bytes before dropping the socket. */
 const END_GRACE_MS = 2000;
 
@@ -56,7 +60,7 @@ export class LiveFeed {
     this.heartbeat = setInterval(() => {
       // Bytes still on their way keep the connection busy enough.
       if (this.response.writableLength === 0) this.response.write(KEEP_ALIVE_MESSAGE);
-    }, this.options.limits.heartbeatMs);
+    }, timerMs(this.options.limits.heartbeatMs));
     this.heartbeat.unref();
     void this.follow();
   }
@@ -130,7 +134,7 @@ export class LiveFeed {
         resolve(drained);
       };
       const onDrain = () => settle(true);
-      const timer = setTimeout(() => settle(false), this.options.limits.stallTimeoutMs);
+      const timer = setTimeout(() => settle(false), timerMs(this.options.limits.stallTimeoutMs));
       this.response.on('drain', onDrain);
       this.abandonDrain = () => settle(false);
     });
