@@ -14,12 +14,16 @@ const PATH_VALUES: Record<string, string> = {
   keyId: 'no-such-key',
 };
 
+/** Routes that would answer with a stream that does not end: a query that makes them answer 400 at once. */
+const QUERIES: Record<string, string> = { '/v1/feed': '?after=not-a-position' };
+
 /** A request that reaches the route with a credential: any path parameter filled in. */
 function pathOf(route: DeclaredRoute, agentId: string): string {
   const agentRoute = route.url.startsWith('/v1/agents/');
-  return route.url.replace(/:(\w+)/g, (_, name: string) =>
+  const path = route.url.replace(/:(\w+)/g, (_, name: string) =>
     agentRoute && name === 'id' ? agentId : PATH_VALUES[name]!,
   );
+  return `${path}${QUERIES[route.url] ?? ''}`;
 }
 
 async function issueKey(api: TestApp, roles: Role[], agentId?: string): Promise<string> {

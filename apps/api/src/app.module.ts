@@ -3,6 +3,7 @@ import { AgentsController } from './agents/agents.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { Automation } from './automation/automation';
 import { CommandsModule } from './commands/commands.module';
+import { FeedModule } from './feed/feed.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(options: StorageOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [StorageModule.forRoot(options), CommandsModule, IdentityModule],
+      imports: [StorageModule.forRoot(options), CommandsModule, IdentityModule, FeedModule],
       controllers: [
         HealthController,
         TicketsController,

@@ -17,3 +17,4 @@ export * from './access/roles';
 export * from './access/api-key.events';
 export * from './access/api-key.decider';
 export * from './echoed-input';
+export * from './logged-events';

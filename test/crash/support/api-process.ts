@@ -120,6 +120,12 @@ export class ApiProcess {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
+  /** Asks the process to stop, as a service manager does, and waits for it to be gone. */
+  async terminate(): Promise<void> {
+    if (this.alive) this.child.kill('SIGTERM');
+    await this.exited;
+  }
+
   /** Kills the process without warning, as a power cut would, and waits for it to be gone. */
   async kill(): Promise<void> {
     if (this.alive) this.child.kill('SIGKILL');

@@ -45,7 +45,26 @@ describe('configuration', () => {
     });
   });
 
+  it('bounds the change feed: 100 feeds, a keep-alive every 15 s, 256 KiB and 30 s for a slow client', () => {
+    expect(loadConfig({}).feed).toEqual({
+      maxConnections: 100,
+      heartbeatMs: 15_000,
+      maxBufferedBytes: 256 * 1024,
+      stallTimeoutMs: 30_000,
+    });
+    expect(
+      loadConfig({
+        FEED_MAX_CONNECTIONS: '2',
+        FEED_HEARTBEAT_MS: '50',
+        FEED_MAX_BUFFERED_BYTES: '65536',
+        FEED_STALL_TIMEOUT_MS: '500',
+      }).feed,
+    ).toEqual({ maxConnections: 2, heartbeatMs: 50, maxBufferedBytes: 65536, stallTimeoutMs: 500 });
+  });
+
   it.each([
+    ['FEED_MAX_CONNECTIONS', '0'],
+    ['FEED_HEARTBEAT_MS', 'often'],
     ['REQUEST_TIMEOUT_MS', '0'],
     ['REQUEST_TIMEOUT_MS', '1e3'],
     ['MAX_CONNECTIONS', '-5'],

@@ -39,6 +39,19 @@ export interface AppConfig {
    * proxy, a hop count, or a comma-separated list of proxy addresses or CIDRs.
    */
   trustProxy: boolean | number | string;
+  feed: FeedConfig;
+}
+
+/** Bounds of the live change feed, `GET /v1/feed` (docs/feed.md). */
+export interface FeedConfig {
+  /** Feeds open at once in this process; more are answered 503. */
+  maxConnections: number;
+  /** How often an idle feed sends a `: keep-alive` comment. */
+  heartbeatMs: number;
+  /** Bytes written for a client but not yet taken by it, past which the feed waits for it. */
+  maxBufferedBytes: number;
+  /** How long the feed waits for a client past that bound before it cuts it off. */
+  stallTimeoutMs: number;
 }
 
 export { ConfigError };
@@ -105,6 +118,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 30_000),
     maxConnections: positiveInteger(env, 'MAX_CONNECTIONS', 1024),
     trustProxy: trustedProxies(env.TRUST_PROXY?.trim()),
+    feed: {
+      maxConnections: positiveInteger(env, 'FEED_MAX_CONNECTIONS', 100),
+      heartbeatMs: positiveInteger(env, 'FEED_HEARTBEAT_MS', 15_000),
+      maxBufferedBytes: positiveInteger(env, 'FEED_MAX_BUFFERED_BYTES', 256 * 1024),
+      stallTimeoutMs: positiveInteger(env, 'FEED_STALL_TIMEOUT_MS', 30_000),
+    },
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(
