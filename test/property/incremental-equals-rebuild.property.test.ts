@@ -120,5 +120,5 @@ describeForEachReadStore('projections followed incrementally', (adapter) => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 120_000);
 });

@@ -71,5 +71,5 @@ describeForEachReadStore('escalation KPIs from the read side', (adapter) => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 120_000);
 });
