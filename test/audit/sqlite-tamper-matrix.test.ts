@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,19 +17,13 @@ import {
   swapEvents,
   truncateAfter,
 } from '../support/log-tampering';
+import { testMetadata } from '../support/test-events';
 
 function note(body: string): NewEvent {
   return {
     type: 'TicketNoteAdded',
     data: { body },
-    metadata: {
-      eventId: randomUUID(),
-      occurredAt: '2025-03-01T10:00:00.000Z',
-      actor: 'agent-7',
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      schemaVersion: 1,
-    },
+    metadata: testMetadata(),
   };
 }
 
@@ -113,7 +106,9 @@ describe('the SQLite log chain against tampering', () => {
   });
 
   it('finds edited metadata at the edited event', async () => {
-    editColumn(db, 7, 'metadata', (metadata: string) => metadata.replace('agent-7', 'agent-8'));
+    editColumn(db, 7, 'metadata', (metadata: string) =>
+      metadata.replace('"actor":"test"', '"actor":"agent-8"'),
+    );
 
     expect(await verify()).toEqual(brokenAt(7, 'hash_mismatch'));
   });

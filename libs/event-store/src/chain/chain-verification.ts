@@ -79,6 +79,24 @@ export interface LogChain {
    * log still extends it.
    */
   verify(receipt?: ChainReceipt, options?: VerifyOptions): Promise<ChainVerification>;
+  /**
+   * For a store whose chain needs seals (EventStoreDB): records the heads of
+   * the streams that moved since the last seal. One process at a time should.
+   * Resolves with the number of seals written.
+   */
+  seal?(sealedAt: string): Promise<number>;
+}
+
+/**
+ * Verifies the log of `events`: the function the API and the command line
+ * share. The answer names the first event where the chain does not hold.
+ */
+export function verifyLog(
+  events: { chain: LogChain },
+  receipt?: ChainReceipt,
+  options?: VerifyOptions,
+): Promise<ChainVerification> {
+  return events.chain.verify(receipt, options);
 }
 
 export function brokenLink(

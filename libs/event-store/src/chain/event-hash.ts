@@ -26,7 +26,7 @@ export function isChainHash(value: unknown): value is string {
  * a comma. Lengths make the concatenation unambiguous whatever the fields
  * hold, with no escaping rules to agree on.
  */
-function netstring(field: string): string {
+export function netstring(field: string): string {
   return `${Buffer.byteLength(field, 'utf8')}:${field},`;
 }
 

@@ -1,24 +1,17 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewEvent } from '../event-store';
 import { hasHashColumn, verifySqliteLogFile } from './sqlite-chain';
 import { SqliteEventStore } from './sqlite-event-store';
+import { testMetadata } from '../../../../test/support/test-events';
 
 function note(index: number): NewEvent {
   return {
     type: 'TicketNoteAdded',
     data: { body: `note ${index}` },
-    metadata: {
-      eventId: randomUUID(),
-      occurredAt: '2025-03-01T10:00:00.000Z',
-      actor: 'agent-7',
-      correlationId: 'c',
-      causationId: 'c',
-      schemaVersion: 1,
-    },
+    metadata: testMetadata(),
   };
 }
 
