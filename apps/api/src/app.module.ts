@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AgentsController } from './agents/agents.controller';
 import { AlertsController } from './alerts/alerts.controller';
+import { AuditModule } from './audit/audit.module';
 import { Automation } from './automation/automation';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(options: StorageOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [StorageModule.forRoot(options), CommandsModule, IdentityModule],
+      imports: [StorageModule.forRoot(options), CommandsModule, IdentityModule, AuditModule],
       controllers: [
         HealthController,
         TicketsController,

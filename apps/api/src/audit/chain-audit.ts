@@ -1,0 +1,70 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
+  EVENT_STORE,
+  verifyLog,
+  type ChainReceipt,
+  type ChainVerification,
+  type EventStore,
+} from '@ledger/event-store';
+
+/**
+ * Verifications of the log's chain, one at a time: each reads the whole log,
+ * so two at once would only share the CPU and hold twice the memory. The
+ * first runs at start, in the background, so a broken chain is in the log
+ * without holding up the server; a broken chain never stops the service.
+ */
+@Injectable()
+export class ChainAudit implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Audit');
+  private readonly stopping = new AbortController();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  onApplicationBootstrap(): void {
+    void this.checkAtStart();
+  }
+
+  /** Stops a verification under way between two batches, before the store closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort(new Error('The application is shutting down'));
+    await this.queue.catch(() => undefined);
+  }
+
+  /** Verifies the log, after any verification already under way. */
+  verify(receipt?: ChainReceipt): Promise<ChainVerification> {
+    const run = this.queue.then(() =>
+      verifyLog(this.events, receipt, { signal: this.stopping.signal }),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async checkAtStart(): Promise<void> {
+    const started = Date.now();
+    try {
+      const result = await this.verify();
+      const took = `${result.eventsChecked} events checked in ${Date.now() - started} ms`;
+      if (result.ok) {
+        this.logger.log(`The log's hash chain holds: ${took}`);
+        return;
+      }
+      const broken = result.firstBroken!;
+      const event =
+        broken.streamId === null ? '' : ` (${broken.streamId} version ${broken.version})`;
+      this.logger.warn(
+        `The log's hash chain is broken at position ${broken.position}${event}: ${broken.reason}, ${broken.detail}. ` +
+          `Serving on; GET /v1/audit/verify names it. ${took}`,
+      );
+    } catch (error) {
+      if (this.stopping.signal.aborted) return;
+      this.logger.error(`Could not verify the log's hash chain: ${(error as Error).message}`);
+    }
+  }
+}
