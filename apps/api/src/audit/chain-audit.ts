@@ -24,6 +24,8 @@ export class ChainAudit implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly logger = new Logger('Audit');
   private readonly stopping = new AbortController();
   private queue: Promise<unknown> = Promise.resolve();
+  /** Verifications queued and not started yet, by receipt. */
+  private readonly waiting = new Map<string, Promise<ChainVerification>>();
 
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
@@ -37,11 +39,19 @@ export class ChainAudit implements OnApplicationBootstrap, BeforeApplicationShut
     await this.queue.catch(() => undefined);
   }
 
-  /** Verifies the log, after any verification already under way. */
+  /**
+   * Verifies the log, after any verification already under way. Requests
+   * for the same receipt that arrive while one waits its turn share its run.
+   */
   verify(receipt?: ChainReceipt): Promise<ChainVerification> {
-    const run = this.queue.then(() =>
-      verifyLog(this.events, receipt, { signal: this.stopping.signal }),
-    );
+    const key = receipt ? `${receipt.position} ${receipt.hash}` : '';
+    const waiting = this.waiting.get(key);
+    if (waiting) return waiting;
+    const run = this.queue.then(() => {
+      this.waiting.delete(key);
+      return verifyLog(this.events, receipt, { signal: this.stopping.signal });
+    });
+    this.waiting.set(key, run);
     this.queue = run.catch(() => undefined);
     return run;
   }

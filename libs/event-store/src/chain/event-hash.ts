@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** What the chain binds of an event: its place in its stream, its type, and its data and metadata as stored. */
 export interface ChainedContent {
@@ -38,15 +38,15 @@ export function netstring(field: string): string {
  * changing.
  */
 export function eventHash(prev: string, event: ChainedContent): string {
-  return createHash('sha256')
-    .update(
-      netstring(prev) +
-        netstring(event.streamId) +
-        netstring(String(event.version)) +
-        netstring(event.type) +
-        netstring(event.data) +
-        netstring(event.metadata),
-      'utf8',
-    )
-    .digest('hex');
+  // One-shot `hash` rather than createHash: a verification hashes a million events.
+  return hash(
+    'sha256',
+    netstring(prev) +
+      netstring(event.streamId) +
+      netstring(String(event.version)) +
+      netstring(event.type) +
+      netstring(event.data) +
+      netstring(event.metadata),
+    'hex',
+  );
 }
