@@ -1,3 +1,4 @@
+import { HttpAdapterHost } from '@nestjs/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,10 @@ describe('ChainAudit', () => {
         }
       },
     };
-    audit = new ChainAudit(Object.assign(Object.create(store) as EventStore, { chain }));
+    audit = new ChainAudit(
+      Object.assign(Object.create(store) as EventStore, { chain }),
+      new HttpAdapterHost(),
+    );
   });
 
   afterEach(async () => {

@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import {
   EVENT_STORE,
   verifyLog,
@@ -12,12 +13,13 @@ import {
   type ChainVerification,
   type EventStore,
 } from '@ledger/event-store';
+import type { Server } from 'node:http';
 
 /**
  * Verifications of the log's chain, one at a time: each reads the whole log,
  * so two at once would only share the CPU and hold twice the memory. The
- * first runs at start, in the background, so a broken chain is in the log
- * without holding up the server; a broken chain never stops the service.
+ * first runs once the server listens, in the background, so a broken chain
+ * is in the log without holding up the start; it never stops the service.
  */
 @Injectable()
 export class ChainAudit implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -27,10 +29,16 @@ export class ChainAudit implements OnApplicationBootstrap, BeforeApplicationShut
   /** Verifications queued and not started yet, by receipt. */
   private readonly waiting = new Map<string, Promise<ChainVerification>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
+  /** The check at start waits until the server listens: it must not slow the start down. */
   onApplicationBootstrap(): void {
-    void this.checkAtStart();
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server?.listening) void this.checkAtStart();
+    else server?.once('listening', () => void this.checkAtStart());
   }
 
   /** Stops a verification under way between two batches, before the store closes. */
