@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { scratchCopy } from './dataset/api-process.mjs';
 import { DATABASE_FILE, defaultTickets, ensureDataset } from './dataset/generate.mjs';
 import { BetterSqlite3, projectToHead } from './dataset/product.mjs';
+import { inChild, runIfChild, throughputRow } from './lib/child.mjs';
 import { alternate } from './lib/rounds.mjs';
 import { round } from './lib/stats.mjs';
 
@@ -25,7 +24,6 @@ import { round } from './lib/stats.mjs';
  * which goes first.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const THIS_FILE = fileURLToPath(import.meta.url);
 const MB = 1024; // maxRSS is in KiB
 
 const TARGET_EVENTS_PER_SECOND = 150_000;
@@ -44,7 +42,7 @@ export async function run() {
       file = join(scratch.dir, DATABASE_FILE);
     }
     try {
-      const outcome = await inChild(contender, file);
+      const outcome = await inChild(import.meta.url, contender, file);
       if (outcome.events !== manifest.events) {
         throw new Error(`${contender} saw ${outcome.events} events, expected ${manifest.events}`);
       }
@@ -65,21 +63,11 @@ export async function run() {
   const scan = measured.scan;
   const rebuild = measured.rebuild;
   const ratio = round(rebuild.eventsPerSecond.median / scan.eventsPerSecond.median, 2);
-  const row = (name, m, ratioToScan) => ({
-    contender: name,
-    'events/s': m.eventsPerSecond.median,
-    'min events/s': m.eventsPerSecond.min,
-    'max events/s': m.eventsPerSecond.max,
-    'spread %': m.eventsPerSecond.spreadPct,
-    seconds: m.seconds.median,
-    'peak RSS MB (max)': m.peakRssMb.max,
-    'x scan': ratioToScan,
-  });
   return {
     title: `Rebuild of every projection from zero: ${manifest.events} events, ${tickets} tickets (${ROUNDS} rounds, medians)`,
     rows: [
-      row('plain scan + JSON.parse (ceiling)', scan, 1),
-      row('rebuild, every projection', rebuild, ratio),
+      throughputRow('plain scan + JSON.parse (ceiling)', scan, 1),
+      throughputRow('rebuild, every projection', rebuild, ratio),
     ],
     checks: [
       {
@@ -103,21 +91,6 @@ export async function run() {
     ],
     data: { events: manifest.events, tickets, rounds: ROUNDS, scan, rebuild, ratio },
   };
-}
-
-function inChild(contender, file) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [THIS_FILE, '--child', contender, file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${contender} child exited with ${code}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop()));
-    });
-  });
 }
 
 /** The ceiling: every event read and its data and metadata parsed, nothing else. */
@@ -149,9 +122,4 @@ async function rebuild(file) {
   return { events: Number(head), ms };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [flag, contender, file] = process.argv.slice(2);
-  if (flag !== '--child') throw new Error('Run the benchmarks through bench/run.mjs');
-  const outcome = contender === 'scan' ? scan(file) : await rebuild(file);
-  console.log(JSON.stringify({ ...outcome, maxRssKb: process.resourceUsage().maxRSS }));
-}
+await runIfChild(import.meta.url, { scan, rebuild });

@@ -41,8 +41,11 @@ function log(message) {
  * `projected: true` gives a copy whose read models are caught up with the log,
  * re-projected whenever the compiled projection or read-store code changes.
  */
-/** Raised when what the generator writes changes, so a cached log is not reused (2: openings carry SLA terms). */
-const LOG_FORMAT = 2;
+/**
+ * Raised when what the generator writes changes, so a cached log is not
+ * reused (2: openings carry SLA terms; 3: events carry their chain hash).
+ */
+const LOG_FORMAT = 3;
 
 export async function ensureDataset({
   tickets = defaultTickets(),

@@ -530,5 +530,57 @@ export function describeEventStoreContract(
         await expect(store.append('ticket-1', events(1), 'no_stream')).rejects.toThrow(Error);
       });
     });
+
+    describe('chain', () => {
+      const GENESIS = '0'.repeat(64);
+
+      it('answers the origin and the genesis hash as the head of an empty log, and verifies it', async () => {
+        expect(await store.chain.head()).toEqual({
+          position: store.origin,
+          hash: GENESIS,
+          at: null,
+        });
+        expect(await store.chain.verify({ position: store.origin, hash: GENESIS })).toEqual({
+          ok: true,
+          eventsChecked: 0,
+        });
+      });
+
+      it('verifies the log as appended, and the head it answered after later appends', async () => {
+        await store.append('ticket-1', events(2), 'no_stream');
+        await store.append('ticket-2', events(1), 'no_stream');
+        // A store whose chain is sealed gives the newest seal as its head.
+        await store.chain.seal?.(new Date().toISOString());
+        const head = await store.chain.head();
+        await store.append('ticket-1', events(1), 2);
+
+        expect(head.hash).toMatch(/^[0-9a-f]{64}$/);
+        expect(await store.chain.verify()).toEqual({ ok: true, eventsChecked: 4 });
+        expect(await store.chain.verify({ position: head.position, hash: head.hash! })).toEqual({
+          ok: true,
+          eventsChecked: 4,
+        });
+      });
+
+      it('reads events with the metadata they were appended with, whatever the chain keeps', async () => {
+        const appended = events(2);
+        await store.append('ticket-1', appended, 'no_stream');
+
+        const read = [
+          ...(await store.readStream('ticket-1')),
+          ...(await store.readAll({ limit: 10 })),
+        ];
+
+        expect(read.map((event) => event.metadata)).toEqual(
+          [...appended, ...appended].map((event) => event.metadata),
+        );
+      });
+
+      it('refuses a receipt whose position this store never issues', async () => {
+        await expect(
+          store.chain.verify({ position: 'not-a-position', hash: GENESIS }),
+        ).rejects.toBeInstanceOf(InvalidPositionError);
+      });
+    });
   });
 }

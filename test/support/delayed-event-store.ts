@@ -2,6 +2,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedVersion,
+  LogChain,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -57,6 +58,10 @@ export class DelayedEventStore implements EventStore {
 
   get origin(): string {
     return this.store.origin;
+  }
+
+  get chain(): LogChain {
+    return this.store.chain;
   }
 
   /** Keeps the answers to the calls of `read` that `matches` from their callers until `release()`. */

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AgentsController } from './agents/agents.controller';
 import { AlertsController } from './alerts/alerts.controller';
+import { AuditModule } from './audit/audit.module';
 import { Automation } from './automation/automation';
 import { CommandsModule } from './commands/commands.module';
 import { FeedModule } from './feed/feed.module';
@@ -25,7 +26,13 @@ export class AppModule {
   static forRoot(options: StorageOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [StorageModule.forRoot(options), CommandsModule, IdentityModule, FeedModule],
+      imports: [
+        StorageModule.forRoot(options),
+        CommandsModule,
+        IdentityModule,
+        FeedModule,
+        AuditModule,
+      ],
       controllers: [
         HealthController,
         TicketsController,

@@ -1,3 +1,5 @@
+import type { LogChain } from './chain/chain-verification';
+
 /** What every stored event carries besides its data. */
 export interface EventMetadata {
   eventId: string;
@@ -64,6 +66,8 @@ export interface ReadAllOptions {
 
 /** The append log. Streams are named `<category>-<id>`. */
 export interface EventStore {
+  /** The log's hash chain: the head an auditor keeps, and the check that it holds (docs/audit.md). */
+  readonly chain: LogChain;
   /**
    * The position before the first event: what an empty append to a new
    * stream answers, and where a reader that has applied nothing stands.

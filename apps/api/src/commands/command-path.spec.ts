@@ -73,6 +73,10 @@ class RacedEventStore implements EventStore {
     return this.store.origin;
   }
 
+  get chain() {
+    return this.store.chain;
+  }
+
   async append(streamId: string, events: NewEvent[], expected: ExpectedVersion) {
     if (this.rivalAppends > 0) {
       this.rivalAppends -= 1;

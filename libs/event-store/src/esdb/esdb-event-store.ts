@@ -5,14 +5,24 @@ import {
   excludeSystemEvents,
   FORWARDS,
   jsonEvent,
+  NO_STREAM,
   START,
   streamNameFilter,
+  WrongExpectedVersionError,
   type AllStreamResolvedEvent,
   type JSONType,
   type ReadPosition,
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { AppendListeners } from '../append-listeners';
+import { SEAL_EVENT_TYPE, SEALS_STREAM, type LedgerSealed } from '../chain/seals';
+import {
+  chainEvents,
+  EMPTY_STREAM,
+  linkOf,
+  withoutLink,
+  type StreamHead,
+} from '../chain/stream-chain';
 import {
   ConcurrencyConflictError,
   type AppendResult,
@@ -31,6 +41,7 @@ import {
   satisfies,
 } from '../expected-version';
 import { readUntilCaughtUp } from './caught-up-read';
+import { EsdbLogChain, StreamHeadCache } from './esdb-chain';
 import {
   appendOptions,
   conflictOrRethrow,
@@ -64,12 +75,23 @@ export interface EsdbEventStoreOptions {
 
 /** Events read from `$all` per request while looking for the log's own. */
 const ALL_PAGE = 500;
+/**
+ * An append with expected version `any` is chained to the head it read
+ * first and sent as expecting that head; when another writer moved the
+ * stream in between, it is chained and sent again, up to this many times.
+ */
+const ANY_APPEND_ATTEMPTS = 5;
 
 /**
  * The event log in EventStoreDB. Stream revisions are mapped to the port's
  * versions (a count of events), `$all` positions to `<commit>/<prepare>`
  * strings, and each event's id is its `metadata.eventId`, so the server
  * recognises a retried append as the same events.
+ *
+ * The server assigns the log's order, so each stream is chained on its own:
+ * every event's metadata carries `chain: { prev, hash }`, and seals in a
+ * stream of their own record the streams' heads (`chain`, docs/audit.md).
+ * Reads give the metadata without the link, as it was appended.
  */
 export class EsdbEventStore implements EventStore {
   private readonly namespace: string;
@@ -77,7 +99,10 @@ export class EsdbEventStore implements EventStore {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly doorbell: LogDoorbell;
   private closed = false;
+  private readonly heads = new StreamHeadCache();
   readonly origin = formatEsdbPosition({ commit: 0n, prepare: 0n });
+  /** The log's hash chain: its seals, and its verification. */
+  readonly chain: EsdbLogChain;
 
   private constructor(
     private readonly client: EventStoreDBClient,
@@ -90,6 +115,14 @@ export class EsdbEventStore implements EventStore {
         this.subscribe(from, { event: (resolved) => event(resolved.event?.position), stopped }),
       ring: () => this.listeners.notify(),
       resubscribeDelayMs: options.resubscribeDelayMs ?? 250,
+    });
+    this.chain = new EsdbLogChain({
+      origin: this.origin,
+      compare: compareEsdbPositions,
+      readLinked: (after, limit) => this.readLinked(after, limit),
+      readSeals: () => this.readSeals(),
+      newestSeal: () => this.newestSeal(),
+      appendSeal: (seal, count) => this.appendSeal(seal, count),
     });
   }
 
@@ -143,10 +176,19 @@ export class EsdbEventStore implements EventStore {
       if (isStreamNotFound(error)) return [];
       throw error;
     }
-    return events;
+    const last = events[events.length - 1];
+    const link = last && limit === undefined ? linkOf(last.metadata) : undefined;
+    // Read to its end: the next append most likely expects this version.
+    if (link) this.heads.remember(streamId, { version: last.version, hash: link.hash });
+    return events.map(unlinked);
   }
 
-  async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return (await this.readLinked(options.after, options.limit)).map(unlinked);
+  }
+
+  /** The log's events with the chain's link in their metadata. */
+  private async readLinked(after: string | undefined, limit: number): Promise<RecordedEvent[]> {
     this.assertOpen();
     assertReadLimit(limit);
     const from = after === undefined ? undefined : parseEsdbPosition(after);
@@ -188,44 +230,128 @@ export class EsdbEventStore implements EventStore {
   ): Promise<AppendResult> {
     const name = this.serverName(streamId);
     if (events.length === 0) return this.checkHead(streamId, expected);
-    let result;
-    try {
-      result = await this.client.appendToStream(
-        name,
-        events.map((event) =>
-          jsonEvent({
-            id: event.metadata.eventId,
-            type: event.type,
-            data: event.data as JSONType,
-            metadata: event.metadata as unknown as JSONType,
-          }),
-        ),
-        appendOptions(expected),
-      );
-    } catch (error) {
-      conflictOrRethrow(error, streamId, expected);
+    for (let attempt = 1; ; attempt++) {
+      const after = await this.chainedAfter(streamId, expected);
+      const chained = chainEvents(streamId, after, events);
+      let result;
+      try {
+        result = await this.client.appendToStream(
+          name,
+          chained.events.map((event) =>
+            jsonEvent({
+              id: event.metadata.eventId,
+              type: event.type,
+              data: event.data as JSONType,
+              metadata: event.metadata as unknown as JSONType,
+            }),
+          ),
+          // Always the version the link was read at, so the link cannot name a stale head.
+          appendOptions(after.version),
+        );
+      } catch (error) {
+        const raced = expected === 'any' && error instanceof WrongExpectedVersionError;
+        if (raced && attempt < ANY_APPEND_ATTEMPTS) continue;
+        conflictOrRethrow(error, streamId, expected);
+      }
+      if (!result.position) {
+        throw new Error('The server did not report the position of the append');
+      }
+      this.heads.remember(streamId, chained.head);
+      return {
+        version: versionOfRevision(result.nextExpectedRevision),
+        position: formatEsdbPosition(result.position),
+      };
     }
-    if (!result.position) throw new Error('The server did not report the position of the append');
-    return {
-      version: versionOfRevision(result.nextExpectedRevision),
-      position: formatEsdbPosition(result.position),
-    };
   }
 
-  /** An empty append writes nothing, but still answers where the stream is and checks the expected version. */
-  private async checkHead(streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
-    let last: RecordedEvent | undefined;
+  /**
+   * The head the append's first event is chained to: the stream's event at
+   * the expected version, from the cache when this store knows it, else
+   * read; for `any`, the stream's last event.
+   */
+  private async chainedAfter(streamId: string, expected: ExpectedVersion): Promise<StreamHead> {
+    if (expected === 'no_stream' || expected === 0) return EMPTY_STREAM;
+    if (expected !== 'any') {
+      const known = this.heads.at(streamId, expected);
+      if (known) return known;
+    }
+    const event = await this.readOne(
+      streamId,
+      expected === 'any'
+        ? { direction: BACKWARDS, fromRevision: END }
+        : { direction: FORWARDS, fromRevision: revisionAfterVersion(expected - 1) },
+    );
+    // None: the stream is shorter than expected, and the server will refuse the append.
+    if (!event) return expected === 'any' ? EMPTY_STREAM : { ...EMPTY_STREAM, version: expected };
+    // An event without a link was written outside the chain; verification names it.
+    return { version: event.version, hash: linkOf(event.metadata)?.hash ?? EMPTY_STREAM.hash };
+  }
+
+  private async readOne(
+    streamId: string,
+    from: { direction: typeof FORWARDS | typeof BACKWARDS; fromRevision: bigint | typeof END },
+  ): Promise<RecordedEvent | undefined> {
+    let found: RecordedEvent | undefined;
     try {
       for await (const resolved of this.client.readStream(this.serverName(streamId), {
-        direction: BACKWARDS,
-        fromRevision: END,
+        ...from,
         maxCount: 1,
       })) {
-        last = this.toRecorded(resolved);
+        found = this.toRecorded(resolved);
       }
     } catch (error) {
       if (!isStreamNotFound(error)) throw error;
     }
+    return found;
+  }
+
+  private async *readSeals(): AsyncIterable<LedgerSealed> {
+    try {
+      for await (const resolved of this.client.readStream(this.serverName(SEALS_STREAM), {
+        direction: FORWARDS,
+        fromRevision: START,
+      })) {
+        const seal = sealOf(resolved);
+        if (seal) yield seal;
+      }
+    } catch (error) {
+      if (!isStreamNotFound(error)) throw error;
+    }
+  }
+
+  private async newestSeal(): Promise<LedgerSealed | undefined> {
+    let newest: LedgerSealed | undefined;
+    try {
+      for await (const resolved of this.client.readStream(this.serverName(SEALS_STREAM), {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
+        newest = sealOf(resolved);
+      }
+    } catch (error) {
+      if (!isStreamNotFound(error)) throw error;
+    }
+    return newest;
+  }
+
+  private async appendSeal(seal: LedgerSealed, count: number): Promise<boolean> {
+    try {
+      await this.client.appendToStream(
+        this.serverName(SEALS_STREAM),
+        jsonEvent({ type: SEAL_EVENT_TYPE, data: seal as unknown as JSONType }),
+        { expectedRevision: count === 0 ? NO_STREAM : BigInt(count - 1) },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return false;
+      throw error;
+    }
+  }
+
+  /** An empty append writes nothing, but still answers where the stream is and checks the expected version. */
+  private async checkHead(streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
+    const last = await this.readOne(streamId, { direction: BACKWARDS, fromRevision: END });
     const head = last
       ? { version: last.version, position: last.position }
       : { version: 0, position: this.origin };
@@ -323,12 +449,16 @@ export class EsdbEventStore implements EventStore {
     return page;
   }
 
-  /** The port's event, or undefined for an event that is not the log's own (system, other namespace, link). */
+  /**
+   * The port's event, its metadata with the chain's link, or undefined for an
+   * event that is not the log's own (system, other namespace, link, seal).
+   */
   private toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
     const event = resolved.event;
     if (!event || !event.isJson) return undefined;
     if (event.streamId.startsWith('$') || event.type.startsWith('$')) return undefined;
     if (!event.streamId.startsWith(this.namespace)) return undefined;
+    if (event.streamId === this.serverName(SEALS_STREAM)) return undefined;
     // Always set by the client; ping() refuses the servers whose stream reads leave it a placeholder.
     const position = event.position!;
     return {
@@ -375,4 +505,16 @@ export class EsdbEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('The EventStoreDB event store is closed');
   }
+}
+
+/** The event as the application appended it: without the chain's link. */
+function unlinked(event: RecordedEvent): RecordedEvent {
+  return { ...event, metadata: withoutLink(event.metadata) };
+}
+
+function sealOf(resolved: ResolvedEvent): LedgerSealed | undefined {
+  const event = resolved.event;
+  return event?.isJson && event.type === SEAL_EVENT_TYPE
+    ? (event.data as unknown as LedgerSealed)
+    : undefined;
 }

@@ -12,13 +12,16 @@ import {
   RecordedEvent,
 } from '../event-store';
 import { AppendListeners } from '../append-listeners';
+import { eventHash, GENESIS_HASH } from '../chain/event-hash';
 import {
   assertExpectedVersion,
   assertReadLimit,
   assertStreamVersion,
   satisfies,
 } from '../expected-version';
-import { EVENT_COLUMNS, EVENTS_SCHEMA } from './sqlite-event-store.schema';
+import { SqliteLogChain } from './sqlite-chain';
+import { chainUnchainedLog } from './sqlite-chain-migration';
+import { EVENT_COLUMNS, EVENTS_SCHEMA, type EventRow } from './sqlite-event-store.schema';
 import {
   compareSqlitePositions,
   isValidSqlitePosition,
@@ -43,15 +46,6 @@ export interface SqliteEventStoreStats {
   appends: number;
 }
 
-type EventRow = [
-  position: number,
-  streamId: string,
-  version: number,
-  type: string,
-  data: string,
-  metadata: string,
-];
-
 type StreamHeadRow = [version: number, position: number];
 
 interface SerializedEvent {
@@ -70,6 +64,12 @@ interface PendingAppend {
 
 type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error };
 
+interface InsertedAppend {
+  result: AppendResult;
+  /** The hash of the append's last event: what the next event of the batch is chained to. */
+  chainHead: string;
+}
+
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const DEFAULT_POLL_INTERVAL_MS = 100;
 
@@ -80,15 +80,30 @@ const DEFAULT_POLL_INTERVAL_MS = 100;
  * fsync, which dwarfs the cost of the inserts, so every append that arrives
  * before the next flush shares one transaction and one fsync. Each append in
  * the batch is still checked and settled on its own.
+ *
+ * Every event is chained to the one before it in the log as it is inserted
+ * (`chain`, docs/audit.md): the batch reads the newest hash once, inside its
+ * transaction, so appends from other processes to the same file chain in
+ * the order the file records them.
  */
 export class SqliteEventStore implements EventStore {
-  private readonly insertEvent: Database.Statement<[string, number, string, string, string]>;
+  private readonly insertEvent: Database.Statement<
+    [string, number, string, string, string, string]
+  >;
+  private readonly selectChainHead: Database.Statement<[], string | null>;
   private readonly selectStreamHead: Database.Statement<[string], StreamHeadRow>;
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], number | null>;
   private readonly commitBatch: (batch: PendingAppend[]) => AppendOutcome[];
-  private readonly insertInSavepoint: (pending: PendingAppend, fromVersion: number) => AppendResult;
+  private readonly insertInSavepoint: (
+    pending: PendingAppend,
+    fromVersion: number,
+  ) => InsertedAppend;
+  /** The hash the next event inserted by the running batch is chained to. */
+  private batchChainHead = GENESIS_HASH;
+  /** The log's hash chain: its head and its verification. */
+  readonly chain: SqliteLogChain;
 
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
@@ -106,9 +121,14 @@ export class SqliteEventStore implements EventStore {
     private readonly pollIntervalMs: number,
   ) {
     db.exec(EVENTS_SCHEMA);
+    chainUnchainedLog(db);
+    this.chain = new SqliteLogChain(db, () => this.assertOpen());
     this.insertEvent = db.prepare(
-      'INSERT INTO events (stream_id, version, type, data, metadata) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO events (stream_id, version, type, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.selectChainHead = db
+      .prepare<[], string | null>('SELECT hash FROM events ORDER BY position DESC LIMIT 1')
+      .pluck();
     this.selectStreamHead = db
       .prepare<[string], StreamHeadRow>(
         'SELECT version, position FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
@@ -130,9 +150,11 @@ export class SqliteEventStore implements EventStore {
     // IMMEDIATE takes the write lock before the first read: a deferred
     // transaction that read first and then found the read store's connection
     // writing could not upgrade and would fail without waiting for busy_timeout.
-    this.commitBatch = db.transaction((batch: PendingAppend[]) =>
-      batch.map((pending) => this.appendOne(pending)),
-    ).immediate;
+    this.commitBatch = db.transaction((batch: PendingAppend[]) => {
+      // A row without a hash has already broken the chain; verification names it.
+      this.batchChainHead = this.selectChainHead.get() ?? GENESIS_HASH;
+      return batch.map((pending) => this.appendOne(pending));
+    }).immediate;
     // Called inside the batch transaction, better-sqlite3 runs this in a
     // SAVEPOINT: if the database refuses one append, only that append is undone.
     this.insertInSavepoint = db.transaction((pending: PendingAppend, fromVersion: number) =>
@@ -312,7 +334,9 @@ export class SqliteEventStore implements EventStore {
     }
     if (pending.events.length === 0) return { ok: true, result: head };
     try {
-      return { ok: true, result: this.insertInSavepoint(pending, head.version) };
+      const inserted = this.insertInSavepoint(pending, head.version);
+      this.batchChainHead = inserted.chainHead;
+      return { ok: true, result: inserted.result };
     } catch (error) {
       // Only the unique (stream_id, version) constraint is this append's own
       // problem; anything else (disk full, I/O) may have ended the whole
@@ -328,21 +352,25 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private insertEvents(pending: PendingAppend, fromVersion: number): AppendResult {
+  private insertEvents(pending: PendingAppend, fromVersion: number): InsertedAppend {
     let version = fromVersion;
     let position = 0;
+    let chainHead = this.batchChainHead;
     for (const event of pending.events) {
       version += 1;
+      const { streamId } = pending;
+      chainHead = eventHash(chainHead, { streamId, version, ...event });
       const info = this.insertEvent.run(
-        pending.streamId,
+        streamId,
         version,
         event.type,
         event.data,
         event.metadata,
+        chainHead,
       );
       position = Number(info.lastInsertRowid);
     }
-    return { version, position: String(position) };
+    return { result: { version, position: String(position) }, chainHead };
   }
 
   private streamHead(streamId: string): AppendResult {
