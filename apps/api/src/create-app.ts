@@ -2,6 +2,7 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -15,6 +16,7 @@ import { API_KEY_SCHEME, OIDC_TOKEN_SCHEME } from './identity/access.decorator';
 import { installAccessControl, recordRoutes, type DeclaredRoute } from './identity/access-control';
 import { Authenticator } from './identity/authenticator';
 import type { StorageOptions } from './storage/storage.module';
+import { correlationIdOf } from './tickets/command-context';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Node refuses request heads over 16 KiB, so no path parameter can be longer. */
@@ -72,6 +74,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     // Long enough that an over-long path id reaches its pipe and gets the contract's 400.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
+    genReqId: (request: IncomingMessage) => correlationIdOf(request.headers),
     ...requestTimeoutOptions(options.config),
   });
   // Past it, Node closes a new connection as soon as it is accepted.
