@@ -5,6 +5,7 @@ import { priorityRulesFrom } from './priority-rules-config';
 import { authConfigFrom, type AuthConfig } from './auth-config';
 import { AUTOMATION_MODES, idleAlertHoursFrom, type IdleAlertHours } from './automation-config';
 import { mongoDatabaseOf } from './mongo-database';
+import { operationsConfigFrom, type OperationsConfig } from './operations-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
@@ -33,6 +34,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Open connections the server holds at most; more are closed as they arrive. */
   maxConnections: number;
+  /** Logs, readiness, traces. */
+  operations: OperationsConfig;
 }
 
 export { ConfigError };
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idempotencyTtlHours: hoursAboveZero(env, 'IDEMPOTENCY_TTL_HOURS', 24),
     requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 30_000),
     maxConnections: positiveInteger(env, 'MAX_CONNECTIONS', 1024),
+    operations: operationsConfigFrom(env),
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(
