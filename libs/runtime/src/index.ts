@@ -4,3 +4,4 @@ export * from './open-stores';
 export * from './config/automation-config';
 export * from './config/auth-config';
 export * from './config/operations-config';
+export * from './tracing';
