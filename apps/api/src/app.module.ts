@@ -7,6 +7,7 @@ import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
 import { ProjectionsController } from './projections/projections.controller';
+import { ReadModelPositions } from './projections/read-model-positions';
 import { queueCursorsProvider } from './queues/queue-cursors.provider';
 import { QueuesController } from './queues/queues.controller';
 import { ReadYourWrites } from './read-models/read-your-writes';
@@ -44,6 +45,7 @@ export class AppModule {
         queueCursorsProvider,
         SlaPolicies,
         Automation,
+        ReadModelPositions,
       ],
     };
   }
