@@ -6,6 +6,8 @@ import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
+import { MetricsController } from './observability/metrics.controller';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsController } from './projections/projections.controller';
 import { ReadModelPositions } from './projections/read-model-positions';
 import { queueCursorsProvider } from './queues/queue-cursors.provider';
@@ -25,7 +27,12 @@ export class AppModule {
   static forRoot(options: StorageOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [StorageModule.forRoot(options), CommandsModule, IdentityModule],
+      imports: [
+        StorageModule.forRoot(options),
+        ObservabilityModule.forRoot(),
+        CommandsModule,
+        IdentityModule,
+      ],
       controllers: [
         HealthController,
         TicketsController,
@@ -37,6 +44,7 @@ export class AppModule {
         SlaPolicyController,
         AgentsController,
         AlertsController,
+        MetricsController,
       ],
       providers: [
         ticketDeciderProvider,

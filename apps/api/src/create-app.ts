@@ -15,6 +15,8 @@ import { openStores } from '@ledger/runtime';
 import { API_KEY_SCHEME, OIDC_TOKEN_SCHEME } from './identity/access.decorator';
 import { installAccessControl, recordRoutes, type DeclaredRoute } from './identity/access-control';
 import { Authenticator } from './identity/authenticator';
+import { Metrics } from './observability/metrics';
+import { observeRequests } from './observability/request-observation';
 import type { StorageOptions } from './storage/storage.module';
 import { correlationIdOf } from './tickets/command-context';
 
@@ -91,6 +93,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       logger: options.logger ?? ['log', 'warn', 'error'],
     },
   );
+  observeRequests(adapter.getInstance(), app.get(Metrics), undefined);
   installAccessControl(adapter.getInstance(), app.get(Authenticator));
   declaredRoutes.set(app, routes);
   app.useGlobalPipes(new RequestValidationPipe());
