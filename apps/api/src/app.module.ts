@@ -7,7 +7,10 @@ import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
 import { MetricsController } from './observability/metrics.controller';
-import { ObservabilityModule } from './observability/observability.module';
+import {
+  ObservabilityModule,
+  type ObservabilityOptions,
+} from './observability/observability.module';
 import { ProjectionsController } from './projections/projections.controller';
 import { ReadModelPositions } from './projections/read-model-positions';
 import { queueCursorsProvider } from './queues/queue-cursors.provider';
@@ -22,14 +25,18 @@ import { TicketQueriesController } from './tickets/ticket-queries.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { WorkloadsController } from './workloads/workloads.controller';
 
+export interface AppOptions extends StorageOptions {
+  observability: ObservabilityOptions;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(options: StorageOptions): DynamicModule {
+  static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         StorageModule.forRoot(options),
-        ObservabilityModule.forRoot(),
+        ObservabilityModule.forRoot(options.observability),
         CommandsModule,
         IdentityModule,
       ],

@@ -1,9 +1,10 @@
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { requestTimeoutOptions } from './http/connection-bounds';
@@ -15,6 +16,7 @@ import { openStores } from '@ledger/runtime';
 import { API_KEY_SCHEME, OIDC_TOKEN_SCHEME } from './identity/access.decorator';
 import { installAccessControl, recordRoutes, type DeclaredRoute } from './identity/access-control';
 import { Authenticator } from './identity/authenticator';
+import { createLogger } from './observability/logging';
 import { Metrics } from './observability/metrics';
 import { observeRequests } from './observability/request-observation';
 import type { StorageOptions } from './storage/storage.module';
@@ -25,7 +27,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 const MAX_PATH_PARAM_LENGTH = 16 * 1024;
 
 export interface CreateAppOptions extends Omit<StorageOptions, 'stores'> {
-  logger?: LogLevel[] | false;
+  /** `false`: no log lines at all (the tests' apps); else JSON lines at LOG_LEVEL. */
+  logger?: false;
 }
 
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -84,16 +87,17 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   acceptJsonOnly(adapter.getInstance());
   const routes = recordRoutes(adapter.getInstance());
   refuseEncodedBodies(adapter.getInstance());
+  // Opened first: a server that cannot be reached stops the start with one line.
+  const stores = await openStores(options.config);
+  const logger =
+    options.logger === false ? undefined : createLogger(options.config.operations.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
-    // Opened first: a server that cannot be reached stops the start with one line.
-    AppModule.forRoot({ ...options, stores: await openStores(options.config) }),
+    AppModule.forRoot({ ...options, stores, observability: { logger } }),
     adapter,
-    {
-      bodyParser: false,
-      logger: options.logger ?? ['log', 'warn', 'error'],
-    },
+    { bodyParser: false, logger: logger ? undefined : false, bufferLogs: logger !== undefined },
   );
-  observeRequests(adapter.getInstance(), app.get(Metrics), undefined);
+  if (logger) app.useLogger(app.get(PinoNestLogger));
+  observeRequests(adapter.getInstance(), app.get(Metrics), logger);
   installAccessControl(adapter.getInstance(), app.get(Authenticator));
   declaredRoutes.set(app, routes);
   app.useGlobalPipes(new RequestValidationPipe());
