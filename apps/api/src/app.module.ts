@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { AgentsController } from './agents/agents.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { Automation } from './automation/automation';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
 import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
 import { MetricsController } from './observability/metrics.controller';
@@ -39,6 +41,8 @@ export class AppModule {
         ObservabilityModule.forRoot(options.observability),
         CommandsModule,
         IdentityModule,
+        // Its own error log would repeat each failed probe: the answer names what is down.
+        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [
         HealthController,
@@ -61,6 +65,7 @@ export class AppModule {
         SlaPolicies,
         Automation,
         ReadModelPositions,
+        Readiness,
       ],
     };
   }
