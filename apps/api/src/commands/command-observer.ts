@@ -1,7 +1,8 @@
 import { DomainError } from '@ledger/domain';
+import type { AppendResult } from '@ledger/event-store';
 import type { CommandContext } from '../tickets/command-context';
 import { CommandPathError } from './command-errors';
-import type { Message } from './stream-kind';
+import type { CommandOutcome, Message } from './stream-kind';
 
 /** A command as the command path runs it. */
 export interface ObservedCommand {
@@ -24,8 +25,11 @@ export interface ObservedAppend {
  * does; it must run `work` once and return its result or throw its error.
  */
 export interface CommandObserver {
-  command<T>(command: ObservedCommand, work: () => Promise<T>): Promise<T>;
-  append<T>(append: ObservedAppend, work: () => Promise<T>): Promise<T>;
+  command<S>(
+    command: ObservedCommand,
+    work: () => Promise<CommandOutcome<S>>,
+  ): Promise<CommandOutcome<S>>;
+  append(append: ObservedAppend, work: () => Promise<AppendResult>): Promise<AppendResult>;
 }
 
 export const COMMAND_OBSERVER = Symbol('COMMAND_OBSERVER');
