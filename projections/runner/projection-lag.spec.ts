@@ -67,4 +67,32 @@ describe('how far a read model is behind the log', () => {
       { events: 3, beyondCount: true, seconds: 2 },
     ]);
   });
+
+  it('reads the log once for read models a little apart, and again for one past what was read', async () => {
+    const positions: string[] = [];
+    for (let second = 0; second < 6; second++) positions.push(await openedAt(second));
+    let reads = 0;
+    const readAll = events.readAll.bind(events);
+    events.readAll = (options) => {
+      reads++;
+      return readAll(options);
+    };
+
+    const near = await lagsBehindHead(events, [positions[1], null, positions[2]], 4);
+
+    expect(near).toEqual([
+      { events: 2, beyondCount: true, seconds: 1 },
+      { events: 4, beyondCount: true, seconds: 3 },
+      { events: 1, beyondCount: true, seconds: 0 },
+    ]);
+    expect(reads).toBe(1);
+
+    const apart = await lagsBehindHead(events, [null, positions[3]], 4);
+
+    expect(apart).toEqual([
+      { events: 4, beyondCount: true, seconds: 3 },
+      { events: 2, beyondCount: false, seconds: 1 },
+    ]);
+    expect(reads).toBe(3);
+  });
 });
