@@ -1,7 +1,7 @@
-import { PROJECTION_NAMES } from '@ledger/read-store';
+import { PROJECTION_NAMES, READ_STORE, type ReadStore } from '@ledger/read-store';
 import { Automation } from '../../apps/api/src/automation/automation';
 import { parsePrometheusText, valueOf, type Scrape } from '../support/prometheus-text';
-import { bearer, type TestApp } from '../support/test-app';
+import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 import { startApi } from './support/e2e-api';
 import { openBody, openTicket } from './support/tickets';
@@ -158,5 +158,23 @@ describe('GET /metrics', () => {
         outcome: 'recorded',
       }),
     ).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('GET /metrics when the read models cannot be measured', () => {
+  it('answers without their gauges rather than failing', async () => {
+    const api = await startTestApp({ config: { projections: 'off' } });
+    try {
+      await api.app.get<symbol, ReadStore>(READ_STORE).close();
+
+      const answer = await api.request('GET', '/metrics');
+
+      expect(answer.status).toBe(200);
+      const { samples } = parsePrometheusText(answer.body);
+      expect(samples.filter((sample) => sample.name.startsWith('ledger_read_model_'))).toEqual([]);
+      expect(samples.some((sample) => sample.name === 'process_cpu_user_seconds_total')).toBe(true);
+    } finally {
+      await api.close();
+    }
   });
 });

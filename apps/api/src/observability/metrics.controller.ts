@@ -1,9 +1,12 @@
 import { Controller, Get, Logger, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { withTimeout } from '@ledger/runtime';
 import type { FastifyReply } from 'fastify';
 import { Allow } from '../identity/access.decorator';
 import { ReadModelPositions } from '../projections/read-model-positions';
 import { Metrics } from './metrics';
+
+const MEASURE_TIMEOUT_MS = 2_000;
 
 @ApiTags('operations')
 @Controller('metrics')
@@ -24,9 +27,10 @@ export class MetricsController {
     content: { 'text/plain': { schema: { type: 'string' } } },
   })
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    // Measured at each scrape: the read models' lag is a reading of the stores, not a running count.
+    // Measured at each scrape: the read models' lag is a reading of the stores,
+    // not a running count. A store that does not answer leaves them out, not the scrape hanging.
     try {
-      this.metrics.readModels(await this.positions.lags());
+      this.metrics.readModels(await withTimeout(this.positions.lags(), MEASURE_TIMEOUT_MS));
     } catch (error) {
       this.logger.warn(`Could not measure the read models: ${(error as Error).message}`);
       this.metrics.readModels(undefined);
