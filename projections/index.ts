@@ -13,3 +13,5 @@ export * from './runner/projection-runner';
 export * from './runner/projection-daemon';
 export * from './runner/shared-batches';
 export * from './runner/leased-projections';
+export * from './runner/projection-lag';
+export * from './runner/batch-observer';

@@ -7,6 +7,7 @@ import type {
   ReadStore,
 } from '@ledger/read-store';
 import type { Projection } from '../projection';
+import { UNOBSERVED_BATCHES, type BatchObserver } from './batch-observer';
 import type { BatchReader } from './shared-batches';
 
 export type ProjectionStatus = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed';
@@ -47,6 +48,8 @@ export interface ProjectionRunnerOptions {
    */
   leaseHolder?: string;
   onError?: (name: ProjectionName, error: unknown) => void;
+  /** Runs each batch: traces make a span of it. */
+  observer?: BatchObserver;
 }
 
 const DEFAULT_BATCH_SIZE = 1000;
@@ -109,19 +112,34 @@ class GenerationWriter<N extends ProjectionName> {
     public position: string | undefined,
     private readonly limits: WriterLimits,
     private readonly hold: LeaseHold | undefined,
+    private readonly observer: BatchObserver,
   ) {
     this.applied = position;
   }
 
   /** Applies the next batch, committing when due; false once the log had nothing more. */
   async step(): Promise<boolean> {
-    const { batchSize, maxUncommittedDocuments, maxCommitDelayMs } = this.limits;
+    const { batchSize } = this.limits;
     const batch = await this.reader.readAll({ after: this.applied, limit: batchSize });
-    if (batch.length > 0) {
-      await this.apply(batch);
-      this.applied = batch[batch.length - 1].position;
-    }
     const more = batch.length === batchSize;
+    if (batch.length === 0) {
+      await this.commitWhenDue(more);
+      return more;
+    }
+    const { name: readModel } = this.projection;
+    await this.observer.batch(
+      { readModel, generation: this.generation, events: batch },
+      async () => {
+        await this.apply(batch);
+        this.applied = batch[batch.length - 1].position;
+        await this.commitWhenDue(more);
+      },
+    );
+    return more;
+  }
+
+  private async commitWhenDue(more: boolean): Promise<void> {
+    const { maxUncommittedDocuments, maxCommitDelayMs } = this.limits;
     if (
       !more ||
       this.changed.size >= maxUncommittedDocuments ||
@@ -129,7 +147,6 @@ class GenerationWriter<N extends ProjectionName> {
     ) {
       await this.commit();
     }
-    return more;
   }
 
   /** Forgets what is applied but not committed, after a failure. */
@@ -377,6 +394,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       position,
       this.limits,
       this.hold,
+      this.options.observer ?? UNOBSERVED_BATCHES,
     );
   }
 

@@ -59,11 +59,16 @@ describe('access', () => {
 
   it('serves only health and the OpenAPI document without a credential', async () => {
     const open = routeTable(api.app).filter((route) => route.access && 'public' in route.access);
+    // Each twice: GET and the HEAD Fastify adds.
     expect(open.map((route) => route.url).sort()).toEqual([
       '/docs/openapi.json',
       '/docs/openapi.json',
       '/health',
       '/health',
+      '/health/live',
+      '/health/live',
+      '/health/ready',
+      '/health/ready',
     ]);
     expect((await api.request('GET', '/health', undefined, { authorization: '' })).status).toBe(
       200,
@@ -84,7 +89,7 @@ describe('access', () => {
     for (const [path, operations] of Object.entries<Record<string, any>>(document.paths)) {
       for (const [method, operation] of Object.entries<any>(operations)) {
         const where = `${method.toUpperCase()} ${path}`;
-        if (path === '/health') {
+        if (path === '/health' || path.startsWith('/health/')) {
           if (operation.security !== undefined) problems.push(`${where} asks for a credential`);
           continue;
         }

@@ -1,17 +1,7 @@
 import { Automation } from '../../apps/api/src/automation/automation';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
-
-/** Minutes: urgent tickets must be answered in 10 and resolved in 60, warned at 80 %. */
-const SHORT_POLICY = {
-  targets: {
-    urgent: { firstResponseMinutes: 10, resolutionMinutes: 60 },
-    high: { firstResponseMinutes: 30, resolutionMinutes: 120 },
-    medium: { firstResponseMinutes: 60, resolutionMinutes: 240 },
-    low: { firstResponseMinutes: 120, resolutionMinutes: 480 },
-  },
-  warnAt: 0.8,
-};
+import { SHORT_POLICY } from './support/sla-policies';
 
 interface HistoryEvent {
   type: string;

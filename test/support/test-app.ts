@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { TracerProvider } from '@opentelemetry/api';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ export interface TestAppOptions {
   dataDir?: string;
   clock?: Clock;
   config?: Partial<AppConfig>;
+  tracerProvider?: TracerProvider;
 }
 
 /** The real application on a random local port, on a fresh SQLite file unless a data dir is given. */
@@ -52,7 +54,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     dataDir,
     port: 0,
   };
-  const app = await createApp({ config, clock: options.clock, logger: false });
+  const app = await createApp({
+    config,
+    clock: options.clock,
+    logger: false,
+    tracerProvider: options.tracerProvider,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { AgentsController } from './agents/agents.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { AuditModule } from './audit/audit.module';
@@ -6,9 +7,16 @@ import { Automation } from './automation/automation';
 import { CommandsModule } from './commands/commands.module';
 import { FeedModule } from './feed/feed.module';
 import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
 import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
+import { MetricsController } from './observability/metrics.controller';
+import {
+  ObservabilityModule,
+  type ObservabilityOptions,
+} from './observability/observability.module';
 import { ProjectionsController } from './projections/projections.controller';
+import { ReadModelPositions } from './projections/read-model-positions';
 import { queueCursorsProvider } from './queues/queue-cursors.provider';
 import { QueuesController } from './queues/queues.controller';
 import { ReadYourWrites } from './read-models/read-your-writes';
@@ -21,17 +29,24 @@ import { TicketQueriesController } from './tickets/ticket-queries.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { WorkloadsController } from './workloads/workloads.controller';
 
+export interface AppOptions extends StorageOptions {
+  observability: ObservabilityOptions;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(options: StorageOptions): DynamicModule {
+  static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         StorageModule.forRoot(options),
+        ObservabilityModule.forRoot(options.observability),
         CommandsModule,
         IdentityModule,
         FeedModule,
         AuditModule,
+        // Its own error log would repeat each failed probe: the answer names what is down.
+        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [
         HealthController,
@@ -44,6 +59,7 @@ export class AppModule {
         SlaPolicyController,
         AgentsController,
         AlertsController,
+        MetricsController,
       ],
       providers: [
         ticketDeciderProvider,
@@ -52,6 +68,8 @@ export class AppModule {
         queueCursorsProvider,
         SlaPolicies,
         Automation,
+        ReadModelPositions,
+        Readiness,
       ],
     };
   }

@@ -1,8 +1,11 @@
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { TracerProvider } from '@opentelemetry/api';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { requestTimeoutOptions } from './http/connection-bounds';
@@ -10,18 +13,29 @@ import { refuseEncodedBodies } from './http/content-encoding';
 import { toApiError } from './http/error-mapping';
 import { acceptJsonOnly } from './http/json-body-parser';
 import { RequestValidationPipe } from './http/request-validation.pipe';
-import { openStores } from '@ledger/runtime';
+import { openStores, startTracing, TRACER_NAME } from '@ledger/runtime';
 import { API_KEY_SCHEME, OIDC_TOKEN_SCHEME } from './identity/access.decorator';
 import { installAccessControl, recordRoutes, type DeclaredRoute } from './identity/access-control';
 import { Authenticator } from './identity/authenticator';
+import { createLogger } from './observability/logging';
+import { Metrics } from './observability/metrics';
+import { observeRequests } from './observability/request-observation';
+import { traceRequests } from './observability/traces';
 import type { StorageOptions } from './storage/storage.module';
+import { correlationIdOf } from './tickets/command-context';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Node refuses request heads over 16 KiB, so no path parameter can be longer. */
 const MAX_PATH_PARAM_LENGTH = 16 * 1024;
 
 export interface CreateAppOptions extends Omit<StorageOptions, 'stores'> {
-  logger?: LogLevel[] | false;
+  /** `false`: no log lines at all (the tests' apps); else JSON lines at LOG_LEVEL. */
+  logger?: false;
+  /**
+   * Where spans go. Unset: to OTEL_EXPORTER_OTLP_ENDPOINT when that is set,
+   * else nowhere (none are made).
+   */
+  tracerProvider?: TracerProvider;
 }
 
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -73,6 +87,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
     trustProxy: options.config.trustProxy,
+    genReqId: (request: IncomingMessage) => correlationIdOf(request.headers),
     ...requestTimeoutOptions(options.config),
   });
   // Past it, Node closes a new connection as soon as it is accepted.
@@ -80,15 +95,27 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   acceptJsonOnly(adapter.getInstance());
   const routes = recordRoutes(adapter.getInstance());
   refuseEncodedBodies(adapter.getInstance());
+  // Opened first: a server that cannot be reached stops the start with one line.
+  const stores = await openStores(options.config);
+  const logger =
+    options.logger === false ? undefined : createLogger(options.config.operations.logLevel);
+  const startedTracing = options.tracerProvider
+    ? undefined
+    : startTracing(options.config, 'escalation-ledger-api');
+  const tracer = (options.tracerProvider ?? startedTracing)?.getTracer(TRACER_NAME);
   const app = await NestFactory.create<NestFastifyApplication>(
-    // Opened first: a server that cannot be reached stops the start with one line.
-    AppModule.forRoot({ ...options, stores: await openStores(options.config) }),
+    AppModule.forRoot({
+      ...options,
+      stores,
+      observability: { logger, tracer, stopTracing: () => startedTracing?.shutdown() },
+    }),
     adapter,
-    {
-      bodyParser: false,
-      logger: options.logger ?? ['log', 'warn', 'error'],
-    },
+    { bodyParser: false, logger: logger ? undefined : false, bufferLogs: logger !== undefined },
   );
+  if (logger) app.useLogger(app.get(PinoNestLogger));
+  // Before access control, so a refused request has its span too.
+  if (tracer) traceRequests(adapter.getInstance(), tracer);
+  observeRequests(adapter.getInstance(), app.get(Metrics), logger);
   installAccessControl(adapter.getInstance(), app.get(Authenticator));
   declaredRoutes.set(app, routes);
   app.useGlobalPipes(new RequestValidationPipe());

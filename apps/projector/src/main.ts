@@ -1,7 +1,14 @@
 import { LeasedProjections } from '@ledger/projections';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { exitOnStartupError, loadConfig, openStores } from '@ledger/runtime';
+import {
+  batchSpans,
+  exitOnStartupError,
+  loadConfig,
+  openStores,
+  startTracing,
+  TRACER_NAME,
+} from '@ledger/runtime';
 
 /**
  * The projections as a process of their own (run the API with
@@ -14,8 +21,10 @@ async function main(): Promise<void> {
   const { events, readStore } = await openStores(config);
   const holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const log = (line: string) => console.log(`[projector ${holder}] ${line}`);
+  const tracing = startTracing(config, 'escalation-ledger-projector');
   const projections = new LeasedProjections(events, readStore, {
     holder,
+    ...(tracing && { observer: batchSpans(tracing.getTracer(TRACER_NAME)) }),
     onLeaseChange: (name, held) => log(`${held ? 'writes' : 'no longer writes'} ${name}`),
     onError: (name, error) =>
       console.error(
@@ -32,6 +41,7 @@ async function main(): Promise<void> {
     await projections.stop();
     await events.close();
     await readStore.close();
+    await tracing?.shutdown();
     log('stopped');
     process.exit(0);
   };

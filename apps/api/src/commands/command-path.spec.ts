@@ -12,6 +12,7 @@ import type { Clock } from '../storage/clock';
 import type { CommandContext } from '../tickets/command-context';
 import { CommandPath } from './command-path';
 import { ConcurrentModificationError, VersionMismatchError } from './command-errors';
+import type { CommandObserver } from './command-observer';
 import type { StreamKind } from './stream-kind';
 
 type Count = { type: 'Count'; data: { by: number } };
@@ -214,5 +215,54 @@ describe('the command path', () => {
     const outcome = await path.execute(kind, stream, count(1), context());
 
     expect(outcome).toMatchObject({ version: 2, state: 11 });
+  });
+
+  describe('its observer', () => {
+    /** What the observer was told, in order: each command and append as it ended. */
+    let told: string[];
+    const recording: CommandObserver = {
+      async command(command, work) {
+        try {
+          const result = await work();
+          told.push(`${command.type} accepted`);
+          return result;
+        } catch (error) {
+          told.push(`${command.type} ${(error as { code?: string }).code ?? 'failed'}`);
+          throw error;
+        }
+      },
+      async append(append, work) {
+        try {
+          const result = await work();
+          told.push(`append ${append.events.length} to ${append.streamId}`);
+          return result;
+        } catch (error) {
+          told.push(`append ${(error as Error).name}`);
+          throw error;
+        }
+      },
+    };
+
+    beforeEach(() => {
+      told = [];
+      path = new CommandPath(events, clock, config, recording);
+    });
+
+    it('runs each command and each append through it, conflicts and refusals included', async () => {
+      events.rivalAppends = 1;
+      await path.execute(COUNTER, stream, count(1), context());
+      await path.execute(COUNTER, stream, count(0), context());
+      await expect(
+        path.execute(COUNTER, stream, count(1), context({ expectedVersion: 0 })),
+      ).rejects.toThrow(VersionMismatchError);
+
+      expect(told).toEqual([
+        'append ConcurrencyConflictError',
+        'append 1 to counter-1',
+        'Count accepted',
+        'Count accepted',
+        'Count VERSION_MISMATCH',
+      ]);
+    });
   });
 });

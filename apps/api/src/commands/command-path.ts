@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConcurrencyConflictError, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { idempotencyScope, idempotencyTtlMs } from '../idempotency/idempotency-scope';
@@ -6,6 +6,7 @@ import { CLOCK, type Clock } from '../storage/clock';
 import { stampEvents } from '../streams/stamp-events';
 import type { CommandContext } from '../tickets/command-context';
 import { ConcurrentModificationError, VersionMismatchError } from './command-errors';
+import { COMMAND_OBSERVER, UNOBSERVED, type CommandObserver } from './command-observer';
 import type { CommandOutcome, Message, StreamKind } from './stream-kind';
 import { advance, snapshotOf, StreamSnapshots, type StreamSnapshot } from './stream-snapshots';
 import { StreamTurns } from './stream-turns';
@@ -35,15 +36,20 @@ export class CommandPath {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idempotencyTtlHours'>,
+    @Optional()
+    @Inject(COMMAND_OBSERVER)
+    private readonly observer: CommandObserver = UNOBSERVED,
   ) {}
 
-  execute<C, E extends Message, S, X>(
+  execute<C extends Message, E extends Message, S, X>(
     kind: StreamKind<C, E, S, X>,
     streamId: string,
     command: C,
     context: CommandContext,
   ): Promise<CommandOutcome<S>> {
-    return this.turns.take(streamId, () => this.decideAndAppend(kind, streamId, command, context));
+    return this.observer.command({ type: command.type, streamId, context }, () =>
+      this.turns.take(streamId, () => this.decideAndAppend(kind, streamId, command, context)),
+    );
   }
 
   private async decideAndAppend<C, E extends Message, S, X>(
@@ -80,10 +86,14 @@ export class CommandPath {
         key !== undefined ? { idempotencyKey: key } : {},
       );
       try {
-        const appended = await this.events.append(
-          streamId,
-          stamped,
-          snapshot.version === 0 ? 'no_stream' : snapshot.version,
+        const appended = await this.observer.append(
+          { streamId, events: decided.events, context },
+          () =>
+            this.events.append(
+              streamId,
+              stamped,
+              snapshot.version === 0 ? 'no_stream' : snapshot.version,
+            ),
         );
         const after = advance(kind.decider, snapshot, decided.events, occurredAt, appended, key);
         if (kind.snapshots) this.snapshots.set(streamId, after);

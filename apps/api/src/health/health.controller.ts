@@ -1,14 +1,60 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../identity/access.decorator';
+import { Readiness } from './readiness';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  constructor(
+    private readonly checks: HealthCheckService,
+    private readonly readiness: Readiness,
+  ) {}
+
   /** Routes are served only once the stores are open and the projections have caught up. */
   @Public()
   @Get()
   health() {
     return { status: 'ok' };
+  }
+
+  @Public()
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'The process answers: for a liveness probe (503 while shutting down)' })
+  live(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.check(reply, []);
+  }
+
+  @Public()
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary:
+      "The stores answer and every read model is within READY_MAX_LAG_S of the log's head: for a readiness probe. A 503 names what is down.",
+  })
+  ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.check(reply, this.readiness.indicators);
+  }
+
+  /** Terminus' answer, 200 or 503, as it writes it: the error filter would make a 503 an error body. */
+  private async check(
+    reply: FastifyReply,
+    indicators: HealthIndicatorFunction[],
+  ): Promise<HealthCheckResult> {
+    try {
+      return await this.checks.check(indicators);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
   }
 }

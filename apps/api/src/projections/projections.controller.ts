@@ -1,16 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Optional, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Optional, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { echoed } from '@ledger/domain';
 import { ProjectionDaemon, type ProjectionReport } from '@ledger/projections';
-import {
-  isProjectionName,
-  PROJECTION_NAMES,
-  READ_STORE,
-  type ProjectionName,
-  type ReadStore,
-} from '@ledger/read-store';
+import { isProjectionName, PROJECTION_NAMES, type ProjectionName } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
 import { Allow } from '../identity/access.decorator';
+import { ReadModelPositions } from './read-model-positions';
 
 function projectionNamed(name: string): ProjectionName {
   if (!isProjectionName(name)) {
@@ -27,7 +22,7 @@ function projectionNamed(name: string): ProjectionName {
 @Controller('v1/projections')
 export class ProjectionsController {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly positions: ReadModelPositions,
     @Optional() private readonly daemon?: ProjectionDaemon,
   ) {}
 
@@ -35,18 +30,8 @@ export class ProjectionsController {
   @ApiOkResponse({ description: 'Each projection’s position and status' })
   @Get()
   @ApiOperation({ summary: 'Each projection with the log position it has applied and its status' })
-  async list(): Promise<ProjectionReport[]> {
-    if (this.daemon) return this.daemon.report();
-    return Promise.all(
-      PROJECTION_NAMES.map(async (name) => {
-        const { active, building } = await this.readStore.registration(name);
-        return {
-          name,
-          position: active?.position ?? null,
-          status: building ? 'rebuilding' : 'external',
-        } as ProjectionReport;
-      }),
-    );
+  list(): Promise<ProjectionReport[]> {
+    return this.positions.report();
   }
 
   @Allow('analyst')

@@ -10,7 +10,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { ProjectionDaemon } from '@ledger/projections';
+import { BATCH_OBSERVER, ProjectionDaemon, type BatchObserver } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig, type Stores } from '@ledger/runtime';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
@@ -56,9 +56,10 @@ export class StorageModule {
         ? [
             {
               provide: ProjectionDaemon,
-              inject: [EVENT_STORE, READ_STORE],
-              useFactory: (events: EventStore, readStore: ReadStore) =>
+              inject: [EVENT_STORE, READ_STORE, { token: BATCH_OBSERVER, optional: true }],
+              useFactory: (events: EventStore, readStore: ReadStore, observer?: BatchObserver) =>
                 new ProjectionDaemon(events, readStore, {
+                  observer,
                   onError: (name, error) =>
                     logger.error(
                       `${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

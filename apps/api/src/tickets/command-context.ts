@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { canonicalJson, type Role } from '@ledger/domain';
 import { ApiError } from '../http/api-error';
 
@@ -26,6 +27,16 @@ export interface CommandContext {
 }
 
 const HEADER_TEXT = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The id that ties a request's log line, its trace and the events it appends:
+ * its X-Correlation-Id when that is one, else a new one. Fastify's request id.
+ */
+export function correlationIdOf(headers: IncomingHttpHeaders): string {
+  const sent = headers['x-correlation-id'];
+  const value = Array.isArray(sent) ? sent[0] : sent;
+  return value !== undefined && HEADER_TEXT.test(value) ? value : randomUUID();
+}
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -64,7 +75,8 @@ export function commandContextOf(request: FastifyRequest): CommandContext {
     actor: principal.actor,
     actorRoles: principal.roles,
     principalId: principal.id,
-    correlationId: textHeader(request, 'x-correlation-id') ?? randomUUID(),
+    // Validated again: a malformed X-Correlation-Id is refused, not replaced.
+    correlationId: textHeader(request, 'x-correlation-id') ?? request.id,
     commandId: randomUUID(),
     expectedVersion: parseIfMatch(header(request, 'if-match')),
     ...(key !== undefined && {

@@ -1,8 +1,9 @@
 /**
- * What a principal may do. `agent` is bound to one agent id; `admin` may do
- * everything; a principal may hold several roles.
+ * What a principal may do. `agent` is bound to one agent id; `monitor` is for
+ * the scrapers of operations metrics; `admin` may do everything; a principal
+ * may hold several roles.
  */
-export const ROLES = ['agent', 'supervisor', 'auditor', 'analyst', 'admin'] as const;
+export const ROLES = ['agent', 'supervisor', 'auditor', 'analyst', 'monitor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {

@@ -99,6 +99,36 @@ describe('configuration', () => {
   it('names the priority keyword entry it cannot read', () => {
     expect(() => loadConfig({ PRIORITY_KEYWORDS: 'fraud:critical' })).toThrow(/fraud:critical/);
   });
+
+  it('logs at info, calls the read models ready within 5 s of the head, and traces nothing by default', () => {
+    expect(loadConfig({}).operations).toEqual({ logLevel: 'info', readyMaxLagSeconds: 5 });
+    expect(
+      loadConfig({
+        LOG_LEVEL: 'DEBUG',
+        READY_MAX_LAG_S: '0.5',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      }).operations,
+    ).toEqual({
+      logLevel: 'debug',
+      readyMaxLagSeconds: 0.5,
+      otlpEndpoint: 'http://collector:4318',
+    });
+  });
+
+  it.each([
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL=loud is not one of: fatal, error, warn, info, debug, trace, silent',
+    ],
+    [{ READY_MAX_LAG_S: '-1' }, 'READY_MAX_LAG_S=-1 is not a number of seconds, 0 or more'],
+    [{ READY_MAX_LAG_S: 'soon' }, 'READY_MAX_LAG_S=soon is not a number of seconds, 0 or more'],
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' },
+      'OTEL_EXPORTER_OTLP_ENDPOINT=collector:4318 is not an http(s) URL',
+    ],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
 });
 
 describe('ADMIN_KEY', () => {

@@ -5,6 +5,7 @@ import { priorityRulesFrom } from './priority-rules-config';
 import { authConfigFrom, type AuthConfig } from './auth-config';
 import { AUTOMATION_MODES, idleAlertHoursFrom, type IdleAlertHours } from './automation-config';
 import { mongoDatabaseOf } from './mongo-database';
+import { operationsConfigFrom, type OperationsConfig } from './operations-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
@@ -40,6 +41,8 @@ export interface AppConfig {
    */
   trustProxy: boolean | number | string;
   feed: FeedConfig;
+  /** Logs, readiness, traces. */
+  operations: OperationsConfig;
 }
 
 /** Bounds of the live change feed, `GET /v1/feed` (docs/feed.md). */
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxBufferedBytes: positiveInteger(env, 'FEED_MAX_BUFFERED_BYTES', 256 * 1024),
       stallTimeoutMs: positiveInteger(env, 'FEED_STALL_TIMEOUT_MS', 30_000),
     },
+    operations: operationsConfigFrom(env),
   };
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     throw new ConfigError(

@@ -1,0 +1,41 @@
+import { Controller, Get, Logger, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { withTimeout } from '@ledger/runtime';
+import type { FastifyReply } from 'fastify';
+import { Allow } from '../identity/access.decorator';
+import { ReadModelPositions } from '../projections/read-model-positions';
+import { Metrics } from './metrics';
+
+const MEASURE_TIMEOUT_MS = 2_000;
+
+@ApiTags('operations')
+@Controller('metrics')
+export class MetricsController {
+  private readonly logger = new Logger('Metrics');
+
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly positions: ReadModelPositions,
+  ) {}
+
+  @Allow('monitor')
+  @Get()
+  @ApiOperation({ summary: "The API's metrics, for Prometheus to scrape" })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'Prometheus text format 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    // Measured at each scrape: the read models' lag is a reading of the stores,
+    // not a running count. A store that does not answer leaves them out, not the scrape hanging.
+    try {
+      this.metrics.readModels(await withTimeout(this.positions.lags(), MEASURE_TIMEOUT_MS));
+    } catch (error) {
+      this.logger.warn(`Could not measure the read models: ${(error as Error).message}`);
+      this.metrics.readModels(undefined);
+    }
+    void reply.type(this.metrics.contentType);
+    return this.metrics.render();
+  }
+}
