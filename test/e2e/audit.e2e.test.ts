@@ -123,6 +123,7 @@ describe('audit of the log’s hash chain over HTTP', () => {
       supervisor: [403, 403],
       auditor: [200, 200],
       analyst: [403, 403],
+      monitor: [403, 403],
       admin: [200, 200],
     });
   });
