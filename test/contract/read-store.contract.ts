@@ -806,6 +806,7 @@ export function describeReadStoreContract(
             lastResolvedAt: march(2, 13),
             resolvedTier: 'L3',
             escalationNecessary: false,
+            rootCause: 'expired-credentials',
             feedbackScore: 2,
             tierDwellMinutes: { L1: 60.5, L2: 1440, L3: 0.25 },
             currentStay: null,
@@ -850,6 +851,55 @@ export function describeReadStoreContract(
               inAnyOrder(tallyEscalations(stored, grouping)),
             );
           }
+        }
+      });
+
+      it('sum the escalations of escalated resolved tickets by root cause, per group and week', async () => {
+        const resolvedAfter = (escalationCount: number, rootCause: string) => ({
+          escalationCount,
+          firstEscalatedAt: escalationCount > 0 ? march(11) : null,
+          resolved: true,
+          lastResolvedAt: march(12),
+          resolvedTier: 'L2' as const,
+          rootCause,
+          currentStay: null,
+        });
+        const facts = [
+          // Root causes are free text: one may be the name of an inherited property.
+          someFacts({ openedAt: march(3), ...resolvedAfter(2, 'constructor') }),
+          someFacts({ openedAt: march(10), ...resolvedAfter(1, 'expired-credentials') }),
+          // A Sunday: the week of the Monday before.
+          someFacts({ openedAt: march(9, 23), ...resolvedAfter(1, 'expired-credentials') }),
+          // Not escalated, or no longer resolved: nothing under their root cause.
+          someFacts({ openedAt: march(4), ...resolvedAfter(0, 'typo') }),
+          someFacts({
+            openedAt: march(4),
+            ...resolvedAfter(1, 'typo'),
+            resolved: false,
+            reopened: true,
+          }),
+        ];
+        await serve('escalation-kpis', facts);
+
+        const byWeek = await store.escalationTallies({}, 'week');
+
+        expect(byWeek.totals.escalationsByRootCause).toEqual({
+          constructor: 2,
+          'expired-credentials': 2,
+        });
+        expect(
+          byWeek.groups.map(({ key, tally }) => ({
+            key,
+            byRootCause: tally.escalationsByRootCause,
+          })),
+        ).toEqual<{ key: string; byRootCause: Record<string, number> }[]>([
+          { key: '2025-03-03', byRootCause: { constructor: 2, 'expired-credentials': 1 } },
+          { key: '2025-03-10', byRootCause: { 'expired-credentials': 1 } },
+        ]);
+        for (const grouping of [undefined, ...KPI_GROUPINGS]) {
+          expect(inAnyOrder(await store.escalationTallies({}, grouping))).toEqual(
+            inAnyOrder(tallyEscalations(facts, grouping)),
+          );
         }
       });
 

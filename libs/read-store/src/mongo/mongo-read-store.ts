@@ -39,7 +39,13 @@ import {
 import { NoTransactionsError, whyNoTransactions } from './mongo-deployment';
 import { claimCommand, heldFilter, type LeaseDocument } from './mongo-leases';
 import { QUEUE_ORDER, queueFilter } from './mongo-queue-filter';
-import { cohortFilter, durationsQuery, talliesOf, tallyPipeline } from './mongo-tallies';
+import {
+  cohortFilter,
+  durationsQuery,
+  rootCausePipeline,
+  talliesOf,
+  tallyPipeline,
+} from './mongo-tallies';
 
 interface RegistrationDocument {
   _id: string;
@@ -340,8 +346,11 @@ export class MongoReadStore implements ReadStore {
       const sums = await documents
         .aggregate(tallyPipeline(range, grouping), { allowDiskUse: true })
         .toArray();
+      const rootCauses = await documents
+        .aggregate(rootCausePipeline(range, grouping), { allowDiskUse: true })
+        .toArray();
       const { filter, projection } = durationsQuery(range, grouping);
-      return talliesOf(sums, documents.find(filter, { projection }), grouping);
+      return talliesOf(sums, rootCauses, documents.find(filter, { projection }), grouping);
     });
   }
 

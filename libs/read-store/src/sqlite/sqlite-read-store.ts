@@ -30,7 +30,12 @@ import {
   type KpiGrouping,
 } from '../escalation-tallies';
 import { escalationFactsQuery } from './escalation-facts-query';
-import { tallyOf, tallySumsQuery, toResolutionQuery } from './escalation-tallies-query';
+import {
+  rootCauseQuery,
+  tallyOf,
+  tallySumsQuery,
+  toResolutionQuery,
+} from './escalation-tallies-query';
 import { GenerationRegistry } from './generation-registry';
 import { LeaseTable } from './lease-table';
 import { queueQuery } from './queue-query';
@@ -270,6 +275,10 @@ export class SqliteReadStore implements ReadStore {
       }
       for (const [key, ms] of query(toResolutionQuery(table, range, grouping))) {
         byKey.get(key as string | null)!.escalationToResolutionMs.push(ms as number);
+      }
+      for (const [key, rootCause, escalations] of query(rootCauseQuery(table, range, grouping))) {
+        byKey.get(key as string | null)!.escalationsByRootCause[rootCause as string] =
+          escalations as number;
       }
       return talliesOfGroups(byKey, grouping);
     });
