@@ -14,6 +14,7 @@ import { SlaPolicies } from './sla-policy/sla-policies';
 import { SlaPolicyController } from './sla-policy/sla-policy.controller';
 import { StorageModule, type StorageOptions } from './storage/storage.module';
 import { ticketDeciderProvider } from './tickets/ticket-decider.provider';
+import { ticketSearchCursorsProvider } from './tickets/ticket-search-cursors.provider';
 import { TicketCommands } from './tickets/ticket-commands';
 import { TicketQueriesController } from './tickets/ticket-queries.controller';
 import { TicketsController } from './tickets/tickets.controller';
@@ -42,6 +43,7 @@ export class AppModule {
         TicketCommands,
         ReadYourWrites,
         queueCursorsProvider,
+        ticketSearchCursorsProvider,
         SlaPolicies,
         Automation,
       ],

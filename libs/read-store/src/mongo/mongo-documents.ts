@@ -61,8 +61,25 @@ function shareOf(facts: EscalationFacts): TallyShare {
 const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocuments[N]> } = {
   'ticket-view': {
     stem: 'ticket_view',
-    indexes: [],
-    encode: (id, doc: TicketDocument) => ({ _id: id, doc }),
+    // Searches walk the tickets newest first; a customer's or an agent's are few among many.
+    indexes: [
+      { key: { openedAt: -1, _id: -1 } },
+      { key: { customerId: 1, openedAt: -1, _id: -1 } },
+      { key: { assigneeId: 1, openedAt: -1, _id: -1 } },
+    ],
+    encode: (id, ticket: TicketDocument) => ({
+      _id: id,
+      doc: ticket,
+      tier: ticket.tier,
+      status: ticket.status,
+      priority: ticket.priority,
+      category: ticket.category,
+      channel: ticket.channel,
+      assigneeId: ticket.assigneeId,
+      customerId: ticket.customer.id,
+      openedAt: ticket.openedAt,
+      escalated: ticket.escalationCount > 0,
+    }),
   },
   queues: {
     stem: 'queues',

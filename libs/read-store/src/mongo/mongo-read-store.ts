@@ -5,6 +5,7 @@ import {
   type ClientSession,
   type Collection,
   type Db,
+  type Document,
 } from 'mongodb';
 import { emptyTally, type EscalationTallies, type KpiGrouping } from '../escalation-tallies';
 import {
@@ -26,6 +27,7 @@ import {
   type ProjectionRegistration,
   type QueueQuery,
   type ReadStore,
+  type TicketSearch,
   type TierWorkload,
 } from '../read-store';
 import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../tier-workloads';
@@ -39,6 +41,7 @@ import {
 import { NoTransactionsError, whyNoTransactions } from './mongo-deployment';
 import { claimCommand, heldFilter, type LeaseDocument } from './mongo-leases';
 import { QUEUE_ORDER, queueFilter } from './mongo-queue-filter';
+import { SEARCH_ORDER, ticketSearchFilter } from './mongo-ticket-search';
 import {
   cohortFilter,
   durationsQuery,
@@ -282,11 +285,25 @@ export class MongoReadStore implements ReadStore {
   }
 
   async queue(query: QueueQuery): Promise<TicketDocument[]> {
-    return this.readActive('queues', [], async (documents) => {
+    return this.ticketPage('queues', queueFilter(query), QUEUE_ORDER, query.limit);
+  }
+
+  async searchTickets(search: TicketSearch): Promise<TicketDocument[]> {
+    return this.ticketPage('ticket-view', ticketSearchFilter(search), SEARCH_ORDER, search.limit);
+  }
+
+  /** The tickets of a read model holding them as `doc` that `filter` finds, in `order`. */
+  private async ticketPage(
+    name: 'queues' | 'ticket-view',
+    filter: Document,
+    order: Record<string, 1 | -1>,
+    limit: number,
+  ): Promise<TicketDocument[]> {
+    return this.readActive(name, [], async (documents) => {
       const rows = await documents
-        .find(queueFilter(query), { projection: { doc: 1 } })
-        .sort(QUEUE_ORDER)
-        .limit(query.limit)
+        .find(filter, { projection: { doc: 1 } })
+        .sort(order)
+        .limit(limit)
         .toArray();
       return rows.map((row) => row.doc as TicketDocument);
     });

@@ -19,6 +19,7 @@ import type {
   ProjectionRegistration,
   QueueQuery,
   ReadStore,
+  TicketSearch,
   TierWorkload,
 } from '../read-store';
 import { LeaseLostError, UnknownGenerationError } from '../read-store';
@@ -39,6 +40,7 @@ import {
 import { GenerationRegistry } from './generation-registry';
 import { LeaseTable } from './lease-table';
 import { queueQuery } from './queue-query';
+import { ticketSearchQuery } from './ticket-search-query';
 import {
   createTableSql,
   decodeRow,
@@ -223,10 +225,22 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async queue(query: QueueQuery): Promise<TicketDocument[]> {
-    return this.readActive('queues', [], (generation) => {
-      const { sql, params } = queueQuery(tableName('queues', generation), query);
+    return this.ticketPage('queues', (table) => queueQuery(table, query));
+  }
+
+  async searchTickets(search: TicketSearch): Promise<TicketDocument[]> {
+    return this.ticketPage('ticket-view', (table) => ticketSearchQuery(table, search));
+  }
+
+  /** The tickets a query of a table holding them as `doc` selects. */
+  private ticketPage(
+    name: 'queues' | 'ticket-view',
+    query: (table: string) => SqlQuery,
+  ): TicketDocument[] {
+    return this.readActive(name, [], (generation) => {
+      const { sql, params } = query(tableName(name, generation));
       return this.statements
-        .get<SqlValue[], DocRow>('queues', generation, sql)
+        .get<SqlValue[], DocRow>(name, generation, sql)
         .all(...params)
         .map((row) => JSON.parse(row.doc) as TicketDocument);
     });
