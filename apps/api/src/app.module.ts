@@ -3,6 +3,8 @@ import { AgentsController } from './agents/agents.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { Automation } from './automation/automation';
 import { CommandsModule } from './commands/commands.module';
+import { DashboardAssets } from './dashboard/dashboard-assets';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
@@ -37,6 +39,7 @@ export class AppModule {
         SlaPolicyController,
         AgentsController,
         AlertsController,
+        DashboardController,
       ],
       providers: [
         ticketDeciderProvider,
@@ -46,6 +49,7 @@ export class AppModule {
         ticketSearchCursorsProvider,
         SlaPolicies,
         Automation,
+        { provide: DashboardAssets, useFactory: () => new DashboardAssets() },
       ],
     };
   }
