@@ -1,6 +1,7 @@
 export * from './projection';
 export * from './ticket-view/ticket-view';
 export * from './ticket-view/ticket-view.projection';
+export * from './ticket-view/ticket-search-cursor';
 export * from './queues/queues.projection';
 export * from './queues/queue-cursor';
 export * from './tier-workload/tier-workload.projection';

@@ -105,12 +105,12 @@ describe('escalation facts', () => {
     expect(result.firstEscalatedAt).toBe('2026-01-05T09:02:00.000Z');
   });
 
-  it('keep the last resolution and the resolver judgement', () => {
+  it('keep the last resolution, its root cause and the resolver judgement', () => {
     const result = project([
       opened(0),
       at(5, {
         type: 'TicketResolved',
-        data: { resolution: 'r', resolvedTier: 'L1', escalationNecessary: false },
+        data: { resolution: 'r', resolvedTier: 'L1', escalationNecessary: false, rootCause: 'bug' },
       }),
       at(6, { type: 'FeedbackReceived', data: { score: 2 } }),
       at(7, { type: 'TicketClosed', data: {} }),
@@ -119,6 +119,7 @@ describe('escalation facts', () => {
       resolved: true,
       resolvedTier: 'L1',
       escalationNecessary: false,
+      rootCause: 'bug',
       lastResolvedAt: '2026-01-05T09:05:00.000Z',
       feedbackScore: 2,
       closed: true,

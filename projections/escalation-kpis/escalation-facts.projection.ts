@@ -54,6 +54,7 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
       lastResolutionDueAt: null,
       resolvedTier: null,
       escalationNecessary: null,
+      rootCause: null,
       reopened: false,
       closed: false,
       feedbackScore: null,
@@ -111,6 +112,7 @@ function evolveFacts(
         lastResolutionDueAt: facts.sla && resolutionDueAt(facts.sla, at),
         resolvedTier: event.data.resolvedTier,
         escalationNecessary: event.data.escalationNecessary ?? null,
+        rootCause: event.data.rootCause ?? null,
       };
     case 'TicketReopened':
       return {
@@ -147,7 +149,7 @@ function evolveFacts(
 export const escalationFactsProjection: Projection<'escalation-kpis'> = {
   name: 'escalation-kpis',
   source: TICKET_EVENTS,
-  // 5: facts carry the SLA clocks (stored as columns), the first assignment and the automatic escalations.
-  version: 5,
+  // 6: facts carry the root cause; shares are stored with the week and root-cause keys.
+  version: 6,
   apply,
 };

@@ -144,6 +144,42 @@ describe('escalation KPIs', () => {
       '2026-01-06',
     ]);
   });
+
+  it('group by the Monday of the UTC week of opening', () => {
+    const cohort = [
+      // Sunday, then Monday: two weeks.
+      facts({ ticketId: 'a', openedAt: '2026-01-11T23:59:59.000Z' }),
+      facts({ ticketId: 'b', openedAt: '2026-01-12T00:00:00.000Z' }),
+      facts({ ticketId: 'c', openedAt: '2026-01-05T00:00:00.000Z' }),
+    ];
+    expect(
+      computeEscalationKpis(cohort, 'week').groups.map((g) => [g.key, g.ticketsOpened]),
+    ).toEqual([
+      ['2026-01-05', 2],
+      ['2026-01-12', 1],
+    ]);
+  });
+
+  it('list escalations by root cause most first, then by name, escalated resolved tickets only', () => {
+    const withCause = (id: string, rootCause: string, escalationCount = 1) => ({
+      ...escalatedAndResolved(id, 5, true),
+      rootCause,
+      escalationCount,
+    });
+    const cohort = [
+      withCause('a', 'typo'),
+      withCause('b', 'capacity'),
+      withCause('c', 'expired-credentials', 3),
+      { ...withCause('d', 'typo'), resolved: false },
+      facts({ ticketId: 'e', resolved: true, resolvedTier: 'L1', rootCause: 'faq' }),
+    ];
+    const { escalationsByRootCause } = computeEscalationKpis(cohort).totals;
+    expect(Object.entries(escalationsByRootCause)).toEqual([
+      ['expired-credentials', 3],
+      ['capacity', 1],
+      ['typo', 1],
+    ]);
+  });
 });
 
 /** An hour to answer, four to resolve, around the clock. */

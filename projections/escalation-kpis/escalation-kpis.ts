@@ -33,6 +33,8 @@ export interface EscalationMetrics {
   firstContactResolutionRate: number;
   unnecessaryEscalationRate: number;
   escalationsByReason: Record<EscalationReason, number>;
+  /** Most escalations first, then by root cause: a Pareto's order. */
+  escalationsByRootCause: Record<string, number>;
   csat: { escalated: SatisfactionSummary; notEscalated: SatisfactionSummary };
   tierDwellMinutes: Record<Tier, number>;
   slaBreachRate: number;
@@ -75,6 +77,15 @@ export function nearestRank(sorted: readonly number[], percent: number): number 
   return round2(sorted[rank - 1]);
 }
 
+function mostFirst(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts).sort(
+      ([causeA, countA], [causeB, countB]) =>
+        countB - countA || (causeA < causeB ? -1 : causeA > causeB ? 1 : 0),
+    ),
+  );
+}
+
 function satisfaction({ count, sum, satisfied }: SatisfactionTally): SatisfactionSummary {
   return {
     count,
@@ -104,6 +115,7 @@ export function escalationMetrics(tally: EscalationTally): EscalationMetrics {
     firstContactResolutionRate: rate(tally.resolvedFirstContact, tally.resolved),
     unnecessaryEscalationRate: rate(tally.unnecessary, tally.escalatedResolved),
     escalationsByReason: { ...tally.escalationsByReason },
+    escalationsByRootCause: mostFirst(tally.escalationsByRootCause),
     csat: {
       escalated: satisfaction(tally.csat.escalated),
       notEscalated: satisfaction(tally.csat.notEscalated),

@@ -4,6 +4,7 @@ import { TICKET_EVENTS, foldTicket, type Projection } from '../projection';
 export const ticketViewProjection: Projection<'ticket-view'> = {
   name: 'ticket-view',
   source: TICKET_EVENTS,
-  version: 4,
+  // 5: stored with the fields a ticket search filters on.
+  version: 5,
   apply: foldTicket,
 };

@@ -24,6 +24,7 @@ import {
   type ReadModelDocuments,
   type ReadStore,
   type TicketDocument,
+  type TicketSearch,
   type WorkloadDocument,
 } from '@ledger/read-store';
 import { factsOfHistory, openedTicketFacts } from '../support/escalation-facts';
@@ -130,6 +131,29 @@ function queueOrder(a: TicketDocument, b: TicketDocument): number {
 }
 
 const ids = (docs: readonly { ticketId: string }[]) => docs.map((doc) => doc.ticketId);
+
+/** Newest opened first, then by ticket id, descending: the search order. */
+function searchOrder(a: TicketDocument, b: TicketDocument): number {
+  return b.openedAt.localeCompare(a.openedAt) || b.ticketId.localeCompare(a.ticketId);
+}
+
+/** What a search should find, worked out with array code. */
+function expectedSearch(tickets: readonly TicketDocument[], search: TicketSearch): string[] {
+  const found = tickets.filter(
+    (ticket) =>
+      (search.tier === undefined || ticket.tier === search.tier) &&
+      (search.status === undefined || ticket.status === search.status) &&
+      (search.priority === undefined || ticket.priority === search.priority) &&
+      (search.category === undefined || ticket.category === search.category) &&
+      (search.channel === undefined || ticket.channel === search.channel) &&
+      (search.assigneeId === undefined || ticket.assigneeId === search.assigneeId) &&
+      (search.customerId === undefined || ticket.customer.id === search.customerId) &&
+      (search.openedFrom === undefined || ticket.openedAt >= search.openedFrom) &&
+      (search.openedTo === undefined || ticket.openedAt < search.openedTo) &&
+      (search.escalated === undefined || ticket.escalationCount > 0 === search.escalated),
+  );
+  return ids([...found].sort(searchOrder).slice(0, search.limit));
+}
 
 /** Tallies with their per-ticket durations sorted: those come in no particular order. */
 function inAnyOrder(tallies: EscalationTallies): EscalationTallies {
@@ -365,6 +389,7 @@ export function describeReadStoreContract(
 
         await expect(store.getTicket('t-unknown')).resolves.toBeUndefined();
         await expect(store.queue({ tier: 'L1', limit: 10 })).resolves.toEqual([]);
+        await expect(store.searchTickets({ limit: 10 })).resolves.toEqual([]);
         await expect(store.escalationFacts({})).resolves.toEqual([]);
         expect((await store.escalationTallies({})).totals.ticketsOpened).toBe(0);
         const workloads = await store.workloads();
@@ -559,6 +584,103 @@ export function describeReadStoreContract(
         });
 
         expect(ids(queue)).toEqual(ids(unassigned.slice(1)));
+      });
+    });
+
+    describe('ticket search', () => {
+      const day = (n: number) => `2025-03-${String(n).padStart(2, '0')}T09:00:00.000Z`;
+      /** Tickets with every searchable field varied, several opened at the same instant. */
+      const varied = () =>
+        Array.from({ length: 24 }, (_, i) =>
+          aTicket({
+            tier: (['L1', 'L2', 'L3', 'MANAGEMENT'] as const)[i % 4],
+            status: (['open', 'in_progress', 'pending', 'resolved', 'closed'] as const)[i % 5],
+            priority: PRIORITIES[i % 3],
+            category: i % 2 === 0 ? 'billing' : 'access',
+            channel: i % 3 === 0 ? 'chat' : 'email',
+            assigneeId: i % 4 === 0 ? null : `agent-${i % 3}`,
+            customer: { id: `c-${i % 5}`, tier: 'standard' },
+            openedAt: day(1 + (i % 6)),
+            escalationCount: i % 7 === 0 ? 0 : i % 3,
+          }),
+        );
+
+      it('lists the tickets newest opened first, then by ticket id, descending', async () => {
+        const tickets = varied();
+        await serve('ticket-view', tickets);
+
+        expect(ids(await store.searchTickets({ limit: 100 }))).toEqual(
+          expectedSearch(tickets, { limit: 100 }),
+        );
+      });
+
+      it.each<[string, Omit<TicketSearch, 'limit'>]>([
+        ['tier', { tier: 'L2' }],
+        ['status', { status: 'pending' }],
+        ['priority', { priority: 'urgent' }],
+        ['category', { category: 'billing' }],
+        ['channel', { channel: 'chat' }],
+        ['assignee', { assigneeId: 'agent-1' }],
+        ['customer', { customerId: 'c-3' }],
+        ['escalated', { escalated: true }],
+        ['never escalated', { escalated: false }],
+        ['opened from (inclusive)', { openedFrom: day(3) }],
+        ['opened before (exclusive)', { openedTo: day(3) }],
+        [
+          'several filters at once',
+          { category: 'billing', escalated: true, openedFrom: day(2), openedTo: day(6) },
+        ],
+      ])('filters by %s', async (_, filters) => {
+        const tickets = varied();
+        await serve('ticket-view', tickets);
+
+        const expected = expectedSearch(tickets, { ...filters, limit: 100 });
+
+        expect(expected.length).toBeGreaterThan(0);
+        expect(expected.length).toBeLessThan(tickets.length);
+        expect(ids(await store.searchTickets({ ...filters, limit: 100 }))).toEqual(expected);
+      });
+
+      it('finds tickets whatever their status, resolved and closed included', async () => {
+        const resolved = aTicket({ status: 'resolved' });
+        const closed = aTicket({ status: 'closed' });
+        await serve('ticket-view', [resolved, closed]);
+
+        expect(ids(await store.searchTickets({ limit: 10 })).sort()).toEqual(
+          ids([resolved, closed]).sort(),
+        );
+      });
+
+      it('pages after a key walk every match without gaps or repeats', async () => {
+        const tickets = varied();
+        await serve('ticket-view', tickets);
+        const filters = { category: 'billing' };
+
+        const walked: string[] = [];
+        let page = await store.searchTickets({ ...filters, limit: 4 });
+        // Bounded, so a store that repeats items fails instead of looping forever.
+        while (page.length > 0 && walked.length <= tickets.length) {
+          walked.push(...ids(page));
+          const last = page[page.length - 1];
+          const after = { openedAt: last.openedAt, ticketId: last.ticketId };
+          page = await store.searchTickets({ ...filters, limit: 4, after });
+        }
+
+        expect(walked).toEqual(expectedSearch(tickets, { ...filters, limit: 100 }));
+      });
+
+      it('follows a ticket whose fields change', async () => {
+        const ticket = aTicket({ tier: 'L1', assigneeId: 'agent-1' });
+        const generation = await serve('ticket-view', [ticket]);
+
+        const escalated = { ...ticket, tier: 'L2' as const, assigneeId: null, escalationCount: 1 };
+        await store.commit('ticket-view', generation, changesOf([escalated]), '2');
+
+        expect(await store.searchTickets({ tier: 'L1', limit: 10 })).toEqual([]);
+        expect(await store.searchTickets({ assigneeId: 'agent-1', limit: 10 })).toEqual([]);
+        expect(await store.searchTickets({ tier: 'L2', escalated: true, limit: 10 })).toEqual([
+          escalated,
+        ]);
       });
     });
 
@@ -806,6 +928,7 @@ export function describeReadStoreContract(
             lastResolvedAt: march(2, 13),
             resolvedTier: 'L3',
             escalationNecessary: false,
+            rootCause: 'expired-credentials',
             feedbackScore: 2,
             tierDwellMinutes: { L1: 60.5, L2: 1440, L3: 0.25 },
             currentStay: null,
@@ -850,6 +973,55 @@ export function describeReadStoreContract(
               inAnyOrder(tallyEscalations(stored, grouping)),
             );
           }
+        }
+      });
+
+      it('sum the escalations of escalated resolved tickets by root cause, per group and week', async () => {
+        const resolvedAfter = (escalationCount: number, rootCause: string) => ({
+          escalationCount,
+          firstEscalatedAt: escalationCount > 0 ? march(11) : null,
+          resolved: true,
+          lastResolvedAt: march(12),
+          resolvedTier: 'L2' as const,
+          rootCause,
+          currentStay: null,
+        });
+        const facts = [
+          // Root causes are free text: one may be the name of an inherited property.
+          someFacts({ openedAt: march(3), ...resolvedAfter(2, 'constructor') }),
+          someFacts({ openedAt: march(10), ...resolvedAfter(1, 'expired-credentials') }),
+          // A Sunday: the week of the Monday before.
+          someFacts({ openedAt: march(9, 23), ...resolvedAfter(1, 'expired-credentials') }),
+          // Not escalated, or no longer resolved: nothing under their root cause.
+          someFacts({ openedAt: march(4), ...resolvedAfter(0, 'typo') }),
+          someFacts({
+            openedAt: march(4),
+            ...resolvedAfter(1, 'typo'),
+            resolved: false,
+            reopened: true,
+          }),
+        ];
+        await serve('escalation-kpis', facts);
+
+        const byWeek = await store.escalationTallies({}, 'week');
+
+        expect(byWeek.totals.escalationsByRootCause).toEqual({
+          constructor: 2,
+          'expired-credentials': 2,
+        });
+        expect(
+          byWeek.groups.map(({ key, tally }) => ({
+            key,
+            byRootCause: tally.escalationsByRootCause,
+          })),
+        ).toEqual<{ key: string; byRootCause: Record<string, number> }[]>([
+          { key: '2025-03-03', byRootCause: { constructor: 2, 'expired-credentials': 1 } },
+          { key: '2025-03-10', byRootCause: { 'expired-credentials': 1 } },
+        ]);
+        for (const grouping of [undefined, ...KPI_GROUPINGS]) {
+          expect(inAnyOrder(await store.escalationTallies({}, grouping))).toEqual(
+            inAnyOrder(tallyEscalations(facts, grouping)),
+          );
         }
       });
 

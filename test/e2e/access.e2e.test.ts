@@ -57,10 +57,16 @@ describe('access', () => {
     expect(undeclared.map((route) => `${route.method} ${route.url}`)).toEqual([]);
   });
 
-  it('serves only health and the OpenAPI document without a credential', async () => {
+  it('serves only health, the OpenAPI document and the dashboard’s static shell without a credential', async () => {
     const open = routeTable(api.app).filter((route) => route.access && 'public' in route.access);
     // Each twice: GET and the HEAD Fastify adds.
     expect(open.map((route) => route.url).sort()).toEqual([
+      '/dashboard',
+      '/dashboard',
+      '/dashboard/app.css',
+      '/dashboard/app.css',
+      '/dashboard/app.js',
+      '/dashboard/app.js',
       '/docs/openapi.json',
       '/docs/openapi.json',
       '/health',
@@ -85,11 +91,16 @@ describe('access', () => {
       'apiKey',
       'oidcToken',
     ]);
+    const open = new Set(
+      routeTable(api.app)
+        .filter((route) => route.access && 'public' in route.access)
+        .map((route) => route.url),
+    );
     const problems: string[] = [];
     for (const [path, operations] of Object.entries<Record<string, any>>(document.paths)) {
       for (const [method, operation] of Object.entries<any>(operations)) {
         const where = `${method.toUpperCase()} ${path}`;
-        if (path === '/health' || path.startsWith('/health/')) {
+        if (open.has(path)) {
           if (operation.security !== undefined) problems.push(`${where} asks for a credential`);
           continue;
         }

@@ -25,7 +25,11 @@ describe('GET /v1/kpis/escalations', () => {
   }
 
   const escalate = (reason: string, toTier?: string) => ({ reason, toTier, note: 'Tried' });
-  const resolve = (escalationNecessary?: boolean) => ({ resolution: 'Done', escalationNecessary });
+  const resolve = (escalationNecessary?: boolean, rootCause?: string) => ({
+    resolution: 'Done',
+    escalationNecessary,
+    rootCause,
+  });
 
   async function kpis(query: string): Promise<any> {
     const answer = await api.request('GET', `/v1/kpis/escalations?${query}&after=${last}`);
@@ -47,14 +51,14 @@ describe('GET /v1/kpis/escalations', () => {
       [at('09:05'), 'assign', { agentId: 'a1' }],
       [at('09:10'), 'escalate', escalate('complexity')],
       [at('09:20'), 'assign', { agentId: 'a2' }],
-      [at('10:10'), 'resolve', resolve(true)],
+      [at('10:10'), 'resolve', resolve(true, 'expired-credentials')],
       [at('10:20'), 'feedback', { score: 5 }],
     ]);
     // B: escalated twice, unassigned; resolved in L3 120 min after the first, judged unnecessary.
     await ticket(at('09:00'), { category: 'billing', channel: 'phone', priority: 'urgent' }, [
       [at('09:30'), 'escalate', escalate('sla_breach')],
       [at('10:00'), 'escalate', escalate('complexity')],
-      [at('11:30'), 'resolve', resolve(false)],
+      [at('11:30'), 'resolve', resolve(false, 'expired-credentials')],
       [at('11:40'), 'feedback', { score: 2 }],
     ]);
     // C: opened at the very start of the cohort, resolved at first contact.
@@ -80,7 +84,7 @@ describe('GET /v1/kpis/escalations', () => {
     await ticket(at('09:00'), { category: 'billing', channel: 'email', priority: 'medium' }, [
       [at('09:20'), 'assign', { agentId: 'a2' }],
       [at('09:45'), 'escalate', escalate('customer_request')],
-      [at('10:45'), 'resolve', resolve(false)],
+      [at('10:45'), 'resolve', resolve(false, 'typo')],
       [at('11:00'), 'reopen'],
     ]);
     // G: closed unresolved, then rated.
@@ -98,12 +102,12 @@ describe('GET /v1/kpis/escalations', () => {
       [at('09:05'), 'assign', { agentId: 'a3' }],
       [at('09:08'), 'assign', { agentId: 'a4' }],
       [at('09:12'), 'escalate', escalate('other', 'L3')],
-      [at('12:32'), 'resolve', resolve(true)],
+      [at('12:32'), 'resolve', resolve(true, 'capacity')],
       [at('12:40'), 'feedback', { score: 4 }],
     ]);
     // K: medium by default; resolved at first contact, never rated.
     await ticket(at('09:00'), { subject: 'Question', category: 'billing', channel: 'phone' }, [
-      [at('09:10'), 'resolve'],
+      [at('09:10'), 'resolve', resolve(undefined, 'faq')],
     ]);
     // X and Y: escalated, opened a millisecond before the cohort and exactly at its end.
     await ticket('2026-02-01T23:59:59.999Z', { category: 'billing' }, [
@@ -165,6 +169,14 @@ describe('GET /v1/kpis/escalations', () => {
         crisis: 1,
         other: 1,
       });
+    });
+
+    it('counts the escalations of escalated resolved tickets by root cause, most first', async () => {
+      // A (1) and B (2), J (1); F was reopened, K never escalated, I named none.
+      const { escalationsByRootCause } = (await day()).totals;
+
+      expect(escalationsByRootCause).toEqual({ 'expired-credentials': 3, capacity: 1 });
+      expect(Object.keys(escalationsByRootCause)).toEqual(['expired-credentials', 'capacity']);
     });
 
     it('splits satisfaction between escalated and not escalated tickets', async () => {
@@ -292,6 +304,18 @@ describe('GET /v1/kpis/escalations', () => {
         ['2026-02-03', 1, 1, 100],
       ]);
     });
+
+    it('week: the Monday of the UTC week of opening', async () => {
+      // 2026-02-01 is a Sunday: X is in the week before the cohort's.
+      const { groups } = await kpis(
+        'from=2026-02-01T00:00:00Z&to=2026-02-04T00:00:00Z&groupBy=week',
+      );
+
+      expect(groups.map(summary)).toEqual([
+        ['2026-01-26', 1, 1, 100],
+        ['2026-02-02', 11, 7, 63.64],
+      ]);
+    });
   });
 
   describe('an empty cohort', () => {
@@ -318,6 +342,7 @@ describe('GET /v1/kpis/escalations', () => {
             crisis: 0,
             other: 0,
           },
+          escalationsByRootCause: {},
           csat: {
             escalated: { count: 0, mean: null, satisfiedPct: 0 },
             notEscalated: { count: 0, mean: null, satisfiedPct: 0 },

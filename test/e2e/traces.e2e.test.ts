@@ -152,7 +152,7 @@ describe('traces', () => {
         const ids = span.attributes['ledger.correlation_ids'];
         return (
           span.attributes['ledger.correlation_id'] === 'trace-none' ||
-          (Array.isArray(ids) && ids.includes('trace-none'))
+          (Array.isArray(ids) && (ids as unknown[]).includes('trace-none'))
         );
       });
       expect(ofThisApp).toEqual([]);

@@ -6,6 +6,8 @@ import { AuditModule } from './audit/audit.module';
 import { Automation } from './automation/automation';
 import { CommandsModule } from './commands/commands.module';
 import { FeedModule } from './feed/feed.module';
+import { DashboardAssets } from './dashboard/dashboard-assets';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { IdentityModule } from './identity/identity.module';
@@ -24,6 +26,7 @@ import { SlaPolicies } from './sla-policy/sla-policies';
 import { SlaPolicyController } from './sla-policy/sla-policy.controller';
 import { StorageModule, type StorageOptions } from './storage/storage.module';
 import { ticketDeciderProvider } from './tickets/ticket-decider.provider';
+import { ticketSearchCursorsProvider } from './tickets/ticket-search-cursors.provider';
 import { TicketCommands } from './tickets/ticket-commands';
 import { TicketQueriesController } from './tickets/ticket-queries.controller';
 import { TicketsController } from './tickets/tickets.controller';
@@ -60,16 +63,19 @@ export class AppModule {
         AgentsController,
         AlertsController,
         MetricsController,
+        DashboardController,
       ],
       providers: [
         ticketDeciderProvider,
         TicketCommands,
         ReadYourWrites,
         queueCursorsProvider,
+        ticketSearchCursorsProvider,
         SlaPolicies,
         Automation,
         ReadModelPositions,
         Readiness,
+        { provide: DashboardAssets, useFactory: () => new DashboardAssets() },
       ],
     };
   }

@@ -7,7 +7,7 @@ import {
   type SlaOutcome,
 } from './sla-outcomes';
 
-export const KPI_GROUPINGS = ['category', 'channel', 'priority', 'agent', 'day'] as const;
+export const KPI_GROUPINGS = ['category', 'channel', 'priority', 'agent', 'day', 'week'] as const;
 export type KpiGrouping = (typeof KPI_GROUPINGS)[number];
 
 const MS_PER_MINUTE = 60_000;
@@ -47,6 +47,12 @@ export interface EscalationTally {
   /** Escalated, resolved, and judged an unnecessary escalation by the resolver. */
   unnecessary: number;
   escalationsByReason: Record<EscalationReason, number>;
+  /**
+   * Escalations of the escalated resolved tickets, by the root cause their
+   * last resolution recorded. Root causes are free text: the record has no
+   * prototype, so any text is just a key.
+   */
+  escalationsByRootCause: Record<string, number>;
   /** Per escalated resolved ticket, milliseconds from its first escalation to its last resolution; in no order. */
   escalationToResolutionMs: number[];
   csat: { escalated: SatisfactionTally; notEscalated: SatisfactionTally };
@@ -90,6 +96,7 @@ export function emptyTally(): EscalationTally {
     escalatedResolved: 0,
     unnecessary: 0,
     escalationsByReason: zeroBy(ESCALATION_REASONS),
+    escalationsByRootCause: Object.create(null) as Record<string, number>,
     escalationToResolutionMs: [],
     csat: {
       escalated: { count: 0, sum: 0, satisfied: 0 },
@@ -123,6 +130,20 @@ export function escalationToResolutionMs(facts: EscalationFacts): number | null 
   return Date.parse(facts.lastResolvedAt) - Date.parse(facts.firstEscalatedAt);
 }
 
+/** What an escalated resolved ticket adds under its root cause; null for any other ticket. */
+export function rootCauseShare(
+  facts: EscalationFacts,
+): { rootCause: string; escalations: number } | null {
+  if (!facts.resolved || !facts.resolvedTier || facts.escalationCount === 0) return null;
+  if (facts.rootCause === null) return null;
+  return { rootCause: facts.rootCause, escalations: facts.escalationCount };
+}
+
+/** Adds `count` under `key` of a record of counts. */
+export function addCount(counts: Record<string, number>, key: string, count: number): void {
+  counts[key] = (counts[key] ?? 0) + count;
+}
+
 function addOutcome(target: SlaTargetTally, outcome: SlaOutcome): void {
   if (outcome === null) return;
   target.measured++;
@@ -149,6 +170,9 @@ export function addToTally(tally: EscalationTally, facts: EscalationFacts): void
     tally.escalationsByReason[reason] += facts.escalationReasons[reason] ?? 0;
   }
   for (const tier of TIERS) tally.tierDwellMs[tier] += dwellMs(facts.tierDwellMinutes[tier]);
+  const byRootCause = rootCauseShare(facts);
+  if (byRootCause)
+    addCount(tally.escalationsByRootCause, byRootCause.rootCause, byRootCause.escalations);
   if (facts.resolved && facts.resolvedTier) {
     tally.resolved++;
     tally.resolvedByTier[facts.resolvedTier]++;
@@ -176,7 +200,11 @@ export function addToTally(tally: EscalationTally, facts: EscalationFacts): void
   addSla(tally, facts);
 }
 
-/** Every number of a tally, as a path (`resolvedByTier.L1`); the list of durations is no number. */
+/**
+ * Every number of a tally, as a path (`resolvedByTier.L1`); the list of
+ * durations is no number, and the root causes, empty in `emptyTally`, have no
+ * path: their keys are known only once tickets name them.
+ */
 function numericPaths(value: unknown, prefix = ''): string[] {
   if (typeof value === 'number') return [prefix];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
@@ -239,6 +267,9 @@ export function addTally(tally: EscalationTally, other: EscalationTally): void {
   for (const reason of ESCALATION_REASONS) {
     tally.escalationsByReason[reason] += other.escalationsByReason[reason];
   }
+  for (const [rootCause, count] of Object.entries(other.escalationsByRootCause)) {
+    addCount(tally.escalationsByRootCause, rootCause, count);
+  }
   for (const ms of other.escalationToResolutionMs) tally.escalationToResolutionMs.push(ms);
   for (const side of ['escalated', 'notEscalated'] as const) {
     tally.csat[side].count += other.csat[side].count;
@@ -273,7 +304,18 @@ export function groupKey(facts: EscalationFacts, grouping: KpiGrouping): string 
     }
     case 'day':
       return facts.openedAt.slice(0, 10);
+    case 'week':
+      return weekOf(facts.openedAt);
   }
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** The UTC date (`YYYY-MM-DD`) of the Monday on or before the instant's UTC date. */
+export function weekOf(instant: string): string {
+  const day = Date.parse(`${instant.slice(0, 10)}T00:00:00.000Z`);
+  const sinceMonday = (new Date(day).getUTCDay() + 6) % 7;
+  return new Date(day - sinceMonday * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 /** Groups sorted by key, as the KPI answer lists them. */

@@ -76,6 +76,8 @@ export interface EscalationFacts {
   lastResolutionDueAt: string | null;
   resolvedTier: Tier | null;
   escalationNecessary: boolean | null;
+  /** The root cause the last resolution recorded, if it recorded one. */
+  rootCause: string | null;
   reopened: boolean;
   closed: boolean;
   feedbackScore: number | null;

@@ -1,4 +1,4 @@
-import type { Priority, Status, Tier } from '@ledger/domain';
+import type { Channel, Priority, Status, Tier } from '@ledger/domain';
 import type { EscalationTallies, KpiGrouping } from './escalation-tallies';
 import type {
   AgentDocument,
@@ -46,6 +46,44 @@ export interface QueueQuery {
   assigned?: boolean;
   limit: number;
   after?: QueueKey;
+}
+
+/** Where a ticket search page starts: the sort key of the last ticket of the previous page. */
+export interface TicketSearchKey {
+  openedAt: string;
+  ticketId: string;
+}
+
+/** The filters of a ticket search that a ticket's field must equal. */
+export const TICKET_SEARCH_EQUALITIES = [
+  'tier',
+  'status',
+  'priority',
+  'category',
+  'channel',
+  'assigneeId',
+  'customerId',
+  'escalated',
+] as const;
+export type TicketSearchEquality = (typeof TICKET_SEARCH_EQUALITIES)[number];
+
+/** Tickets meeting every filter given, newest opened first. */
+export interface TicketSearch {
+  tier?: Tier;
+  status?: Status;
+  priority?: Priority;
+  category?: string;
+  channel?: Channel;
+  assigneeId?: string;
+  customerId?: string;
+  /** Opened at or after this ISO instant. */
+  openedFrom?: string;
+  /** Opened before this ISO instant. */
+  openedTo?: string;
+  /** Escalated at least once, or never. */
+  escalated?: boolean;
+  limit: number;
+  after?: TicketSearchKey;
 }
 
 export interface AgentWorkload {
@@ -138,6 +176,11 @@ export interface ReadStore {
   getTicket(ticketId: string): Promise<TicketDocument | undefined>;
   /** Unresolved, unclosed tickets of a tier in queue order: urgent first, VIP first, oldest first. */
   queue(query: QueueQuery): Promise<TicketDocument[]>;
+  /**
+   * Tickets of the ticket view meeting the search's filters, newest opened
+   * first, then by ticket id (descending), at most `limit`, after `after`.
+   */
+  searchTickets(search: TicketSearch): Promise<TicketDocument[]>;
   workloads(): Promise<TierWorkload[]>;
   /** The escalation facts of tickets opened in [from, to). */
   escalationFacts(range: CohortRange): Promise<EscalationFacts[]>;

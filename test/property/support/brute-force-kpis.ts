@@ -15,7 +15,7 @@ import { bruteForceSlaMetrics } from './brute-force-sla-kpis';
  * every other "resolved" metric); a stay in a tier also starts at a reopen and
  * also ends at a close, since the ticket leaves and re-enters work there.
  */
-export type Grouping = 'category' | 'channel' | 'priority' | 'agent' | 'day';
+export type Grouping = 'category' | 'channel' | 'priority' | 'agent' | 'day' | 'week';
 
 const MINUTE_MS = 60_000;
 
@@ -97,6 +97,13 @@ function agentOf(events: DatedTicketEvent[]): string {
   return firstAssignee ?? 'unassigned';
 }
 
+/** The UTC date of the Monday of the instant's week, counting back day by day. */
+function mondayOf(instant: Date): string {
+  const day = new Date(instant);
+  while (day.getUTCDay() !== 1) day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
 export function groupKeyOf(events: DatedTicketEvent[], grouping: Grouping): string {
   const open = opened(events);
   switch (grouping) {
@@ -110,6 +117,8 @@ export function groupKeyOf(events: DatedTicketEvent[], grouping: Grouping): stri
       return agentOf(events);
     case 'day':
       return new Date(Date.parse(open.occurredAt)).toISOString().slice(0, 10);
+    case 'week':
+      return mondayOf(new Date(Date.parse(open.occurredAt)));
   }
 }
 
@@ -150,6 +159,13 @@ export function bruteForceMetrics(tickets: DatedTicketEvent[][]) {
       tickets.flatMap(escalations).filter((event) => event.data.reason === reason).length,
     ]),
   ) as Record<EscalationReason, number>;
+  // Escalations of the escalated resolved tickets, under the root cause of their last resolution.
+  const byRootCause = new Map<string, number>();
+  for (const events of escalatedResolved) {
+    const rootCause = lastResolution(events)!.data.rootCause;
+    if (rootCause === undefined) continue;
+    byRootCause.set(rootCause, (byRootCause.get(rootCause) ?? 0) + escalations(events).length);
+  }
   const scores = (group: DatedTicketEvent[][]) =>
     group.flatMap((events) => ofType(events, 'FeedbackReceived').map((event) => event.data.score));
   const notEscalated = tickets.filter((events) => escalations(events).length === 0);
@@ -172,6 +188,7 @@ export function bruteForceMetrics(tickets: DatedTicketEvent[][]) {
     firstContactResolutionRate: rate(firstContact.length, resolved.length),
     unnecessaryEscalationRate: rate(unnecessary.length, escalatedResolved.length),
     escalationsByReason: byReason,
+    escalationsByRootCause: Object.fromEntries(byRootCause),
     csat: {
       escalated: satisfaction(scores(escalated)),
       notEscalated: satisfaction(scores(notEscalated)),

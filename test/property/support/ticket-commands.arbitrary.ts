@@ -110,7 +110,8 @@ const clientCommand: fc.Arbitrary<GeneratedCommand> = fc.oneof(
       .record(
         {
           resolution: fc.constantFrom('fixed', 'workaround given'),
-          rootCause: fc.constantFrom('config', 'bug'),
+          // `constructor` names a property every plain object inherits: root causes are free text.
+          rootCause: fc.constantFrom('config', 'bug', 'constructor'),
           escalationNecessary: fc.boolean(),
         },
         { requiredKeys: ['resolution'] },

@@ -21,7 +21,8 @@ export class AlertsController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Allow('agent', 'supervisor')
+  // Analysts too: the dashboard shows what needs a person beside the queues.
+  @Allow('agent', 'supervisor', 'analyst')
   @ApiOkResponse({ description: 'The alerts, newest first' })
   @Get()
   @ApiOperation({

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isTier, TIERS, type Tier } from '@ledger/domain';
-import { InvalidCursorError, QueueCursorCodec, toTicketView } from '@ledger/projections';
+import { QueueCursorCodec, toTicketView } from '@ledger/projections';
 import { READ_STORE, type QueueQuery, type ReadStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
 import { QueueQueryDto } from '../read-models/dto/read-queries.dto';
+import { pageStart } from '../read-models/page-cursors';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Allow } from '../identity/access.decorator';
 
@@ -38,15 +39,7 @@ export class QueuesController {
     const tier = tierOf(tierParam);
     await this.readYourWrites.await('queues', dto.after);
     const filters = { tier, status: dto.status, priority: dto.priority, assigned: dto.assigned };
-    let after;
-    try {
-      after = dto.cursor !== undefined ? this.cursors.decode(dto.cursor, filters) : undefined;
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw ApiError.validation([{ field: 'cursor', message: error.message }]);
-      }
-      throw error;
-    }
+    const after = pageStart(dto.cursor, (cursor) => this.cursors.decode(cursor, filters));
     const limit = dto.limit ?? DEFAULT_LIMIT;
     const query: QueueQuery = { ...filters, limit: limit + 1, after };
     const found = await this.readStore.queue(query);

@@ -1,5 +1,11 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiGatewayTimeoutResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   foldTicket,
   ticketStreamId,
@@ -8,15 +14,51 @@ import {
   type TicketEvent,
 } from '@ledger/domain';
 import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { toTicketView, type TicketView } from '@ledger/projections';
+import {
+  TicketSearchCursorCodec,
+  toTicketView,
+  type TicketSearchFilters,
+  type TicketView,
+} from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import type { FastifyReply } from 'fastify';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
-import { TicketQueryDto } from '../read-models/dto/read-queries.dto';
+import { TicketQueryDto, TicketSearchQueryDto } from '../read-models/dto/read-queries.dto';
+import { TicketPageDto } from '../read-models/dto/ticket-view.dto';
+import { ErrorBodyDto } from '../http/error-body.dto';
+import { ApiError } from '../http/api-error';
+import { pageStart } from '../read-models/page-cursors';
 import { HISTORY_PAGE_SIZE, HistoryQueryDto } from './dto/history-query.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Allow } from '../identity/access.decorator';
+
+const SEARCH_PAGE_SIZE = 50;
+
+/** The search's filters, its instants in the UTC form events are stored with. */
+function searchFilters(dto: TicketSearchQueryDto): TicketSearchFilters {
+  const openedFrom =
+    dto.openedFrom !== undefined ? toUtcInstant(dto.openedFrom, 'openedFrom') : undefined;
+  const openedTo = dto.openedTo !== undefined ? toUtcInstant(dto.openedTo, 'openedTo') : undefined;
+  if (openedFrom !== undefined && openedTo !== undefined && openedFrom > openedTo) {
+    throw ApiError.validation([
+      { field: 'openedTo', message: 'openedTo must not be before openedFrom' },
+    ]);
+  }
+  const { tier, status, priority, category, channel, assigneeId, customerId, escalated } = dto;
+  return {
+    tier,
+    status,
+    priority,
+    category,
+    channel,
+    assigneeId,
+    customerId,
+    openedFrom,
+    openedTo,
+    escalated,
+  };
+}
 
 @ApiTags('tickets')
 @Controller('v1/tickets')
@@ -25,7 +67,38 @@ export class TicketQueriesController {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly cursors: TicketSearchCursorCodec,
   ) {}
+
+  @Allow('agent', 'supervisor', 'auditor')
+  @Get()
+  @ApiOperation({
+    summary:
+      'Tickets meeting every filter given, newest opened first, a page at a time (nextCursor: the cursor of the next page)',
+  })
+  @ApiOkResponse({ type: TicketPageDto })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description:
+      'VALIDATION_FAILED: a filter out of its range, openedTo before openedFrom, or a cursor this API did not issue for these filters',
+  })
+  @ApiGatewayTimeoutResponse({
+    type: ErrorBodyDto,
+    description: 'POSITION_NOT_REACHED: the ticket view did not reach ?after= within 5 s',
+  })
+  async search(@Query() dto: TicketSearchQueryDto): Promise<TicketPageDto> {
+    const filters = searchFilters(dto);
+    const after = pageStart(dto.cursor, (cursor) => this.cursors.decode(cursor, filters));
+    await this.readYourWrites.await('ticket-view', dto.after);
+    const limit = dto.limit ?? SEARCH_PAGE_SIZE;
+    // One ticket more than the page says whether another page follows.
+    const found = await this.readStore.searchTickets({ ...filters, limit: limit + 1, after });
+    const page = found.slice(0, limit);
+    return {
+      items: page.map(toTicketView),
+      nextCursor: found.length > limit ? this.cursors.encode(filters, page[page.length - 1]) : null,
+    };
+  }
 
   @Allow('agent', 'supervisor', 'auditor')
   @ApiOkResponse({ description: 'The ticket view, with its version in the ETag header' })

@@ -3,6 +3,7 @@ import {
   escalationToResolutionMs,
   groupKey,
   KPI_GROUPINGS,
+  rootCauseShare,
   ticketShare,
   type EscalationTally,
   type KpiGrouping,
@@ -25,8 +26,11 @@ export interface StoredDocument {
   [field: string]: unknown;
 }
 
-/** One ticket's share of the escalation tallies, without the list of durations. */
-export type TallyShare = Omit<EscalationTally, 'escalationToResolutionMs'>;
+/** One ticket's share of the escalation tallies: its numbers, without durations or root causes. */
+export type TallyShare = Omit<
+  EscalationTally,
+  'escalationToResolutionMs' | 'escalationsByRootCause'
+>;
 
 export interface StoredFacts extends StoredDocument {
   doc: EscalationFacts;
@@ -35,6 +39,8 @@ export interface StoredFacts extends StoredDocument {
   keys: Record<KpiGrouping, string>;
   share: TallyShare;
   toResolutionMs: number | null;
+  /** What the ticket adds under its root cause, if anything. */
+  rootCause: { rootCause: string; escalations: number } | null;
 }
 
 interface ReadModelCollection<Doc> {
@@ -48,14 +54,32 @@ interface ReadModelCollection<Doc> {
 function shareOf(facts: EscalationFacts): TallyShare {
   const share: Partial<EscalationTally> = ticketShare(facts);
   delete share.escalationToResolutionMs;
+  delete share.escalationsByRootCause;
   return share as TallyShare;
 }
 
 const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocuments[N]> } = {
   'ticket-view': {
     stem: 'ticket_view',
-    indexes: [],
-    encode: (id, doc: TicketDocument) => ({ _id: id, doc }),
+    // Searches walk the tickets newest first; a customer's or an agent's are few among many.
+    indexes: [
+      { key: { openedAt: -1, _id: -1 } },
+      { key: { customerId: 1, openedAt: -1, _id: -1 } },
+      { key: { assigneeId: 1, openedAt: -1, _id: -1 } },
+    ],
+    encode: (id, ticket: TicketDocument) => ({
+      _id: id,
+      doc: ticket,
+      tier: ticket.tier,
+      status: ticket.status,
+      priority: ticket.priority,
+      category: ticket.category,
+      channel: ticket.channel,
+      assigneeId: ticket.assigneeId,
+      customerId: ticket.customer.id,
+      openedAt: ticket.openedAt,
+      escalated: ticket.escalationCount > 0,
+    }),
   },
   queues: {
     stem: 'queues',
@@ -102,6 +126,7 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
       ) as Record<KpiGrouping, string>,
       share: shareOf(facts),
       toResolutionMs: escalationToResolutionMs(facts),
+      rootCause: rootCauseShare(facts),
     }),
   },
   agents: {

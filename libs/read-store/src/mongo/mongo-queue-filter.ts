@@ -6,10 +6,18 @@ import type { QueueQuery } from '../read-store';
 export const QUEUE_ORDER = { priorityRank: 1, vipRank: 1, openedAt: 1, _id: 1 } as const;
 
 /**
- * The documents of one queue page. `after` resumes past the previous page's
- * last key: greater on the first of the four sort fields, or equal on it and
- * greater on the rest.
+ * The documents past a sort key, in the direction of the sort (`$gt` for
+ * ascending fields, `$lt` for descending ones): past it on the first field,
+ * or equal on it and past it on the rest.
  */
+export function pastKey(key: readonly [string, unknown][], past: '$gt' | '$lt'): Document[] {
+  return key.map(([field, value], index) => ({
+    ...Object.fromEntries(key.slice(0, index)),
+    [field]: { [past]: value },
+  }));
+}
+
+/** The documents of one queue page. `after` resumes past the previous page's last key. */
 export function queueFilter(query: QueueQuery): Document {
   const filter: Document = { tier: query.tier, active: true };
   if (query.status !== undefined) filter.status = query.status;
@@ -19,16 +27,15 @@ export function queueFilter(query: QueueQuery): Document {
   }
   if (query.after !== undefined) {
     const { priority, vip, openedAt, ticketId } = query.after;
-    const key: [string, unknown][] = [
-      ['priorityRank', priorityRank(priority)],
-      ['vipRank', vip ? 0 : 1],
-      ['openedAt', openedAt],
-      ['_id', ticketId],
-    ];
-    filter.$or = key.map(([field, value], index) => ({
-      ...Object.fromEntries(key.slice(0, index)),
-      [field]: { $gt: value },
-    }));
+    filter.$or = pastKey(
+      [
+        ['priorityRank', priorityRank(priority)],
+        ['vipRank', vip ? 0 : 1],
+        ['openedAt', openedAt],
+        ['_id', ticketId],
+      ],
+      '$gt',
+    );
   }
   return filter;
 }

@@ -5,6 +5,7 @@ import {
   type ClientSession,
   type Collection,
   type Db,
+  type Document,
 } from 'mongodb';
 import { emptyTally, type EscalationTallies, type KpiGrouping } from '../escalation-tallies';
 import {
@@ -26,6 +27,7 @@ import {
   type ProjectionRegistration,
   type QueueQuery,
   type ReadStore,
+  type TicketSearch,
   type TierWorkload,
 } from '../read-store';
 import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../tier-workloads';
@@ -39,7 +41,14 @@ import {
 import { NoTransactionsError, whyNoTransactions } from './mongo-deployment';
 import { claimCommand, heldFilter, type LeaseDocument } from './mongo-leases';
 import { QUEUE_ORDER, queueFilter } from './mongo-queue-filter';
-import { cohortFilter, durationsQuery, talliesOf, tallyPipeline } from './mongo-tallies';
+import { SEARCH_ORDER, ticketSearchFilter } from './mongo-ticket-search';
+import {
+  cohortFilter,
+  durationsQuery,
+  rootCausePipeline,
+  talliesOf,
+  tallyPipeline,
+} from './mongo-tallies';
 
 interface RegistrationDocument {
   _id: string;
@@ -276,11 +285,25 @@ export class MongoReadStore implements ReadStore {
   }
 
   async queue(query: QueueQuery): Promise<TicketDocument[]> {
-    return this.readActive('queues', [], async (documents) => {
+    return this.ticketPage('queues', queueFilter(query), QUEUE_ORDER, query.limit);
+  }
+
+  async searchTickets(search: TicketSearch): Promise<TicketDocument[]> {
+    return this.ticketPage('ticket-view', ticketSearchFilter(search), SEARCH_ORDER, search.limit);
+  }
+
+  /** The tickets of a read model holding them as `doc` that `filter` finds, in `order`. */
+  private async ticketPage(
+    name: 'queues' | 'ticket-view',
+    filter: Document,
+    order: Record<string, 1 | -1>,
+    limit: number,
+  ): Promise<TicketDocument[]> {
+    return this.readActive(name, [], async (documents) => {
       const rows = await documents
-        .find(queueFilter(query), { projection: { doc: 1 } })
-        .sort(QUEUE_ORDER)
-        .limit(query.limit)
+        .find(filter, { projection: { doc: 1 } })
+        .sort(order)
+        .limit(limit)
         .toArray();
       return rows.map((row) => row.doc as TicketDocument);
     });
@@ -340,8 +363,11 @@ export class MongoReadStore implements ReadStore {
       const sums = await documents
         .aggregate(tallyPipeline(range, grouping), { allowDiskUse: true })
         .toArray();
+      const rootCauses = await documents
+        .aggregate(rootCausePipeline(range, grouping), { allowDiskUse: true })
+        .toArray();
       const { filter, projection } = durationsQuery(range, grouping);
-      return talliesOf(sums, documents.find(filter, { projection }), grouping);
+      return talliesOf(sums, rootCauses, documents.find(filter, { projection }), grouping);
     });
   }
 

@@ -3,7 +3,7 @@ import { openedTicketFacts } from '../../../../test/support/escalation-facts';
 import { KPI_GROUPINGS, tallyEscalations, type EscalationTallies } from '../escalation-tallies';
 import type { EscalationFacts } from '../read-models';
 import { encodeDocument } from './mongo-documents';
-import { durationsQuery, talliesOf, tallyPipeline } from './mongo-tallies';
+import { durationsQuery, rootCausePipeline, talliesOf, tallyPipeline } from './mongo-tallies';
 
 function at(doc: Document, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => (value as Document)?.[key], doc);
@@ -26,6 +26,24 @@ function groupSums(pipeline: Document[], stored: Document[]): Document[] {
   return [...results.values()];
 }
 
+/** `rootCausePipeline` over every stored document: a match on the share, a `$sum` per key and cause. */
+function rootCauseSums(pipeline: Document[], stored: Document[]): Document[] {
+  expect(pipeline[0].$match).toEqual({ rootCause: { $ne: null } });
+  const { _id: idPaths, escalations } = pipeline[1].$group as Document;
+  const results = new Map<string, Document>();
+  for (const doc of stored) {
+    if (doc.rootCause === null) continue;
+    const _id = {
+      key: idPaths.key === null ? null : at(doc, (idPaths.key as string).slice(1)),
+      rootCause: at(doc, (idPaths.rootCause as string).slice(1)),
+    };
+    const result = results.get(JSON.stringify(_id)) ?? { _id, escalations: 0 };
+    result.escalations += at(doc, (escalations.$sum as string).slice(1)) as number;
+    results.set(JSON.stringify(_id), result);
+  }
+  return [...results.values()];
+}
+
 /** The documents `durationsQuery` finds among `stored`, with its projection applied. */
 function* foundDurations(stored: Document[], grouping?: (typeof KPI_GROUPINGS)[number]) {
   const { filter, projection } = durationsQuery({}, grouping);
@@ -39,7 +57,12 @@ function* foundDurations(stored: Document[], grouping?: (typeof KPI_GROUPINGS)[n
   }
 }
 
-function escalatedAndResolved(ticketId: string, category: string, minutes: number) {
+function escalatedAndResolved(
+  ticketId: string,
+  category: string,
+  minutes: number,
+  rootCause: string,
+) {
   const escalatedAt = Date.parse('2025-03-01T10:00:00.000Z');
   return openedTicketFacts({
     ticketId,
@@ -51,14 +74,15 @@ function escalatedAndResolved(ticketId: string, category: string, minutes: numbe
     resolved: true,
     resolvedTier: 'L2',
     lastResolvedAt: new Date(escalatedAt + minutes * 60_000).toISOString(),
+    rootCause,
   });
 }
 
 const TICKETS: EscalationFacts[] = [
   openedTicketFacts({ ticketId: 't-1', category: 'billing' }),
-  escalatedAndResolved('t-2', 'billing', 90),
-  escalatedAndResolved('t-3', 'account', 15),
-  escalatedAndResolved('t-4', 'billing', 45),
+  escalatedAndResolved('t-2', 'billing', 90, 'expired-credentials'),
+  escalatedAndResolved('t-3', 'account', 15, 'typo'),
+  escalatedAndResolved('t-4', 'billing', 45, 'expired-credentials'),
   openedTicketFacts({ ticketId: 't-5', category: 'account', escalationCount: 2 }),
 ];
 
@@ -80,17 +104,24 @@ describe('escalation tallies in MongoDB', () => {
     'sum shares in the pipeline and read durations apart, as tallyEscalations counts (grouping %s)',
     async (grouping) => {
       const sums = groupSums(tallyPipeline({}, grouping), stored);
+      const rootCauses = rootCauseSums(rootCausePipeline({}, grouping), stored);
 
-      const tallies = await talliesOf(sums, foundDurations(stored, grouping), grouping);
+      const tallies = await talliesOf(sums, rootCauses, foundDurations(stored, grouping), grouping);
 
       expect(inAnyOrder(tallies)).toEqual(inAnyOrder(tallyEscalations(TICKETS, grouping)));
     },
   );
 
-  it('answer no group that the sums did not see, whatever the durations read after them', async () => {
+  it('answer no group that the sums did not see, whatever the durations or root causes read after them', async () => {
     const sums = groupSums(tallyPipeline({}, 'category'), stored.slice(0, 2));
+    const rootCauses = rootCauseSums(rootCausePipeline({}, 'category'), stored);
 
-    const tallies = await talliesOf(sums, foundDurations(stored, 'category'), 'category');
+    const tallies = await talliesOf(
+      sums,
+      rootCauses,
+      foundDurations(stored, 'category'),
+      'category',
+    );
 
     expect(tallies.groups.map(({ key }) => key)).toEqual(['billing']);
   });

@@ -28,6 +28,22 @@ export function tallyPipeline(range: CohortRange, grouping?: KpiGrouping): Docum
 }
 
 /**
+ * Per group and root cause, the escalations the tickets add under it: one
+ * small result each, the root causes being free text of unknown number.
+ */
+export function rootCausePipeline(range: CohortRange, grouping?: KpiGrouping): Document[] {
+  return [
+    { $match: { ...cohortFilter(range), rootCause: { $ne: null } } },
+    {
+      $group: {
+        _id: { key: grouping ? `$keys.${grouping}` : null, rootCause: '$rootCause.rootCause' },
+        escalations: { $sum: '$rootCause.escalations' },
+      },
+    },
+  ];
+}
+
+/**
  * The escalation-to-resolution times, one small document per ticket that has
  * one, with its group's key. They are read through a cursor, a batch at a
  * time: collected into one group's result (`$push`), they would stop the
@@ -47,14 +63,23 @@ function tallyOfGroup(result: Document): EscalationTally {
   return tallyOfNumbers(TALLY_NUMBER_PATHS.map((path) => result[fieldOf(path)] as number));
 }
 
-/** The tallies from the results of `tallyPipeline` and the documents of `durationsQuery`. */
+/**
+ * The tallies from the results of `tallyPipeline` and `rootCausePipeline`
+ * and the documents of `durationsQuery`.
+ */
 export async function talliesOf(
   sums: readonly Document[],
+  rootCauses: readonly Document[],
   durations: AsyncIterable<Document> | Iterable<Document>,
   grouping?: KpiGrouping,
 ): Promise<EscalationTallies> {
   const byKey = new Map<string | null, EscalationTally>();
   for (const result of sums) byKey.set(result._id as string | null, tallyOfGroup(result));
+  for (const { _id, escalations } of rootCauses) {
+    const { key, rootCause } = _id as { key: string | null; rootCause: string };
+    const tally = byKey.get(key);
+    if (tally) tally.escalationsByRootCause[rootCause] = escalations as number;
+  }
   for await (const row of durations) {
     const key = grouping ? (row.keys as Record<KpiGrouping, string>)[grouping] : null;
     // The two reads are not one snapshot (nor are the SQLite store's two

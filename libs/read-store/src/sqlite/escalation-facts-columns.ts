@@ -8,6 +8,7 @@ import {
 import {
   escalationToResolutionMs,
   groupKey,
+  rootCauseShare,
   TALLY_NUMBER_PATHS,
   tallyNumbers,
   ticketShare,
@@ -27,12 +28,9 @@ export const shareColumn = (path: string) => `share_${path.replace(/\./g, '_')}`
 /**
  * The escalation facts of a ticket, one column each, so the KPI table is
  * computed by SQL over the columns instead of by parsing every document.
- * Optional record entries are NULL when absent. The last columns are derived
- * from the others for the KPI tallies, never decoded: the ticket's share of a
- * tally (see `ticketShare`), so a tally is plain sums of columns, its
- * escalation-to-resolution time, and its key under the agent grouping.
+ * Optional record entries are NULL when absent.
  */
-export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
+const DOCUMENT_COLUMNS: readonly ColumnDefinition[] = [
   { name: 'opened_at', type: 'TEXT' },
   { name: 'category', type: 'TEXT' },
   { name: 'channel', type: 'TEXT' },
@@ -59,23 +57,39 @@ export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
   { name: 'first_assigned_at', type: 'TEXT' },
   { name: 'auto_escalation_count', type: 'INTEGER' },
   { name: 'last_resolution_due_at', type: 'TEXT' },
+  { name: 'root_cause', type: 'TEXT' },
   ...SLA_COLUMNS,
+];
+
+/**
+ * Derived from the facts for the KPI tallies, never decoded: the ticket's
+ * share of a tally (see `ticketShare`), so a tally is plain sums of columns,
+ * its escalation-to-resolution time, its keys under the agent and week
+ * groupings, and what it adds under its root cause (`rootCauseShare`).
+ */
+const DERIVED_COLUMNS: readonly ColumnDefinition[] = [
   ...TALLY_NUMBER_PATHS.map((path) => ({ name: shareColumn(path), type: 'INTEGER' as const })),
   { name: 'escalation_to_resolution_ms', type: 'INTEGER' },
   { name: 'kpi_agent', type: 'TEXT' },
+  { name: 'kpi_week', type: 'TEXT' },
+  { name: 'kpi_root_cause', type: 'TEXT' },
+  { name: 'kpi_root_cause_escalations', type: 'INTEGER' },
+];
+
+export const ESCALATION_FACTS_COLUMNS: readonly ColumnDefinition[] = [
+  ...DOCUMENT_COLUMNS,
+  ...DERIVED_COLUMNS,
 ];
 
 /** The columns `decodeEscalationFacts` reads, in order: all but the derived ones. */
-export const ESCALATION_FACTS_DOCUMENT_COLUMNS = ESCALATION_FACTS_COLUMNS.slice(
-  0,
-  ESCALATION_FACTS_COLUMNS.length - TALLY_NUMBER_PATHS.length - 2,
-).map((column) => column.name);
+export const ESCALATION_FACTS_DOCUMENT_COLUMNS = DOCUMENT_COLUMNS.map((column) => column.name);
 
 function flag(value: boolean | null): number | null {
   return value === null ? null : value ? 1 : 0;
 }
 
 export function encodeEscalationFacts(id: string, facts: EscalationFacts): SqlValue[] {
+  const rootCause = rootCauseShare(facts);
   return [
     facts.openedAt,
     facts.category,
@@ -102,10 +116,14 @@ export function encodeEscalationFacts(id: string, facts: EscalationFacts): SqlVa
     facts.firstAssignedAt,
     facts.autoEscalationCount,
     facts.lastResolutionDueAt,
+    facts.rootCause,
     ...encodeSla(facts.sla),
     ...tallyNumbers(ticketShare(facts)),
     escalationToResolutionMs(facts),
     groupKey(facts, 'agent'),
+    groupKey(facts, 'week'),
+    rootCause?.rootCause ?? null,
+    rootCause?.escalations ?? null,
   ];
 }
 
@@ -135,6 +153,7 @@ export function decodeEscalationFacts(row: SqlValue[]): EscalationFacts {
   const firstAssignedAt = row[at++] as string | null;
   const autoEscalationCount = row[at++] as number;
   const lastResolutionDueAt = row[at++] as string | null;
+  const rootCause = row[at++] as string | null;
   const sla = decodeSla(row, at);
   return {
     ticketId,
@@ -156,6 +175,7 @@ export function decodeEscalationFacts(row: SqlValue[]): EscalationFacts {
     lastResolutionDueAt,
     resolvedTier,
     escalationNecessary: necessary === null ? null : necessary === 1,
+    rootCause,
     reopened,
     closed,
     feedbackScore,

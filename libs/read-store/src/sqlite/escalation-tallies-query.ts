@@ -17,6 +17,7 @@ const GROUP_KEYS: Record<KpiGrouping, string> = {
   // Stored as computed by groupKey: who the KPI credits is the shared definition's call.
   agent: 'kpi_agent',
   day: 'substr(opened_at, 1, 10)',
+  week: 'kpi_week',
 };
 
 /** Each number of the tally: the sum of the tickets' shares. */
@@ -55,6 +56,22 @@ export function toResolutionQuery(
   return cohortQuery('escalation_to_resolution_ms', table, range, grouping, [
     'escalation_to_resolution_ms IS NOT NULL',
   ]);
+}
+
+/** Per group and root cause, the escalations the tickets add under it (`rootCauseShare`). */
+export function rootCauseQuery(
+  table: string,
+  range: CohortRange,
+  grouping?: KpiGrouping,
+): SqlQuery {
+  const { sql, params } = cohortQuery(
+    'kpi_root_cause, SUM(kpi_root_cause_escalations)',
+    table,
+    range,
+    grouping,
+    ['kpi_root_cause IS NOT NULL'],
+  );
+  return { sql: `${sql} GROUP BY 1, 2`, params };
 }
 
 /** A row of `tallySumsQuery` as a tally; SUM is NULL over no rows. */

@@ -62,10 +62,39 @@ function parseDocument<Doc>(row: SqlValue[]): Doc {
 const READ_MODEL_TABLES: ReadModelTables = {
   'ticket-view': {
     stem: 'ticket_view',
-    columns: [JSON_DOCUMENT],
+    // The fields a ticket search filters on.
+    columns: [
+      JSON_DOCUMENT,
+      { name: 'tier', type: 'TEXT' },
+      { name: 'status', type: 'TEXT' },
+      { name: 'priority', type: 'TEXT' },
+      { name: 'category', type: 'TEXT' },
+      { name: 'channel', type: 'TEXT' },
+      { name: 'assignee_id', type: 'TEXT' },
+      { name: 'customer_id', type: 'TEXT' },
+      { name: 'opened_at', type: 'TEXT' },
+      { name: 'escalated', type: 'INTEGER' },
+    ],
     documentColumns: ['doc'],
-    indexes: {},
-    encode: (_id, ticket) => [JSON.stringify(ticket)],
+    indexes: {
+      // Searches walk the tickets newest first; a customer's or an agent's
+      // tickets are few among many, so they have their own.
+      opened: '(opened_at, id)',
+      customer: '(customer_id, opened_at, id)',
+      assignee: '(assignee_id, opened_at, id)',
+    },
+    encode: (_id, ticket) => [
+      JSON.stringify(ticket),
+      ticket.tier,
+      ticket.status,
+      ticket.priority,
+      ticket.category,
+      ticket.channel,
+      ticket.assigneeId,
+      ticket.customer.id,
+      ticket.openedAt,
+      ticket.escalationCount > 0 ? 1 : 0,
+    ],
     decode: parseDocument,
   },
   queues: {

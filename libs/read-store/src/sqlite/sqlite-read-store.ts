@@ -19,6 +19,7 @@ import type {
   ProjectionRegistration,
   QueueQuery,
   ReadStore,
+  TicketSearch,
   TierWorkload,
 } from '../read-store';
 import { LeaseLostError, UnknownGenerationError } from '../read-store';
@@ -30,10 +31,16 @@ import {
   type KpiGrouping,
 } from '../escalation-tallies';
 import { escalationFactsQuery } from './escalation-facts-query';
-import { tallyOf, tallySumsQuery, toResolutionQuery } from './escalation-tallies-query';
+import {
+  rootCauseQuery,
+  tallyOf,
+  tallySumsQuery,
+  toResolutionQuery,
+} from './escalation-tallies-query';
 import { GenerationRegistry } from './generation-registry';
 import { LeaseTable } from './lease-table';
 import { queueQuery } from './queue-query';
+import { ticketSearchQuery } from './ticket-search-query';
 import {
   createTableSql,
   decodeRow,
@@ -218,10 +225,22 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async queue(query: QueueQuery): Promise<TicketDocument[]> {
-    return this.readActive('queues', [], (generation) => {
-      const { sql, params } = queueQuery(tableName('queues', generation), query);
+    return this.ticketPage('queues', (table) => queueQuery(table, query));
+  }
+
+  async searchTickets(search: TicketSearch): Promise<TicketDocument[]> {
+    return this.ticketPage('ticket-view', (table) => ticketSearchQuery(table, search));
+  }
+
+  /** The tickets a query of a table holding them as `doc` selects. */
+  private ticketPage(
+    name: 'queues' | 'ticket-view',
+    query: (table: string) => SqlQuery,
+  ): TicketDocument[] {
+    return this.readActive(name, [], (generation) => {
+      const { sql, params } = query(tableName(name, generation));
       return this.statements
-        .get<SqlValue[], DocRow>('queues', generation, sql)
+        .get<SqlValue[], DocRow>(name, generation, sql)
         .all(...params)
         .map((row) => JSON.parse(row.doc) as TicketDocument);
     });
@@ -270,6 +289,10 @@ export class SqliteReadStore implements ReadStore {
       }
       for (const [key, ms] of query(toResolutionQuery(table, range, grouping))) {
         byKey.get(key as string | null)!.escalationToResolutionMs.push(ms as number);
+      }
+      for (const [key, rootCause, escalations] of query(rootCauseQuery(table, range, grouping))) {
+        byKey.get(key as string | null)!.escalationsByRootCause[rootCause as string] =
+          escalations as number;
       }
       return talliesOfGroups(byKey, grouping);
     });

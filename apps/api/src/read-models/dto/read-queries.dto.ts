@@ -1,6 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PRIORITIES, type Priority } from '@ledger/domain';
+import {
+  CHANNELS,
+  PRIORITIES,
+  STATUSES,
+  TIERS,
+  type Channel,
+  type Priority,
+  type Status,
+  type Tier,
+} from '@ledger/domain';
 import { KPI_GROUPINGS, type KpiGrouping } from '@ledger/projections';
 import { Transform } from 'class-transformer';
 import {
@@ -9,6 +18,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  Length,
   MaxLength,
   ValidateBy,
 } from 'class-validator';
@@ -69,6 +79,31 @@ export class TicketQueryDto extends ReadModelQueryDto {
 
 export const QUEUE_STATUSES = ['open', 'in_progress', 'pending'] as const;
 
+/** `?name=true` or `?name=false`, as a boolean; anything else as sent, for the rule to refuse. */
+function fromBooleanText({ value }: { value: unknown }): unknown {
+  return value === 'true' ? true : value === 'false' ? false : value;
+}
+
+/** `?cursor=`: the nextCursor of the previous page. */
+function PageCursor() {
+  return applyDecorators(
+    ApiPropertyOptional({ description: 'nextCursor of the previous page' }),
+    IsOptional(),
+    IsString(),
+    MaxLength(1000),
+  );
+}
+
+/** An id or name to match exactly, as the commands take it: 1 to 100 characters. */
+function ExactText(description: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ minLength: 1, maxLength: 100, description }),
+    IsOptional(),
+    IsString(),
+    Length(1, 100),
+  );
+}
+
 export class QueueQueryDto extends ReadModelQueryDto {
   @ApiPropertyOptional({ enum: QUEUE_STATUSES })
   @IsOptional()
@@ -82,17 +117,68 @@ export class QueueQueryDto extends ReadModelQueryDto {
 
   @ApiPropertyOptional({ type: Boolean })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(fromBooleanText)
   @IsBoolean({ message: 'assigned must be true or false' })
   assigned?: boolean;
 
   @PageLimit(50)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @PageCursor()
+  cursor?: string;
+}
+
+/** `GET /v1/tickets`: every filter given must hold. */
+export class TicketSearchQueryDto extends ReadModelQueryDto {
+  @ApiPropertyOptional({ enum: TIERS })
   @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @IsIn(TIERS)
+  tier?: Tier;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: Status;
+
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ExactText('The opening’s category')
+  category?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @ExactText('The agent holding the ticket now')
+  assigneeId?: string;
+
+  @ExactText('The customer’s id')
+  customerId?: string;
+
+  @ApiPropertyOptional({ description: 'ISO instant, inclusive: tickets opened from then' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  openedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'ISO instant, exclusive: tickets opened before then' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  openedTo?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Escalated at least once, or never' })
+  @IsOptional()
+  @Transform(fromBooleanText)
+  @IsBoolean({ message: 'escalated must be true or false' })
+  escalated?: boolean;
+
+  @PageLimit(50)
+  limit?: number;
+
+  @PageCursor()
   cursor?: string;
 }
 

@@ -1,0 +1,100 @@
+import { applyDecorators, Controller, Get, Headers, Res } from '@nestjs/common';
+import {
+  ApiHeader,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiError } from '../http/api-error';
+import { ErrorBodyDto } from '../http/error-body.dto';
+import { Public } from '../identity/access.decorator';
+import { DashboardAssets, type DashboardFile } from './dashboard-assets';
+
+/**
+ * The page may load its own script and style, and read this API; nothing
+ * else, from nowhere else. The credential it holds can only go back here.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** What an asset route answers, for the OpenAPI document. */
+function AssetAnswers(type: string, what: string) {
+  return applyDecorators(
+    ApiProduces(type),
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy held' }),
+    ApiOkResponse({ description: what, content: { [type]: { schema: { type: 'string' } } } }),
+    ApiNotModifiedResponse({ description: 'The copy held (If-None-Match) is current' }),
+    ApiServiceUnavailableResponse({
+      type: ErrorBodyDto,
+      description: 'DASHBOARD_NOT_BUILT: the assets are not built (npm run build builds them)',
+    }),
+  );
+}
+
+/**
+ * The analysts' dashboard: a static page, its script and its stylesheet,
+ * public like the OpenAPI document. Every number it shows comes from the
+ * API's guarded routes, read with the credential the reader signs in with.
+ */
+@ApiTags('dashboard')
+@Controller('dashboard')
+export class DashboardController {
+  constructor(private readonly assets: DashboardAssets) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'The dashboard page (signs in with an API key, then reads the API)' })
+  @AssetAnswers('text/html', 'The page')
+  page(@Headers('if-none-match') held: string | undefined, @Res() reply: FastifyReply) {
+    return this.send('index.html', held, reply);
+  }
+
+  @Public()
+  @Get('app.js')
+  @ApiOperation({ summary: 'The dashboard’s script' })
+  @AssetAnswers('text/javascript', 'The script')
+  script(@Headers('if-none-match') held: string | undefined, @Res() reply: FastifyReply) {
+    return this.send('app.js', held, reply);
+  }
+
+  @Public()
+  @Get('app.css')
+  @ApiOperation({ summary: 'The dashboard’s stylesheet' })
+  @AssetAnswers('text/css', 'The stylesheet')
+  style(@Headers('if-none-match') held: string | undefined, @Res() reply: FastifyReply) {
+    return this.send('app.css', held, reply);
+  }
+
+  private async send(file: DashboardFile, held: string | undefined, reply: FastifyReply) {
+    const asset = await this.assets.get(file);
+    if (!asset) {
+      throw new ApiError(
+        503,
+        'DASHBOARD_NOT_BUILT',
+        'The dashboard is not built: npm run build (or npm start) builds it',
+      );
+    }
+    void reply
+      .header('etag', asset.etag)
+      // Revalidated on every load: a rebuilt dashboard is picked up at once.
+      .header('cache-control', 'no-cache')
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer');
+    if (file === 'index.html')
+      void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (held === asset.etag) return reply.code(304).send();
+    return reply.type(asset.type).send(asset.body);
+  }
+}
