@@ -4,10 +4,10 @@
     python3 scripts/verify-chain.py data/ledger.sqlite [--position P --hash H]
 
 Prints the same JSON as GET /v1/audit/verify; exits 0 when the chain holds, 1 when
-it is broken, 2 when the arguments are wrong. Standard library only. The algorithm
+it is broken, 2 when the arguments are wrong or the file is missing. Standard library only. The algorithm
 is in docs/audit.md. The file is opened read-only: safe beside a running API.
 """
-import argparse, hashlib, json, sqlite3, sys
+import argparse, hashlib, json, pathlib, re, sqlite3, sys
 
 GENESIS = "0" * 64
 
@@ -21,7 +21,8 @@ def as_bytes(value) -> bytes:
 
 
 def verify(path, receipt=None):
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # as_uri() escapes '#', '?' and '%', which would otherwise end the file name early.
+    db = sqlite3.connect(pathlib.Path(path).resolve().as_uri() + "?mode=ro", uri=True)
     db.text_factory = bytes  # hash the bytes exactly as stored
     columns = [row[1] for row in db.execute("PRAGMA table_info(events)")]
     hash_column = "hash" if b"hash" in columns else "NULL"
@@ -63,15 +64,26 @@ def verify(path, receipt=None):
     return result() if reached else (receipt_passed() or result())
 
 
+def position_text(text):
+    if not re.fullmatch(r"0|[1-9][0-9]*", text):
+        raise argparse.ArgumentTypeError("a position is a whole number in decimal digits")
+    return int(text)
+
+
 def main():
     parser = argparse.ArgumentParser(description="Verify the hash chain of a ledger.sqlite file.")
     parser.add_argument("file")
-    parser.add_argument("--position", type=int, help="a receipt's position (GET /v1/audit/head)")
+    parser.add_argument("--position", type=position_text, help="a receipt's position (GET /v1/audit/head)")
     parser.add_argument("--hash", help="that receipt's hash")
     args = parser.parse_args()
     if (args.position is None) != (args.hash is None):
         parser.error("a receipt is --position and --hash together")
+    if args.hash is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", args.hash):
+        parser.error("--hash is 64 hexadecimal digits")
     receipt = None if args.position is None else (args.position, args.hash.lower())
+    if not pathlib.Path(args.file).is_file():
+        print(f"{args.file}: no such file", file=sys.stderr)
+        sys.exit(2)
     answer = verify(args.file, receipt)
     print(json.dumps(answer))
     sys.exit(0 if answer["ok"] else 1)

@@ -112,6 +112,16 @@ describe('access', () => {
         if (!Object.keys(operation.responses).some((status) => status.startsWith('2'))) {
           problems.push(`${where} has no success answer`);
         }
+        const ticketCommand = method === 'post' && path.startsWith('/v1/tickets/{id}/');
+        const ticketRead = method === 'get' && /^\/v1\/tickets\/\{id\}(\/history)?$/.test(path);
+        const expected = ticketCommand
+          ? ['400', '404', '409', '412']
+          : ticketRead
+            ? ['400', '404']
+            : [];
+        for (const status of expected) {
+          if (!operation.responses[status]) problems.push(`${where} has no ${status}`);
+        }
       }
     }
     expect(problems).toEqual([]);

@@ -266,6 +266,49 @@ describe('the live change feed', () => {
     });
   });
 
+  it('shows agents whole only to those who read agents, and no key’s hash even to an admin', async () => {
+    const auditor = await issueKey(api, ['auditor']);
+    const feeds = {
+      auditor: await FeedClient.open(api.baseUrl, '/v1/feed', auditor),
+      admin: await FeedClient.open(api.baseUrl, '/v1/feed'),
+    };
+    await api.request('POST', '/v1/agents', {
+      agentId: 'feed-agent',
+      name: 'Fay',
+      tier: 'L1',
+      capacity: 2,
+    });
+    await issueKey(api, ['analyst']);
+    await feeds.auditor.untilEvents(2);
+    await feeds.admin.untilEvents(2);
+    for (const feed of Object.values(feeds)) await feed.close();
+    expect(Object.keys(feeds.auditor.events[0]!.data).sort()).toEqual(ENVELOPE_KEYS);
+    expect(Object.keys(feeds.admin.events[0]!.data).sort()).toEqual(WHOLE_KEYS);
+    expect(JSON.stringify(feeds.admin.events)).not.toContain('secretHash');
+    expect(JSON.stringify(feeds.admin.events[1]!.data)).toContain('ApiKeyIssued');
+  });
+
+  it('ends for a key revoked while it is open', async () => {
+    const issued = await api.request('POST', '/v1/keys', { role: 'auditor', name: 'leaving' });
+    const feed = await FeedClient.open(api.baseUrl, '/v1/feed', bearer(issued.body.key));
+    await api.request('DELETE', `/v1/keys/${issued.body.keyId}`);
+    await openTicket(api);
+    await feed.until((client) => client.events.some((message) => message.event === 'unauthorized'));
+    await feed.close();
+    expect(feed.events.map((message) => message.event)).not.toContain('TicketOpened');
+  });
+
+  it('holds at most ten feeds for one credential', async () => {
+    const analyst = await issueKey(api, ['analyst']);
+    const feeds = [];
+    for (let index = 0; index < 10; index++) {
+      feeds.push(await FeedClient.open(api.baseUrl, '/v1/feed', analyst));
+    }
+    const eleventh = await api.request('GET', '/v1/feed', undefined, analyst);
+    for (const feed of feeds) await feed.close();
+    expect(errorOf(eleventh)).toEqual({ status: 429, code: 'TOO_MANY_FEEDS' });
+  });
+
   it('answers HEAD with its headers only, opening no feed', async () => {
     const response = await fetch(`${api.baseUrl}/v1/feed`, { method: 'HEAD', headers: bearer() });
     expect(response.status).toBe(200);

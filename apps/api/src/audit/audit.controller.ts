@@ -1,5 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { EVENT_STORE, type ChainReceipt, type EventStore } from '@ledger/event-store';
 import { ApiError } from '../http/api-error';
 import { ErrorBodyDto } from '../http/error-body.dto';
@@ -39,6 +45,11 @@ export class AuditController {
   @ApiBadRequestResponse({
     type: ErrorBodyDto,
     description: 'VALIDATION_FAILED: position or hash malformed, or one sent without the other',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorBodyDto,
+    description:
+      'VERIFICATIONS_QUEUED: four verifications wait their turn already; TOO_MANY_ATTEMPTS: too many refused credentials from this address',
   })
   verify(@Query() query: VerifyQueryDto): Promise<ChainVerificationDto> {
     return this.audit.verify(this.receiptOf(query));

@@ -9,7 +9,7 @@ import {
   type LogChain,
 } from '@ledger/event-store';
 import { testMetadata } from '../../../../test/support/test-events';
-import { ChainAudit } from './chain-audit';
+import { ChainAudit, MAX_WAITING_VERIFICATIONS } from './chain-audit';
 
 describe('ChainAudit', () => {
   let dir: string;
@@ -77,5 +77,24 @@ describe('ChainAudit', () => {
     await Promise.all([first, second]);
 
     expect(runs).toHaveLength(2);
+  });
+
+  it('refuses more verifications than may wait their turn', async () => {
+    const head = await store.chain.head();
+    const receipts = Array.from({ length: MAX_WAITING_VERIFICATIONS + 3 }, (_, index) => ({
+      position: head.position,
+      hash: index.toString(16).padStart(64, '0'),
+    }));
+
+    const outcomes = await Promise.allSettled(receipts.map((receipt) => audit.verify(receipt)));
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(
+      MAX_WAITING_VERIFICATIONS,
+    );
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+    expect((refused as PromiseRejectedResult).reason).toMatchObject({
+      status: 429,
+      code: 'VERIFICATIONS_QUEUED',
+    });
   });
 });

@@ -14,6 +14,10 @@ import {
   type EventStore,
 } from '@ledger/event-store';
 import type { Server } from 'node:http';
+import { ApiError } from '../http/api-error';
+
+/** Verifications that may wait their turn; more are refused, as each reads the whole log. */
+export const MAX_WAITING_VERIFICATIONS = 4;
 
 /**
  * Verifications of the log's chain, one at a time: each reads the whole log,
@@ -55,6 +59,15 @@ export class ChainAudit implements OnApplicationBootstrap, BeforeApplicationShut
     const key = receipt ? `${receipt.position} ${receipt.hash}` : '';
     const waiting = this.waiting.get(key);
     if (waiting) return waiting;
+    if (this.waiting.size >= MAX_WAITING_VERIFICATIONS) {
+      return Promise.reject(
+        new ApiError(
+          429,
+          'VERIFICATIONS_QUEUED',
+          `${MAX_WAITING_VERIFICATIONS} verifications wait their turn already: retry once they are done`,
+        ),
+      );
+    }
     const run = this.queue.then(() => {
       this.waiting.delete(key);
       return verifyLog(this.events, receipt, { signal: this.stopping.signal });

@@ -8,6 +8,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 export type FeedView = 'whole' | 'envelope';
 
 const WHOLE_EVENT_ROLES: readonly Role[] = ['agent', 'supervisor', 'auditor', 'admin'];
+const AGENT_READERS: readonly Role[] = ['agent', 'supervisor', 'admin'];
 
 /**
  * Analysts get envelopes. So does everyone but an admin for the `access`
@@ -17,7 +18,15 @@ const WHOLE_EVENT_ROLES: readonly Role[] = ['agent', 'supervisor', 'auditor', 'a
 export function feedViewOf(roles: readonly Role[], event: RecordedEvent): FeedView {
   if (roles.includes('admin')) return 'whole';
   if (event.streamId === ACCESS_STREAM) return 'envelope';
-  return roles.some((role) => WHOLE_EVENT_ROLES.includes(role)) ? 'whole' : 'envelope';
+  // Agents are read by agents and supervisors (GET /v1/agents), not by auditors.
+  const readers = event.streamId.startsWith('agent-') ? AGENT_READERS : WHOLE_EVENT_ROLES;
+  return roles.some((role) => readers.includes(role)) ? 'whole' : 'envelope';
+}
+
+/** A key's hash is shown nowhere, as the keys API shows none. */
+function withoutSecretHash(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || !('secretHash' in data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([name]) => name !== 'secretHash'));
 }
 
 function feedBody(event: RecordedEvent, view: FeedView) {
@@ -32,7 +41,7 @@ function feedBody(event: RecordedEvent, view: FeedView) {
   // As the history answer shows it: the idempotency key stays with the command path.
   const metadata = { ...event.metadata };
   delete metadata.idempotencyKey;
-  return { ...envelope, metadata, data: event.data };
+  return { ...envelope, metadata, data: withoutSecretHash(event.data) };
 }
 
 // Subscribers at the same place share the events they read, so each event is
@@ -54,6 +63,9 @@ export function eventMessage(event: RecordedEvent, view: FeedView): string {
 }
 
 export const KEEP_ALIVE_MESSAGE = ': keep-alive\n\n';
+
+/** The last message to a subscriber whose key was revoked or whose token expired. */
+export const UNAUTHORIZED_MESSAGE = `event: unauthorized\ndata: ${JSON.stringify({ reason: 'the credential was revoked or has expired' })}\n\n`;
 
 /** The last message to a client that fell too far behind: where to resume from. */
 export function overflowMessage(after: string): string {

@@ -5,6 +5,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
+  ApiTooManyRequestsResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,7 +13,7 @@ import { ApiError } from '../http/api-error';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { Allow } from '../identity/access.decorator';
 import { FeedQueryDto, requestedTypes } from './feed-query.dto';
-import { FEED_HEADERS, Feeds, type StartingPoint } from './feeds';
+import { FEED_HEADERS, Feeds, MAX_FEEDS_PER_PRINCIPAL, type StartingPoint } from './feeds';
 
 /** Seconds a client refused for the feed limit is told to wait. */
 const RETRY_AFTER_SECONDS = 5;
@@ -71,6 +72,10 @@ export class FeedController {
     description:
       'VALIDATION_FAILED, before the stream starts: after or Last-Event-ID is not a position of the log (or is past its end), or types names an unknown event type (the message lists the known ones)',
   })
+  @ApiTooManyRequestsResponse({
+    type: ErrorBodyDto,
+    description: `TOO_MANY_FEEDS: this credential holds ${MAX_FEEDS_PER_PRINCIPAL} feeds already (TOO_MANY_ATTEMPTS, from access control, is the other 429)`,
+  })
   @ApiServiceUnavailableResponse({
     type: ErrorBodyDto,
     description:
@@ -94,10 +99,12 @@ export class FeedController {
       return;
     }
     try {
-      this.feeds.follow(reply, { after, types, roles: request.principal!.roles });
+      this.feeds.follow(reply, { after, types, principal: request.principal! });
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 503) throw error;
-      void reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(error.toBody());
+      if (!(error instanceof ApiError) || (error.status !== 503 && error.status !== 429))
+        throw error;
+      if (error.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      void reply.code(error.status).send(error.toBody());
     }
   }
 }

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { echoed, type Role } from '@ledger/domain';
+import { echoed } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { SharedBatches } from '@ledger/projections';
 import { APP_CONFIG, type AppConfig, type FeedConfig } from '@ledger/runtime';
 import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { ApiError } from '../http/api-error';
+import { Authenticator } from '../identity/authenticator';
+import type { Principal } from '../identity/principal';
 import { feedViewOf } from './feed-message';
 import { LiveFeed } from './live-feed';
 
@@ -22,8 +24,11 @@ export interface FeedRequest {
   /** The position to start after. */
   after: string;
   types?: ReadonlySet<string>;
-  roles: readonly Role[];
+  principal: Principal;
 }
+
+/** Feeds one principal may hold open at once, so one key cannot take every slot. */
+export const MAX_FEEDS_PER_PRINCIPAL = 10;
 
 /** Where a feed starts: a position of the log, as `Last-Event-ID` or `?after=` named it. */
 export interface StartingPoint {
@@ -38,6 +43,7 @@ export class Feeds implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Feed');
   private readonly limits: FeedConfig;
   private readonly open = new Set<LiveFeed>();
+  private readonly openBy = new Map<string, number>();
   /** Feeds at the same position, as those woken by one append are, read the log once between them. */
   private readonly reader: SharedBatches;
   private stopListening: (() => void) | undefined;
@@ -46,6 +52,7 @@ export class Feeds implements BeforeApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly authenticator: Authenticator,
   ) {
     this.limits = config.feed;
     this.reader = new SharedBatches(events);
@@ -82,6 +89,15 @@ export class Feeds implements BeforeApplicationShutdown {
         `This server serves ${this.limits.maxConnections} feeds at most: retry later`,
       );
     }
+    const principal = request.principal;
+    const held = this.openBy.get(principal.id) ?? 0;
+    if (held >= MAX_FEEDS_PER_PRINCIPAL) {
+      throw new ApiError(
+        429,
+        'TOO_MANY_FEEDS',
+        `One credential holds ${MAX_FEEDS_PER_PRINCIPAL} feeds at most: close one first`,
+      );
+    }
     reply.hijack();
     const response = reply.raw;
     // Headers the request's hooks set on the reply go out too: Fastify sends none once hijacked.
@@ -94,7 +110,8 @@ export class Feeds implements BeforeApplicationShutdown {
     const feed = new LiveFeed(response, {
       after: request.after,
       types: request.types,
-      viewOf: (event) => feedViewOf(request.roles, event),
+      viewOf: (event) => feedViewOf(principal.roles, event),
+      stillAuthorized: () => this.authenticator.stillValid(principal),
       reader: this.reader,
       limits: this.limits,
       onError: (error) =>
@@ -103,12 +120,13 @@ export class Feeds implements BeforeApplicationShutdown {
         ),
     });
     this.open.add(feed);
+    this.openBy.set(principal.id, held + 1);
     if (this.stopListening === undefined) {
       // What the reader kept from before is from a log that may have grown unheard.
       this.reader.appended();
       this.stopListening = this.events.onAppended(() => this.appended());
     }
-    void feed.closed.then(() => this.forget(feed));
+    void feed.closed.then(() => this.forget(feed, principal.id));
     feed.start();
   }
 
@@ -126,8 +144,11 @@ export class Feeds implements BeforeApplicationShutdown {
     for (const feed of this.open) feed.ring();
   }
 
-  private forget(feed: LiveFeed): void {
+  private forget(feed: LiveFeed, principalId: string): void {
     this.open.delete(feed);
+    const held = (this.openBy.get(principalId) ?? 1) - 1;
+    if (held > 0) this.openBy.set(principalId, held);
+    else this.openBy.delete(principalId);
     if (this.open.size === 0) {
       // No doorbell while nobody listens: the SQLite store stops polling its file.
       this.stopListening?.();

@@ -2,7 +2,13 @@ import type { ServerResponse } from 'node:http';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { BatchReader } from '@ledger/projections';
 import type { FeedConfig } from '@ledger/runtime';
-import { eventMessage, KEEP_ALIVE_MESSAGE, overflowMessage, type FeedView } from './feed-message';
+import {
+  eventMessage,
+  KEEP_ALIVE_MESSAGE,
+  overflowMessage,
+  UNAUTHORIZED_MESSAGE,
+  type FeedView,
+} from './feed-message';
 
 /** Events read from the log at a time. */
 export const FEED_PAGE_SIZE = 200;
@@ -19,6 +25,8 @@ export interface LiveFeedOptions {
   /** Only these event types, or all. */
   types?: ReadonlySet<string>;
   viewOf(event: RecordedEvent): FeedView;
+  /** Whether the subscriber's credential still holds: a revoked key or an expired token ends the feed. */
+  stillAuthorized(): Promise<boolean>;
   reader: BatchReader;
   limits: Pick<FeedConfig, 'heartbeatMs' | 'maxBufferedBytes' | 'stallTimeoutMs'>;
   onError(error: unknown): void;
@@ -90,6 +98,10 @@ export class LiveFeed {
     const { reader, types, viewOf, limits } = this.options;
     try {
       while (!this.stopped) {
+        if (!(await this.options.stillAuthorized())) {
+          if (!this.stopped) this.end(UNAUTHORIZED_MESSAGE);
+          return;
+        }
         // Cleared before the read: an append while it runs makes the loop read again.
         this.rung = false;
         const page = await reader.readAll({ after: this.position, limit: FEED_PAGE_SIZE });
@@ -104,6 +116,9 @@ export class LiveFeed {
             return;
           }
         }
+        // The SQLite log reads synchronously: without a turn between pages, a feed catching up
+        // on a long log (or filtering most of it away) would hold the event loop, closes included.
+        await new Promise((resolve) => setImmediate(resolve));
         if (page.length < FEED_PAGE_SIZE && !this.rung && !this.stopped) await this.nextAppend();
       }
     } catch (error) {

@@ -61,6 +61,12 @@ export class ApiKeyRegistry {
     return principalOfKey(key);
   }
 
+  async isActive(keyId: string): Promise<boolean> {
+    await this.refresh();
+    const key = this.state.keys.get(keyId);
+    return key !== undefined && isKeyActive(key);
+  }
+
   async keys(): Promise<ApiKey[]> {
     await this.refresh();
     return [...this.state.keys.values()];

@@ -45,6 +45,16 @@ export class Authenticator {
     return principal;
   }
 
+  /**
+   * Whether a principal authenticated earlier still is: its key not revoked
+   * since, its token not expired. For answers that outlive their request.
+   */
+  async stillValid(principal: Principal): Promise<boolean> {
+    if (principal.expiresAt !== undefined) return principal.expiresAt.getTime() > Date.now();
+    if (principal.keyId === undefined) return false;
+    return this.keys.isActive(principal.keyId);
+  }
+
   private async fromToken(token: string): Promise<Principal> {
     let verified: TokenPrincipal;
     try {
@@ -57,6 +67,7 @@ export class Authenticator {
     }
     return {
       id: `token:${verified.subject}`,
+      expiresAt: verified.expiresAt,
       actor: verified.agentId ?? verified.subject,
       roles: verified.roles,
       ...(verified.agentId !== undefined && { agentId: verified.agentId }),

@@ -11,6 +11,8 @@ export interface Principal {
   agentId?: string;
   /** The API key presented, when it was one. */
   keyId?: string;
+  /** When the token presented stops being valid, when it was one. */
+  expiresAt?: Date;
 }
 
 declare module 'fastify' {

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiGatewayTimeoutResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -102,6 +103,11 @@ export class TicketQueriesController {
 
   @Allow('agent', 'supervisor', 'auditor')
   @ApiOkResponse({ description: 'The ticket view, with its version in the ETag header' })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'VALIDATION_FAILED: the id or a query parameter',
+  })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
   @Get(':id')
   @ApiOperation({ summary: 'The ticket view; with asOf, the ticket as it was at that instant' })
   async ticket(
@@ -141,6 +147,11 @@ export class TicketQueriesController {
   @ApiOkResponse({
     description: 'A page of the ticket’s events with their metadata; `next` while more follow',
   })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'VALIDATION_FAILED: the id or a query parameter',
+  })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
   @Get(':id/history')
   @ApiOperation({
     summary:

@@ -1,7 +1,20 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import type { TicketCommand } from '@ledger/domain';
 import { createHash, randomUUID } from 'node:crypto';
+import { ErrorBodyDto } from '../http/error-body.dto';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { idempotencyScope } from '../idempotency/idempotency-scope';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
@@ -42,6 +55,23 @@ function ticketIdFromKey(scope: string): string {
   description: 'A retry with the same key returns the first answer',
 })
 @ApiHeader({ name: 'X-Correlation-Id', required: false })
+@ApiBadRequestResponse({
+  type: ErrorBodyDto,
+  description: 'VALIDATION_FAILED (field errors), MALFORMED_JSON',
+})
+@ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
+@ApiConflictResponse({
+  type: ErrorBodyDto,
+  description:
+    'A broken rule (ALREADY_AT_TOP_TIER, REOPEN_REQUIRED, TICKET_CLOSED, NOTE_LIMIT_REACHED, …) or CONCURRENT_MODIFICATION',
+})
+@ApiPreconditionFailedResponse({ type: ErrorBodyDto, description: 'VERSION_MISMATCH (If-Match)' })
+@ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'IDEMPOTENCY_KEY_REUSED' })
+@ApiPayloadTooLargeResponse({ type: ErrorBodyDto, description: 'PAYLOAD_TOO_LARGE: over 1 MiB' })
+@ApiUnsupportedMediaTypeResponse({
+  type: ErrorBodyDto,
+  description: 'UNSUPPORTED_MEDIA_TYPE: not JSON, or a Content-Encoding',
+})
 @Controller('v1/tickets')
 export class TicketsController {
   constructor(
