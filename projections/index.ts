@@ -16,3 +16,4 @@ export * from './runner/shared-batches';
 export * from './runner/leased-projections';
 export * from './runner/projection-lag';
 export * from './runner/batch-observer';
+export * from './post-mortems/post-mortems.projection';

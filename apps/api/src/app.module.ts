@@ -17,6 +17,8 @@ import {
   ObservabilityModule,
   type ObservabilityOptions,
 } from './observability/observability.module';
+import { PostMortemCommands } from './post-mortems/post-mortem-commands';
+import { PostMortemsController } from './post-mortems/post-mortems.controller';
 import { ProjectionsController } from './projections/projections.controller';
 import { ReadModelPositions } from './projections/read-model-positions';
 import { queueCursorsProvider } from './queues/queue-cursors.provider';
@@ -64,10 +66,12 @@ export class AppModule {
         AlertsController,
         MetricsController,
         DashboardController,
+        PostMortemsController,
       ],
       providers: [
         ticketDeciderProvider,
         TicketCommands,
+        PostMortemCommands,
         ReadYourWrites,
         queueCursorsProvider,
         ticketSearchCursorsProvider,
