@@ -97,7 +97,6 @@ export function postMortemMetrics(tally: PostMortemTally): PostMortemMetrics {
   };
 }
 
-/** Escalated tickets read a page at a time: memory holds one page and the tallies, not the cohort. */
 const PAGE = 500;
 
 /** The post-mortem tallies of the tickets opened in `range`, in total and per group. */
@@ -110,23 +109,31 @@ export async function tallyPostMortems(
   const completions = await store.postMortemCompletions();
   const totals = emptyPostMortemTally();
   const groups = new Map<string, PostMortemTally>();
-  let after: string | undefined;
-  for (;;) {
+  for await (const doc of escalatedTickets(store, range)) {
+    addPostMortem(totals, doc, options, completions);
+    if (!grouping) continue;
+    const key = groupKey(doc, grouping);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = emptyPostMortemTally()));
+    addPostMortem(group, doc, options, completions);
+  }
+  return { totals, groups };
+}
+
+/** The escalated tickets opened in `range`, read a page at a time: memory holds one page, not the cohort. */
+export async function* escalatedTickets(
+  store: ReadStore,
+  range: CohortRange,
+): AsyncGenerator<PostMortemDocument> {
+  for (let after: string | undefined; ;) {
     const page = await store.postMortems({
       openedFrom: range.from,
       openedTo: range.to,
       limit: PAGE,
       after,
     });
-    for (const doc of page) {
-      addPostMortem(totals, doc, options, completions);
-      if (!grouping) continue;
-      const key = groupKey(doc, grouping);
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = emptyPostMortemTally()));
-      addPostMortem(group, doc, options, completions);
-    }
-    if (page.length < PAGE) return { totals, groups };
+    yield* page;
+    if (page.length < PAGE) return;
     after = page[page.length - 1].ticketId;
   }
 }

@@ -24,6 +24,7 @@ import { ReadModelPositions } from './projections/read-model-positions';
 import { queueCursorsProvider } from './queues/queue-cursors.provider';
 import { QueuesController } from './queues/queues.controller';
 import { ReadYourWrites } from './read-models/read-your-writes';
+import { ReviewsController } from './reviews/reviews.controller';
 import { SlaPolicies } from './sla-policy/sla-policies';
 import { SlaPolicyController } from './sla-policy/sla-policy.controller';
 import { StorageModule, type StorageOptions } from './storage/storage.module';
@@ -67,6 +68,7 @@ export class AppModule {
         MetricsController,
         DashboardController,
         PostMortemsController,
+        ReviewsController,
       ],
       providers: [
         ticketDeciderProvider,
