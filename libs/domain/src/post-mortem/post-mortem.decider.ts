@@ -7,6 +7,7 @@ import {
   type ActionState,
   type Participant,
   type PostMortemCommand,
+  type PostMortemContent,
   type PostMortemEvent,
 } from './post-mortem.events';
 
@@ -18,13 +19,8 @@ export interface PostMortemAction extends ActionPlan {
   dropReason: string | null;
 }
 
-export interface PostMortem {
-  ticketId: string;
-  customerId: string;
-  participants: Participant[];
-  rootCause: string;
-  wentWell: string;
-  toImprove: string;
+/** The post-mortem as last recorded, with its actions. */
+export interface PostMortem extends PostMortemContent {
   recordedAt: string;
   amendedAt: string;
   /** In the order they were added. */

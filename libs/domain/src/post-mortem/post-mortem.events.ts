@@ -35,19 +35,19 @@ export interface ActionPlan {
   dueDate: string;
 }
 
-/** The post-mortem as written, first or amended: the whole of it each time. */
-export type PostMortemRecorded = {
-  type: 'PostMortemRecorded';
-  data: {
-    ticketId: string;
-    /** The ticket's customer: whose key the free text is sealed with. */
-    customerId: string;
-    participants: Participant[];
-    rootCause: string;
-    wentWell: string;
-    toImprove: string;
-  };
-};
+/** What a post-mortem says, as written: the whole of it each time. */
+export interface PostMortemContent {
+  ticketId: string;
+  /** The ticket's customer: whose key the free text is sealed with. */
+  customerId: string;
+  participants: Participant[];
+  rootCause: string;
+  wentWell: string;
+  toImprove: string;
+}
+
+/** The post-mortem as written, first or amended. */
+export type PostMortemRecorded = { type: 'PostMortemRecorded'; data: PostMortemContent };
 
 /** An action added, or an open one changed. */
 export type PostMortemActionPlanned = { type: 'PostMortemActionPlanned'; data: ActionPlan };
