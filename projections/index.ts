@@ -16,3 +16,5 @@ export * from './runner/shared-batches';
 export * from './runner/leased-projections';
 export * from './runner/projection-lag';
 export * from './runner/batch-observer';
+export * from './post-mortems/post-mortems.projection';
+export * from './post-mortems/post-mortem-kpis';

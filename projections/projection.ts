@@ -14,8 +14,15 @@ export type RecordedTicketEvent = RecordedEvent & TicketEvent;
 /** Which events of the log a read model folds, and which document each one changes. */
 export interface EventSource<E extends RecordedEvent> {
   accepts(event: RecordedEvent): event is E;
-  /** One document per stream: the id it is stored under. */
+  /** The id of the document the event changes: one per stream, unless `sharedDocuments`. */
   documentIdOf(event: E): string;
+  /**
+   * Set when several streams fold into one document (a ticket and its
+   * post-mortem): the runner then keys what it holds by document id rather
+   * than by stream, and a document begins at `startsDocument` rather than at
+   * each stream's first event.
+   */
+  sharedDocuments?: { startsDocument(event: E): boolean };
 }
 
 /**

@@ -4,6 +4,7 @@ import { agentsProjection } from '../agents/agents.projection';
 import { alertsProjection } from '../alerts/alerts.projection';
 import { escalationFactsProjection } from '../escalation-kpis/escalation-facts.projection';
 import type { Projection } from '../projection';
+import { postMortemsProjection } from '../post-mortems/post-mortems.projection';
 import { queuesProjection } from '../queues/queues.projection';
 import { tierWorkloadProjection } from '../tier-workload/tier-workload.projection';
 import { ticketViewProjection } from '../ticket-view/ticket-view.projection';
@@ -22,6 +23,7 @@ export const ALL_PROJECTIONS: readonly Projection<ProjectionName, RecordedEvent>
   escalationFactsProjection,
   agentsProjection,
   alertsProjection,
+  postMortemsProjection,
 ] as Projection<ProjectionName, RecordedEvent>[];
 
 export interface ProjectionReport {

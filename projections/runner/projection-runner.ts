@@ -164,19 +164,22 @@ class GenerationWriter<N extends ProjectionName> {
     );
     const missing: CachedDocument<ReadModelDocuments[N]>[] = [];
     const { source } = this.projection;
+    const shared = source.sharedDocuments;
     for (let index = 0; index < batch.length; index++) {
       const event = batch[index];
       if (!source.accepts(event)) continue;
       // Keyed by stream id rather than ticket id: the stream id comes flat from
       // the store, while a ticket id sliced out of it hashes and compares slowly.
-      let cached = this.documents.get(event.streamId);
+      const key = shared ? source.documentIdOf(event) : event.streamId;
+      let cached = this.documents.get(key);
       if (cached) {
         cached.used = used;
       } else {
-        cached = { id: source.documentIdOf(event), doc: null, used };
-        this.documents.set(event.streamId, cached);
+        cached = { id: shared ? key : source.documentIdOf(event), doc: null, used };
+        this.documents.set(key, cached);
         // A stream's first event: no document can hold any of it yet.
-        if (event.version !== 1) missing.push(cached);
+        const starts = shared ? shared.startsDocument(event) : event.version === 1;
+        if (!starts) missing.push(cached);
       }
       documents[index] = cached;
     }

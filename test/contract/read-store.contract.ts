@@ -19,6 +19,9 @@ import {
   type DocumentChange,
   type EscalationFacts,
   type EscalationTallies,
+  type PostMortemActionFacts,
+  type PostMortemDocument,
+  type PostMortemFacts,
   type ProjectionName,
   type QueueKey,
   type ReadModelDocuments,
@@ -855,6 +858,168 @@ export function describeReadStoreContract(
 
         expect(await store.slaAlerts(10)).toEqual([breached, warned]);
         expect(await store.slaAlerts(1)).toEqual([breached]);
+      });
+    });
+
+    describe('post-mortems', () => {
+      const aPostMortemTicket = (
+        overrides: Partial<PostMortemDocument> = {},
+      ): PostMortemDocument => ({
+        ticketId: nextTicketId(),
+        openedAt: '2025-03-03T09:00:00.000Z',
+        category: 'billing',
+        channel: 'email',
+        priority: 'high',
+        tier: 'L2',
+        firstAssigneeId: 'ana',
+        currentAssigneeId: null,
+        assigneeAtFirstEscalation: 'ana',
+        escalationCount: 1,
+        lastEscalatedAt: '2025-03-03T10:00:00.000Z',
+        reachedManagement: false,
+        urgentBreach: false,
+        endedAt: '2025-03-04T09:00:00.000Z',
+        resolutionRootCause: null,
+        postMortem: null,
+        ...overrides,
+      });
+      const recorded = (
+        actions: PostMortemActionFacts[],
+        completedAt: string | null,
+        rootCause = 'billing.double-charge',
+      ): PostMortemFacts => ({
+        rootCause,
+        recordedAt: '2025-03-05T09:00:00.000Z',
+        completedAt,
+        actions,
+      });
+      const anAction = (
+        actionId: string,
+        dueDate: string,
+        state: 'open' | 'done' = 'open',
+      ): PostMortemActionFacts => ({
+        actionId,
+        kind: 'training',
+        owner: 'ben',
+        dueDate,
+        state,
+        closedAt: state === 'open' ? null : '2025-03-06T09:00:00.000Z',
+      });
+
+      it('lists escalated tickets by state and by the triggers asked for, page by page', async () => {
+        const management = aPostMortemTicket({ reachedManagement: true });
+        const twice = aPostMortemTicket({ escalationCount: 2 });
+        const breached = aPostMortemTicket({ urgentBreach: true, priority: 'urgent' });
+        const plain = aPostMortemTicket();
+        const working = aPostMortemTicket({ reachedManagement: true, endedAt: null });
+        const open = aPostMortemTicket({
+          reachedManagement: true,
+          postMortem: recorded([anAction('a1', '2025-03-20')], null),
+        });
+        const complete = aPostMortemTicket({
+          postMortem: recorded([], '2025-03-05T09:00:00.000Z'),
+        });
+        await serve('post-mortems', [
+          management,
+          twice,
+          breached,
+          plain,
+          working,
+          open,
+          complete,
+          aPostMortemTicket({ escalationCount: 0, urgentBreach: true }),
+        ]);
+
+        const all = ['management', 're-escalated', 'urgent-breach'] as const;
+        const missing = { state: 'missing' as const, requiredBy: all, ended: true, limit: 10 };
+        expect(await store.postMortems(missing)).toEqual([management, twice, breached]);
+        expect(await store.postMortems({ ...missing, limit: 2 })).toEqual([management, twice]);
+        expect(await store.postMortems({ ...missing, after: twice.ticketId })).toEqual([breached]);
+        expect(await store.postMortems({ ...missing, requiredBy: ['management'] })).toEqual([
+          management,
+        ]);
+        expect(await store.postMortems({ ...missing, requiredBy: [] })).toEqual([]);
+        expect(await store.postMortems({ state: 'open', limit: 10 })).toEqual([open]);
+        expect(await store.postMortems({ state: 'complete', limit: 10 })).toEqual([complete]);
+        expect(
+          await store.postMortems({ openedFrom: '2025-03-03T09:00:00.000Z', limit: 3 }),
+        ).toEqual([management, twice, breached]);
+        expect(await store.postMortems({ openedTo: '2025-03-03T09:00:00.000Z', limit: 3 })).toEqual(
+          [],
+        );
+      });
+
+      it('finds required post-mortems missing since before an instant, latest ended first', async () => {
+        const early = aPostMortemTicket({
+          escalationCount: 2,
+          endedAt: '2025-03-04T09:00:00.000Z',
+        });
+        const later = aPostMortemTicket({
+          escalationCount: 2,
+          endedAt: '2025-03-05T09:00:00.000Z',
+        });
+        await serve('post-mortems', [
+          early,
+          later,
+          aPostMortemTicket({ escalationCount: 2, endedAt: '2025-03-07T09:00:00.000Z' }),
+          aPostMortemTicket({ endedAt: '2025-03-04T09:00:00.000Z' }),
+        ]);
+
+        const triggers = ['re-escalated'] as const;
+        expect(await store.missingPostMortems(triggers, '2025-03-05T09:00:00.000Z', 10)).toEqual([
+          later,
+          early,
+        ]);
+        expect(await store.missingPostMortems(triggers, '2025-03-05T09:00:00.000Z', 1)).toEqual([
+          later,
+        ]);
+        expect(
+          await store.missingPostMortems(['management'], '2025-03-09T00:00:00.000Z', 10),
+        ).toEqual([]);
+      });
+
+      it('finds open actions due before a date, per ticket and date, latest due first', async () => {
+        const two = aPostMortemTicket({
+          postMortem: recorded(
+            [
+              anAction('a1', '2025-03-10'),
+              anAction('a2', '2025-03-12'),
+              anAction('a3', '2025-03-12'),
+              anAction('a4', '2025-03-01', 'done'),
+              anAction('a5', '2025-03-20'),
+            ],
+            null,
+          ),
+        });
+        const one = aPostMortemTicket({
+          postMortem: recorded([anAction('a1', '2025-03-11')], null),
+        });
+        await serve('post-mortems', [two, one]);
+
+        expect(await store.overdueActions('2025-03-13', 10)).toEqual([
+          { doc: two, dueDate: '2025-03-12' },
+          { doc: one, dueDate: '2025-03-11' },
+          { doc: two, dueDate: '2025-03-10' },
+        ]);
+        expect(await store.overdueActions('2025-03-12', 1)).toEqual([
+          { doc: one, dueDate: '2025-03-11' },
+        ]);
+      });
+
+      it('finds the first completion of a post-mortem per root cause, corrected or not', async () => {
+        await serve('post-mortems', [
+          aPostMortemTicket({ postMortem: recorded([], '2025-03-09T09:00:00.000Z') }),
+          aPostMortemTicket({ postMortem: recorded([], '2025-03-08T09:00:00.000Z') }),
+          aPostMortemTicket({ postMortem: recorded([], '2025-03-07T09:00:00.000Z', 'network') }),
+          aPostMortemTicket({ postMortem: recorded([anAction('a1', '2025-03-20')], null, 'disk') }),
+        ]);
+
+        expect(await store.postMortemCompletions()).toEqual(
+          new Map([
+            ['billing.double-charge', '2025-03-08T09:00:00.000Z'],
+            ['network', '2025-03-07T09:00:00.000Z'],
+          ]),
+        );
       });
     });
 

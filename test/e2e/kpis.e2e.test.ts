@@ -353,6 +353,16 @@ describe('GET /v1/kpis/escalations', () => {
           autoEscalations: 0,
           manualEscalations: 0,
           meanTimeToFirstResponse: null,
+          postMortems: {
+            required: 0,
+            covered: 0,
+            coverage: 0,
+            actionsDone: 0,
+            actionsDoneOnTime: 0,
+            actionsOnTimeRate: 0,
+            overdueActions: 0,
+            repeatEscalations: 0,
+          },
         },
         groups: [],
       });

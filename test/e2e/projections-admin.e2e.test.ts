@@ -83,6 +83,13 @@ describe('projection admin', () => {
     'tier-workload': async () => (await api.request('GET', `/v1/workloads?after=${head}`)).body,
     agents: async () => (await api.request('GET', `/v1/agents?after=${head}`)).body,
     alerts: async () => (await api.request('GET', `/v1/alerts?after=${head}`)).body,
+    'post-mortems': async () =>
+      Promise.all(
+        ['missing', 'open', 'complete'].map(
+          async (state) =>
+            (await api.request('GET', `/v1/post-mortems?state=${state}&after=${head}`)).body,
+        ),
+      ),
     'escalation-kpis': async () =>
       Promise.all(
         ['', '&groupBy=agent', '&groupBy=day'].map(

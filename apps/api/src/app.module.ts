@@ -17,11 +17,14 @@ import {
   ObservabilityModule,
   type ObservabilityOptions,
 } from './observability/observability.module';
+import { PostMortemCommands } from './post-mortems/post-mortem-commands';
+import { PostMortemsController } from './post-mortems/post-mortems.controller';
 import { ProjectionsController } from './projections/projections.controller';
 import { ReadModelPositions } from './projections/read-model-positions';
 import { queueCursorsProvider } from './queues/queue-cursors.provider';
 import { QueuesController } from './queues/queues.controller';
 import { ReadYourWrites } from './read-models/read-your-writes';
+import { ReviewsController } from './reviews/reviews.controller';
 import { SlaPolicies } from './sla-policy/sla-policies';
 import { SlaPolicyController } from './sla-policy/sla-policy.controller';
 import { StorageModule, type StorageOptions } from './storage/storage.module';
@@ -64,10 +67,13 @@ export class AppModule {
         AlertsController,
         MetricsController,
         DashboardController,
+        PostMortemsController,
+        ReviewsController,
       ],
       providers: [
         ticketDeciderProvider,
         TicketCommands,
+        PostMortemCommands,
         ReadYourWrites,
         queueCursorsProvider,
         ticketSearchCursorsProvider,

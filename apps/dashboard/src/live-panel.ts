@@ -6,6 +6,8 @@ const ALERT_KINDS: Record<Alert['kind'], string> = {
   sla_breach: 'SLA breached',
   sla_warning: 'SLA at risk',
   idle: 'Idle',
+  post_mortem_missing: 'Post-mortem missing',
+  action_overdue: 'Action overdue',
 };
 const SHOWN_ALERTS = 20;
 

@@ -18,3 +18,7 @@ export * from './access/api-key.events';
 export * from './access/api-key.decider';
 export * from './echoed-input';
 export * from './logged-events';
+export * from './post-mortem/post-mortem.events';
+export * from './post-mortem/post-mortem.decider';
+export * from './post-mortem/post-mortem-rules';
+export * from './post-mortem/post-mortem.personal-data';

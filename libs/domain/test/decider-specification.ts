@@ -1,23 +1,32 @@
 import type { DomainError } from '../src/domain-errors';
-import type { TicketCommand } from '../src/ticket.commands';
-import type { TicketEvent } from '../src/ticket.events';
-import type { TicketDecider } from '../src/ticket.decider';
 
 const at = (index: number) => new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
 
-/** `given(history).when(command).then(events)` or `.thenThrows(code)`. */
-export function deciderSpecification(decider: TicketDecider) {
+/** What a specification needs of a decider: the ticket's, a post-mortem's. */
+interface SpecifiedDecider<C, E, S, X> {
+  initialState(): S;
+  evolve(state: S, event: E & { occurredAt: string }): S;
+  decide(command: C, state: S, context?: X): E[];
+}
+
+/**
+ * `given(history).when(command).then(events)` or `.thenThrows(code)`; the
+ * history's events happen a minute apart from 2026-01-01 09:00 UTC.
+ */
+export function deciderSpecification<C, E, S, X = never>(decider: SpecifiedDecider<C, E, S, X>) {
   return {
-    given(history: TicketEvent[]) {
+    given(history: E[]) {
       const state = history.reduce(
         (current, event, index) => decider.evolve(current, { ...event, occurredAt: at(index) }),
         decider.initialState(),
       );
       return {
-        when(command: TicketCommand) {
-          const run = () => decider.decide(command, state);
+        state,
+        /** `context`: what the decision depends on besides the command and the state. */
+        when(command: C, context?: X) {
+          const run = () => decider.decide(command, state, context);
           return {
-            then(expected: TicketEvent[]) {
+            then(expected: E[]) {
               expect(run()).toEqual(expected);
             },
             thenThrows(code: string) {

@@ -289,7 +289,19 @@ export function addTally(tally: EscalationTally, other: EscalationTally): void {
 }
 
 /** groupBy=agent: the agent holding the ticket at its first escalation, else its first assignee. */
-export function groupKey(facts: EscalationFacts, grouping: KpiGrouping): string {
+export function groupKey(
+  facts: Pick<
+    EscalationFacts,
+    | 'category'
+    | 'channel'
+    | 'priority'
+    | 'escalationCount'
+    | 'assigneeAtFirstEscalation'
+    | 'firstAssigneeId'
+    | 'openedAt'
+  >,
+  grouping: KpiGrouping,
+): string {
   switch (grouping) {
     case 'category':
       return facts.category;

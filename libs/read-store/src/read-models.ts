@@ -1,4 +1,6 @@
 import type {
+  ActionKind,
+  ActionState,
   Agent,
   EscalationReason,
   Priority,
@@ -17,6 +19,7 @@ export const PROJECTION_NAMES = [
   'escalation-kpis',
   'agents',
   'alerts',
+  'post-mortems',
 ] as const;
 export type ProjectionName = (typeof PROJECTION_NAMES)[number];
 
@@ -112,6 +115,55 @@ export interface AlertDocument {
   sla: SlaAlertMark | null;
 }
 
+/** An action of a post-mortem without its free text. */
+export interface PostMortemActionFacts {
+  actionId: string;
+  kind: ActionKind;
+  owner: string;
+  dueDate: string;
+  state: ActionState;
+  /** When it was done or dropped. */
+  closedAt: string | null;
+}
+
+/** A ticket's post-mortem as the read side needs it: no free text, which stays in the log. */
+export interface PostMortemFacts {
+  rootCause: string;
+  recordedAt: string;
+  /** When its last open action was closed, or when it was recorded without one; null while one is open. */
+  completedAt: string | null;
+  actions: PostMortemActionFacts[];
+}
+
+/**
+ * The document of `post-mortems`: what says whether an escalated ticket
+ * needs a post-mortem, and where its post-mortem stands. Folded from the
+ * ticket's stream and its post-mortem's stream, both under the ticket id.
+ * Which triggers make one required is configuration, applied when asked.
+ */
+export interface PostMortemDocument extends Pick<
+  EscalationFacts,
+  | 'ticketId'
+  | 'openedAt'
+  | 'category'
+  | 'channel'
+  | 'priority'
+  | 'tier'
+  | 'firstAssigneeId'
+  | 'currentAssigneeId'
+  | 'assigneeAtFirstEscalation'
+  | 'escalationCount'
+> {
+  lastEscalatedAt: string | null;
+  reachedManagement: boolean;
+  urgentBreach: boolean;
+  /** When it was last resolved or closed; null while worked on. */
+  endedAt: string | null;
+  /** The root cause its last resolution recorded, if any. */
+  resolutionRootCause: string | null;
+  postMortem: PostMortemFacts | null;
+}
+
 export interface ReadModelDocuments {
   'ticket-view': TicketDocument;
   queues: TicketDocument;
@@ -119,4 +171,5 @@ export interface ReadModelDocuments {
   'escalation-kpis': EscalationFacts;
   agents: AgentDocument;
   alerts: AlertDocument;
+  'post-mortems': PostMortemDocument;
 }

@@ -1,9 +1,11 @@
-import type { Channel, Priority, Status, Tier } from '@ledger/domain';
+import type { Channel, PostMortemTrigger, Priority, Status, Tier } from '@ledger/domain';
+import type { PostMortemState } from './post-mortem-facts';
 import type { EscalationTallies, KpiGrouping } from './escalation-tallies';
 import type {
   AgentDocument,
   AlertDocument,
   EscalationFacts,
+  PostMortemDocument,
   ProjectionName,
   ReadModelDocuments,
   TicketDocument,
@@ -107,6 +109,28 @@ export interface CohortRange {
   to?: string;
 }
 
+/** Escalated tickets of the `post-mortems` read model meeting every filter given, by ticket id. */
+export interface PostMortemSearch {
+  state?: PostMortemState;
+  /** Only tickets one of these triggers makes required; absent, required or not. */
+  requiredBy?: readonly PostMortemTrigger[];
+  /** Only tickets resolved or closed. */
+  ended?: boolean;
+  /** Opened at or after this ISO instant. */
+  openedFrom?: string;
+  /** Opened before this ISO instant. */
+  openedTo?: string;
+  limit: number;
+  /** The ticket id the previous page ended with. */
+  after?: string;
+}
+
+/** Open actions of one ticket's post-mortem due on one date. */
+export interface OverdueActions {
+  doc: PostMortemDocument;
+  dueDate: string;
+}
+
 /** A lease held: commits made under it fail once `holder` has lost it. */
 export interface LeaseHold {
   lease: string;
@@ -202,6 +226,25 @@ export interface ReadStore {
   idleTickets(priority: Priority, before: string, limit: number): Promise<AlertDocument[]>;
   /** Tickets still worked on that received an SLA warning or breach, latest mark first, at most `limit`. */
   slaAlerts(limit: number): Promise<AlertDocument[]>;
+
+  /** Escalated tickets meeting the search, by ticket id, at most `limit`, after `after`. */
+  postMortems(search: PostMortemSearch): Promise<PostMortemDocument[]>;
+  /**
+   * Tickets `requiredBy` makes need a post-mortem, without one, ended at or
+   * before `endedBy`: the latest ended first, at most `limit`.
+   */
+  missingPostMortems(
+    requiredBy: readonly PostMortemTrigger[],
+    endedBy: string,
+    limit: number,
+  ): Promise<PostMortemDocument[]>;
+  /**
+   * Per ticket and due date before `dueBefore` (`YYYY-MM-DD`), the post-mortems
+   * with open actions due then: the latest due first, at most `limit`.
+   */
+  overdueActions(dueBefore: string, limit: number): Promise<OverdueActions[]>;
+  /** Per root cause, the earliest completion of a complete post-mortem naming it. */
+  postMortemCompletions(): Promise<Map<string, string>>;
 
   /**
    * A random value made on first use and kept with the read models, so every

@@ -217,8 +217,11 @@ export function cohort(
   });
 }
 
-/** The KPI answer for a cohort: totals, and one group per key (sorted) when grouped. */
-export function bruteForceKpis(tickets: DatedTicketEvent[][], grouping?: Grouping) {
+/** The tickets by group key; none without a grouping. */
+export function groupedTickets(
+  tickets: DatedTicketEvent[][],
+  grouping?: Grouping,
+): Map<string, DatedTicketEvent[][]> {
   const groups = new Map<string, DatedTicketEvent[][]>();
   if (grouping) {
     for (const events of tickets) {
@@ -226,6 +229,12 @@ export function bruteForceKpis(tickets: DatedTicketEvent[][], grouping?: Groupin
       groups.set(key, [...(groups.get(key) ?? []), events]);
     }
   }
+  return groups;
+}
+
+/** The KPI answer for a cohort: totals, and one group per key (sorted) when grouped. */
+export function bruteForceKpis(tickets: DatedTicketEvent[][], grouping?: Grouping) {
+  const groups = groupedTickets(tickets, grouping);
   return {
     totals: bruteForceMetrics(tickets),
     groups: [...groups.keys()]

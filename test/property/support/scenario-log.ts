@@ -110,9 +110,28 @@ export function decideScenario(
 
 /** Appends one accepted command's events as the API would, with full metadata. */
 export function appendAccepted(store: EventStore, command: AcceptedCommand): Promise<AppendResult> {
+  return appendStamped(
+    store,
+    ticketStreamId(command.ticketId),
+    command,
+    TICKET_EVENT_SCHEMA_VERSION,
+  );
+}
+
+/** Appends events of one command to `streamId` as the API would, with full metadata. */
+export function appendStamped(
+  store: EventStore,
+  streamId: string,
+  command: {
+    events: readonly { type: string; data: unknown }[];
+    occurredAt: string;
+    versionBefore: number;
+  },
+  schemaVersion: number,
+): Promise<AppendResult> {
   const causationId = randomUUID();
   return store.append(
-    ticketStreamId(command.ticketId),
+    streamId,
     command.events.map((event) => ({
       type: event.type,
       data: event.data,
@@ -122,7 +141,7 @@ export function appendAccepted(store: EventStore, command: AcceptedCommand): Pro
         actor: 'property-test',
         correlationId: causationId,
         causationId,
-        schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
+        schemaVersion,
       },
     })),
     command.versionBefore === 0 ? 'no_stream' : command.versionBefore,

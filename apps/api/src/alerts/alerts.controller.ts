@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PRIORITIES } from '@ledger/domain';
-import { alertList } from '@ledger/projections';
+import { POST_MORTEM_GRACE_BUSINESS_DAYS, PRIORITIES, subtractBusinessDays } from '@ledger/domain';
+import { alertList, postMortemAlerts } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { CLOCK, type Clock } from '../storage/clock';
@@ -27,10 +27,11 @@ export class AlertsController {
   @Get()
   @ApiOperation({
     summary:
-      'Tickets still worked on that are in SLA breach, at SLA warning, or idle past their priority’s threshold; newest first',
+      'Tickets still worked on that are in SLA breach, at SLA warning, or idle past their priority’s threshold; required post-mortems missing 5 business days after the ticket ended; overdue post-mortem actions; newest first',
   })
   async alerts(@Query() dto: AlertsQueryDto) {
     await this.readYourWrites.await('alerts', dto.after);
+    await this.readYourWrites.await('post-mortems', dto.after);
     const limit = dto.limit ?? 100;
     const now = this.clock.now().getTime();
     const idle = await Promise.all(
@@ -42,10 +43,18 @@ export class AlertsController {
       }),
     );
     const marked = await this.readStore.slaAlerts(limit);
+    const at = new Date(now).toISOString();
+    const missing = await this.readStore.missingPostMortems(
+      this.config.postMortemRequired,
+      subtractBusinessDays(at, POST_MORTEM_GRACE_BUSINESS_DAYS),
+      limit,
+    );
+    // Due before today (UTC): overdue from the start of the day after the due date.
+    const overdue = await this.readStore.overdueActions(at.slice(0, 10), limit);
     return {
-      at: new Date(now).toISOString(),
+      at,
       idleAlertHours: this.config.idleAlertHours,
-      alerts: alertList({ idle, marked }, limit),
+      alerts: alertList({ idle, marked, postMortems: postMortemAlerts(missing, overdue) }, limit),
     };
   }
 }

@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { kpisFromTallies } from '@ledger/projections';
+import { escalationKpisWithPostMortems } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { ApiError } from '../http/api-error';
 import { KpiQueryDto } from '../read-models/dto/read-queries.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Allow } from '../identity/access.decorator';
+import { CLOCK, type Clock } from '../storage/clock';
 
 @ApiTags('kpis')
 @Controller('v1/kpis')
@@ -14,10 +16,15 @@ export class KpisController {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Allow('auditor', 'analyst')
-  @ApiOkResponse({ description: 'The escalation KPIs of the cohort, in totals and per group' })
+  @ApiOkResponse({
+    description:
+      'The escalation KPIs of the cohort, in totals and per group, post-mortems included (docs/kpis.md)',
+  })
   @Get('escalations')
   @ApiOperation({ summary: 'Escalation KPIs of the tickets opened in [from, to)' })
   async escalations(@Query() dto: KpiQueryDto) {
@@ -27,8 +34,16 @@ export class KpisController {
       throw ApiError.validation([{ field: 'to', message: 'to must not be before from' }]);
     }
     await this.readYourWrites.await('escalation-kpis', dto.after);
-    const tallies = await this.readStore.escalationTallies({ from, to }, dto.groupBy);
-    const { totals, groups } = kpisFromTallies(tallies);
+    await this.readYourWrites.await('post-mortems', dto.after);
+    const { totals, groups } = await escalationKpisWithPostMortems(
+      this.readStore,
+      { from, to },
+      dto.groupBy,
+      {
+        requiredBy: this.config.postMortemRequired,
+        asOf: to ?? this.clock.now().toISOString(),
+      },
+    );
     return {
       from: from ?? null,
       to: to ?? null,

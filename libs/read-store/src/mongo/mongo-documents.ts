@@ -13,11 +13,13 @@ import {
   type AgentDocument,
   type AlertDocument,
   type EscalationFacts,
+  type PostMortemDocument,
   type ProjectionName,
   type ReadModelDocuments,
   type TicketDocument,
   type WorkloadDocument,
 } from '../read-models';
+import { openDueDates, postMortemStateOf, rootCauseOf } from '../post-mortem-facts';
 
 /** A read model's document as stored: the document itself, and the fields its queries use. */
 export interface StoredDocument {
@@ -149,6 +151,36 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
       lastActivityAt: alert.lastActivityAt,
       slaAt: alert.sla?.at,
     }),
+  },
+  'post-mortems': {
+    stem: 'post_mortems',
+    indexes: [
+      // Only escalated tickets are ever asked about: the others are many and never listed.
+      { key: { state: 1, _id: 1 }, partial: { escalated: true } },
+      { key: { openedAt: 1, _id: 1 }, partial: { escalated: true } },
+      { key: { endedAt: -1 }, partial: { escalated: true, state: 'missing' } },
+      { key: { openDues: -1 }, partial: { hasOpenActions: true } },
+      { key: { rootCause: 1, completedAt: 1 }, partial: { state: 'complete' } },
+    ],
+    encode: (id, doc: PostMortemDocument) => {
+      const openDues = openDueDates(doc);
+      return {
+        _id: id,
+        doc,
+        escalated: doc.escalationCount > 0,
+        openedAt: doc.openedAt,
+        // The triggers, one flag each: which ones make a post-mortem required is asked at query time.
+        management: doc.reachedManagement,
+        reEscalated: doc.escalationCount >= 2,
+        urgentBreach: doc.urgentBreach,
+        state: postMortemStateOf(doc),
+        endedAt: doc.endedAt,
+        openDues,
+        hasOpenActions: openDues.length > 0,
+        rootCause: rootCauseOf(doc),
+        completedAt: doc.postMortem?.completedAt ?? null,
+      };
+    },
   },
 };
 

@@ -12,11 +12,12 @@ import {
   type AgentDocument,
   type AlertDocument,
   type EscalationFacts,
+  type PostMortemDocument,
   type ProjectionName,
   type ReadModelDocuments,
   type TicketDocument,
 } from '../read-models';
-import type { Priority } from '@ledger/domain';
+import type { PostMortemTrigger, Priority } from '@ledger/domain';
 import {
   LeaseLostError,
   UnknownGenerationError,
@@ -24,6 +25,8 @@ import {
   type DocumentChange,
   type GenerationInfo,
   type LeaseHold,
+  type OverdueActions,
+  type PostMortemSearch,
   type ProjectionRegistration,
   type QueueQuery,
   type ReadStore,
@@ -40,6 +43,7 @@ import {
 } from './mongo-documents';
 import { NoTransactionsError, whyNoTransactions } from './mongo-deployment';
 import { claimCommand, heldFilter, type LeaseDocument } from './mongo-leases';
+import { postMortemFilter } from './mongo-post-mortem-filter';
 import { QUEUE_ORDER, queueFilter } from './mongo-queue-filter';
 import { SEARCH_ORDER, ticketSearchFilter } from './mongo-ticket-search';
 import {
@@ -448,6 +452,66 @@ export class MongoReadStore implements ReadStore {
         .limit(limit)
         .toArray();
       return rows.map((row) => row.doc as AlertDocument);
+    });
+  }
+
+  async postMortems(search: PostMortemSearch): Promise<PostMortemDocument[]> {
+    return this.readActive('post-mortems', [], async (documents) => {
+      const rows = await documents
+        .find(postMortemFilter(search))
+        .sort({ _id: 1 })
+        .limit(search.limit)
+        .toArray();
+      return rows.map((row) => row.doc as PostMortemDocument);
+    });
+  }
+
+  async missingPostMortems(
+    requiredBy: readonly PostMortemTrigger[],
+    endedBy: string,
+    limit: number,
+  ): Promise<PostMortemDocument[]> {
+    return this.readActive('post-mortems', [], async (documents) => {
+      const rows = await documents
+        .find({
+          ...postMortemFilter({ state: 'missing', requiredBy, limit }),
+          endedAt: { $ne: null, $lte: endedBy },
+        })
+        .sort({ endedAt: -1, _id: 1 })
+        .limit(limit)
+        .toArray();
+      return rows.map((row) => row.doc as PostMortemDocument);
+    });
+  }
+
+  async overdueActions(dueBefore: string, limit: number): Promise<OverdueActions[]> {
+    return this.readActive('post-mortems', [], async (documents) => {
+      const rows = await documents
+        .aggregate([
+          { $match: { hasOpenActions: true, openDues: { $lt: dueBefore } } },
+          { $unwind: '$openDues' },
+          { $match: { openDues: { $lt: dueBefore } } },
+          { $sort: { openDues: -1, _id: 1 } },
+          { $limit: limit },
+          { $project: { doc: 1, openDues: 1 } },
+        ])
+        .toArray();
+      return rows.map((row) => ({
+        doc: row.doc as PostMortemDocument,
+        dueDate: row.openDues as string,
+      }));
+    });
+  }
+
+  async postMortemCompletions(): Promise<Map<string, string>> {
+    return this.readActive('post-mortems', new Map<string, string>(), async (documents) => {
+      const rows = await documents
+        .aggregate([
+          { $match: { state: 'complete', rootCause: { $ne: null } } },
+          { $group: { _id: '$rootCause', first: { $min: '$completedAt' } } },
+        ])
+        .toArray();
+      return new Map(rows.map((row) => [row._id as string, row.first as string]));
     });
   }
 

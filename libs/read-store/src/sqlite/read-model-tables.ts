@@ -14,6 +14,7 @@ import {
   type ReadModelDocuments,
   type WorkloadDocument,
 } from '../read-models';
+import { openDueDates, postMortemStateOf, rootCauseOf } from '../post-mortem-facts';
 import {
   decodeEscalationFacts,
   encodeEscalationFacts,
@@ -230,6 +231,48 @@ const READ_MODEL_TABLES: ReadModelTables = {
           ? null
           : { mark: row[6] as SlaMark, target: row[7] as SlaTarget, at: row[8] as string },
     }),
+  },
+  'post-mortems': {
+    stem: 'post_mortems',
+    columns: [
+      JSON_DOCUMENT,
+      { name: 'escalated', type: 'INTEGER' },
+      { name: 'opened_at', type: 'TEXT' },
+      // The triggers, one flag each: which ones make a post-mortem required is asked at query time.
+      { name: 'management', type: 'INTEGER' },
+      { name: 're_escalated', type: 'INTEGER' },
+      { name: 'urgent_breach', type: 'INTEGER' },
+      { name: 'state', type: 'TEXT' },
+      { name: 'ended_at', type: 'TEXT' },
+      { name: 'open_dues', type: 'TEXT' },
+      { name: 'root_cause', type: 'TEXT' },
+      { name: 'completed_at', type: 'TEXT' },
+    ],
+    documentColumns: ['doc'],
+    indexes: {
+      // Only escalated tickets are ever asked about: the others are many and never listed.
+      state: '(state, id) WHERE escalated = 1',
+      opened: '(opened_at, id) WHERE escalated = 1',
+      missing: "(ended_at) WHERE escalated = 1 AND state = 'missing'",
+      completed: '(root_cause, completed_at) WHERE completed_at IS NOT NULL',
+    },
+    encode: (_id, doc) => {
+      const dues = openDueDates(doc);
+      return [
+        JSON.stringify(doc),
+        doc.escalationCount > 0 ? 1 : 0,
+        doc.openedAt,
+        doc.reachedManagement ? 1 : 0,
+        doc.escalationCount >= 2 ? 1 : 0,
+        doc.urgentBreach ? 1 : 0,
+        postMortemStateOf(doc),
+        doc.endedAt,
+        dues.length > 0 ? JSON.stringify(dues) : null,
+        rootCauseOf(doc),
+        doc.postMortem?.completedAt ?? null,
+      ];
+    },
+    decode: parseDocument,
   },
 };
 

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Priority } from '@ledger/domain';
+import type { PostMortemTrigger, Priority } from '@ledger/domain';
 import type {
   AgentDocument,
   AlertDocument,
   EscalationFacts,
+  PostMortemDocument,
   ProjectionName,
   ReadModelDocuments,
   TicketDocument,
@@ -16,6 +17,8 @@ import type {
   DocumentChange,
   GenerationInfo,
   LeaseHold,
+  OverdueActions,
+  PostMortemSearch,
   ProjectionRegistration,
   QueueQuery,
   ReadStore,
@@ -61,6 +64,12 @@ import {
   openTicketsOfAgentsSql,
   SLA_ALERTS_WHERE,
 } from './agent-alert-queries';
+import {
+  missingPostMortemsSql,
+  overdueActionsSql,
+  postMortemCompletionsSql,
+  postMortemSearchSql,
+} from './post-mortem-queries';
 
 interface DocRow {
   doc: string;
@@ -347,6 +356,61 @@ export class SqliteReadStore implements ReadStore {
         .raw()
         .all(limit)
         .map((row) => decodeRow('alerts', row)),
+    );
+  }
+
+  async postMortems(search: PostMortemSearch): Promise<PostMortemDocument[]> {
+    const { sql, params } = postMortemSearchSql(search);
+    return this.readPostMortems(sql, params);
+  }
+
+  async missingPostMortems(
+    requiredBy: readonly PostMortemTrigger[],
+    endedBy: string,
+    limit: number,
+  ): Promise<PostMortemDocument[]> {
+    return this.readPostMortems(missingPostMortemsSql(requiredBy), [endedBy, limit]);
+  }
+
+  async overdueActions(dueBefore: string, limit: number): Promise<OverdueActions[]> {
+    return this.readActive('post-mortems', [], (generation) =>
+      this.statements
+        .get<[string, number], [string, string]>(
+          'post-mortems',
+          generation,
+          overdueActionsSql(tableName('post-mortems', generation)),
+        )
+        .raw()
+        .all(dueBefore, limit)
+        .map(([doc, dueDate]) => ({ doc: JSON.parse(doc) as PostMortemDocument, dueDate })),
+    );
+  }
+
+  async postMortemCompletions(): Promise<Map<string, string>> {
+    return this.readActive('post-mortems', new Map<string, string>(), (generation) => {
+      const rows = this.statements
+        .get<[], [string, string]>(
+          'post-mortems',
+          generation,
+          postMortemCompletionsSql(tableName('post-mortems', generation)),
+        )
+        .raw()
+        .all();
+      return new Map(rows);
+    });
+  }
+
+  private readPostMortems(rest: string, params: SqlValue[]): PostMortemDocument[] {
+    return this.readActive('post-mortems', [], (generation) =>
+      this.statements
+        .get<SqlValue[], SqlValue[]>(
+          'post-mortems',
+          generation,
+          selectDocumentsSql('post-mortems', generation, rest),
+        )
+        .raw()
+        .all(...params)
+        .map((row) => decodeRow('post-mortems', row)),
     );
   }
 

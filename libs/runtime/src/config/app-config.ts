@@ -1,4 +1,4 @@
-import type { PriorityRules } from '@ledger/domain';
+import type { PostMortemTrigger, PriorityRules } from '@ledger/domain';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import { priorityRulesFrom } from './priority-rules-config';
@@ -6,6 +6,7 @@ import { authConfigFrom, type AuthConfig } from './auth-config';
 import { AUTOMATION_MODES, idleAlertHoursFrom, type IdleAlertHours } from './automation-config';
 import { mongoDatabaseOf } from './mongo-database';
 import { operationsConfigFrom, type OperationsConfig } from './operations-config';
+import { postMortemRequiredFrom } from './post-mortem-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
@@ -26,6 +27,8 @@ export interface AppConfig {
   /** Whether this process runs the SLA clock and the assigner (one process at a time does, under a lease). */
   automation: (typeof AUTOMATION_MODES)[number];
   idleAlertHours: IdleAlertHours;
+  /** POST_MORTEM_REQUIRED: what makes an escalated ticket need a post-mortem (docs/post-mortems.md). */
+  postMortemRequired: readonly PostMortemTrigger[];
   /** Who may call the API: the first admin key and an optional identity provider. */
   auth: AuthConfig;
   /** How long the answer to a command sent with an Idempotency-Key is kept for its retries. */
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     priorityRules: priorityRulesFrom(env),
     automation: oneOf(env, 'AUTOMATION', AUTOMATION_MODES, 'on'),
     idleAlertHours: idleAlertHoursFrom(env),
+    postMortemRequired: postMortemRequiredFrom(env),
     auth: authConfigFrom(env),
     idempotencyTtlHours: hoursAboveZero(env, 'IDEMPOTENCY_TTL_HOURS', 24),
     requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 30_000),

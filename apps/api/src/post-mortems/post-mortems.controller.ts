@@ -1,0 +1,205 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  isOverdue,
+  PostMortemNotFoundError,
+  postMortemStatus,
+  type PostMortemCommand,
+} from '@ledger/domain';
+import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
+import { ApiError } from '../http/api-error';
+import { ErrorBodyDto } from '../http/error-body.dto';
+import { UuidParamPipe } from '../http/uuid-param.pipe';
+import { IdempotentCommands } from '../idempotency/idempotent-commands';
+import { Allow } from '../identity/access.decorator';
+import { ReadYourWrites } from '../read-models/read-your-writes';
+import { CLOCK, type Clock } from '../storage/clock';
+import { Command, type CommandContext } from '../tickets/command-context';
+import { PostMortemCommands } from './post-mortem-commands';
+import { postMortemListItem } from './post-mortem-list';
+import {
+  ACTION_ID,
+  DropActionDto,
+  PostMortemAnswerDto,
+  PostMortemDto,
+  PostMortemListQueryDto,
+} from './post-mortem.dto';
+import { PostMortemListDto, PostMortemViewDto } from './post-mortem-view.dto';
+
+/** An action id in a path: `a1`, `a2`… as the post-mortem numbered them. */
+function actionIdOf(value: string): string {
+  if (!ACTION_ID.test(value)) {
+    throw ApiError.validation([{ field: 'actionId', message: 'actionId must be such as a1' }]);
+  }
+  return value;
+}
+
+@ApiTags('post-mortems')
+@ApiHeader({ name: 'If-Match', required: false, description: 'Version the post-mortem must be at' })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key returns the first answer',
+})
+@ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED, with field errors' })
+@ApiNotFoundResponse({
+  type: ErrorBodyDto,
+  description: 'TICKET_NOT_FOUND, POST_MORTEM_NOT_FOUND or ACTION_NOT_FOUND',
+})
+@ApiConflictResponse({
+  type: ErrorBodyDto,
+  description:
+    'TICKET_NOT_ESCALATED, TICKET_NOT_RESOLVED, ACTION_CLOSED, ACTION_LIMIT_REACHED, or the command path’s CONCURRENT_MODIFICATION, IDEMPOTENCY_KEY_REUSED',
+})
+@Controller('v1')
+export class PostMortemsController {
+  constructor(
+    private readonly postMortems: PostMortemCommands,
+    private readonly idempotent: IdempotentCommands,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  private send(ticketId: string, command: PostMortemCommand, context: CommandContext) {
+    return this.idempotent.run(context, 200, () =>
+      this.postMortems.execute(ticketId, command, context),
+    );
+  }
+
+  @Allow('supervisor')
+  @Post('tickets/:id/post-mortem')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PostMortemAnswerDto })
+  @ApiOperation({
+    summary:
+      'Records the post-mortem of an escalated, resolved ticket, or amends it: actions without an actionId are added, with one they change that open action',
+  })
+  record(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: PostMortemDto,
+    @Command() context: CommandContext,
+  ) {
+    const command: PostMortemCommand = {
+      type: 'RecordPostMortem',
+      data: {
+        ticketId: id,
+        participants: body.participants.map(({ agentId, role }) => ({ agentId, role })),
+        rootCause: body.rootCause,
+        wentWell: body.wentWell,
+        toImprove: body.toImprove,
+        actions: (body.actions ?? []).map(({ actionId, kind, description, owner, dueDate }) => ({
+          ...(actionId !== undefined && { actionId }),
+          kind,
+          description,
+          owner,
+          dueDate,
+        })),
+      },
+    };
+    return this.send(id, command, context);
+  }
+
+  @Allow('supervisor')
+  @Post('tickets/:id/post-mortem/actions/:actionId/done')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PostMortemAnswerDto })
+  @ApiOperation({ summary: 'Marks an action done; done again changes nothing' })
+  done(
+    @Param('id', UuidParamPipe) id: string,
+    @Param('actionId') actionId: string,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(
+      id,
+      { type: 'CompletePostMortemAction', data: { actionId: actionIdOf(actionId) } },
+      context,
+    );
+  }
+
+  @Allow('supervisor')
+  @Post('tickets/:id/post-mortem/actions/:actionId/drop')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PostMortemAnswerDto })
+  @ApiOperation({ summary: 'Drops an open action, saying why' })
+  drop(
+    @Param('id', UuidParamPipe) id: string,
+    @Param('actionId') actionId: string,
+    @Body() body: DropActionDto,
+    @Command() context: CommandContext,
+  ) {
+    return this.send(
+      id,
+      {
+        type: 'DropPostMortemAction',
+        data: { actionId: actionIdOf(actionId), reason: body.reason },
+      },
+      context,
+    );
+  }
+
+  @Allow('agent', 'supervisor', 'auditor', 'analyst')
+  @Get('tickets/:id/post-mortem')
+  @ApiOkResponse({ type: PostMortemViewDto })
+  @ApiOperation({ summary: 'The ticket’s post-mortem, folded from the log' })
+  async read(@Param('id', UuidParamPipe) id: string): Promise<PostMortemViewDto> {
+    const postMortem = await this.postMortems.read(id);
+    if (!postMortem) throw new PostMortemNotFoundError();
+    const at = this.clock.now().toISOString();
+    const { ticketId, participants, rootCause, wentWell, toImprove, recordedAt, amendedAt } =
+      postMortem;
+    return {
+      ticketId,
+      participants,
+      rootCause,
+      wentWell,
+      toImprove,
+      recordedAt,
+      amendedAt,
+      version: postMortem.version,
+      status: postMortemStatus(postMortem),
+      actions: postMortem.actions.map((action) => ({
+        ...action,
+        overdue: action.state === 'open' && isOverdue(action.dueDate, at),
+      })),
+      at,
+    };
+  }
+
+  @Allow('supervisor', 'auditor', 'analyst')
+  @Get('post-mortems')
+  @ApiOkResponse({ type: PostMortemListDto })
+  @ApiOperation({
+    summary:
+      'Escalated tickets by post-mortem state: missing (required by POST_MORTEM_REQUIRED, ended, none recorded), open (an action open) or complete',
+  })
+  async list(@Query() dto: PostMortemListQueryDto): Promise<PostMortemListDto> {
+    await this.readYourWrites.await('post-mortems', dto.after);
+    const limit = dto.limit ?? 100;
+    const requiredBy = this.config.postMortemRequired;
+    const docs = await this.readStore.postMortems({
+      state: dto.state,
+      limit,
+      after: dto.cursor,
+      ...(dto.state === 'missing' && { requiredBy, ended: true }),
+    });
+    const at = this.clock.now().toISOString();
+    return {
+      state: dto.state,
+      requiredBy: [...requiredBy],
+      at,
+      items: docs.map((doc) => postMortemListItem(doc, requiredBy, at)),
+      nextCursor: docs.length === limit ? docs[docs.length - 1].ticketId : null,
+    };
+  }
+}

@@ -1,0 +1,167 @@
+import {
+  isOverdue,
+  isPostMortemRequired,
+  overdueFrom,
+  type PostMortemTrigger,
+} from '@ledger/domain';
+import {
+  groupKey,
+  rootCauseOf,
+  type CohortRange,
+  type KpiGrouping,
+  type PostMortemDocument,
+  type ReadStore,
+} from '@ledger/read-store';
+import {
+  kpisFromTallies,
+  round2,
+  type EscalationKpiGroup,
+  type EscalationMetrics,
+} from '../escalation-kpis/escalation-kpis';
+
+/** Counts over a cohort's escalated tickets: what the post-mortem KPIs are computed from. */
+export interface PostMortemTally {
+  /** Ended tickets POST_MORTEM_REQUIRED asks a post-mortem of. */
+  required: number;
+  /** Of those, the ones with a post-mortem recorded. */
+  covered: number;
+  actionsDone: number;
+  /** Done before the end (UTC) of their due date. */
+  actionsDoneOnTime: number;
+  /** Due before `asOf` and not closed by then. */
+  overdueActions: number;
+  /** Escalated after a post-mortem on their root cause was complete (docs/post-mortems.md). */
+  repeatEscalations: number;
+}
+
+export interface PostMortemMetrics extends PostMortemTally {
+  /** covered / required, in %. */
+  coverage: number;
+  /** actionsDoneOnTime / actionsDone, in %. */
+  actionsOnTimeRate: number;
+}
+
+export interface PostMortemKpiOptions {
+  requiredBy: readonly PostMortemTrigger[];
+  /** The instant overdue actions are counted at: the query's `to`, else now. */
+  asOf: string;
+}
+
+export function emptyPostMortemTally(): PostMortemTally {
+  return {
+    required: 0,
+    covered: 0,
+    actionsDone: 0,
+    actionsDoneOnTime: 0,
+    overdueActions: 0,
+    repeatEscalations: 0,
+  };
+}
+
+/**
+ * Adds one escalated ticket. `completions`: per root cause, when a
+ * post-mortem naming it was first complete (`ReadStore.postMortemCompletions`).
+ */
+export function addPostMortem(
+  tally: PostMortemTally,
+  doc: PostMortemDocument,
+  options: PostMortemKpiOptions,
+  completions: ReadonlyMap<string, string>,
+): void {
+  if (doc.endedAt !== null && isPostMortemRequired(doc, options.requiredBy)) {
+    tally.required++;
+    if (doc.postMortem) tally.covered++;
+  }
+  for (const action of doc.postMortem?.actions ?? []) {
+    if (action.state === 'done') {
+      tally.actionsDone++;
+      if (action.closedAt! < overdueFrom(action.dueDate)) tally.actionsDoneOnTime++;
+    }
+    const openAtAsOf = action.closedAt === null || action.closedAt >= options.asOf;
+    if (openAtAsOf && isOverdue(action.dueDate, options.asOf)) tally.overdueActions++;
+  }
+  const rootCause = rootCauseOf(doc);
+  const completed = rootCause === null ? undefined : completions.get(rootCause);
+  if (completed !== undefined && doc.lastEscalatedAt !== null && doc.lastEscalatedAt > completed) {
+    tally.repeatEscalations++;
+  }
+}
+
+const rate = (part: number, whole: number) => (whole === 0 ? 0 : round2((100 * part) / whole));
+
+export function postMortemMetrics(tally: PostMortemTally): PostMortemMetrics {
+  return {
+    ...tally,
+    coverage: rate(tally.covered, tally.required),
+    actionsOnTimeRate: rate(tally.actionsDoneOnTime, tally.actionsDone),
+  };
+}
+
+const PAGE = 500;
+
+/** The post-mortem tallies of the tickets opened in `range`, in total and per group. */
+export async function tallyPostMortems(
+  store: ReadStore,
+  range: CohortRange,
+  grouping: KpiGrouping | undefined,
+  options: PostMortemKpiOptions,
+): Promise<{ totals: PostMortemTally; groups: Map<string, PostMortemTally> }> {
+  const completions = await store.postMortemCompletions();
+  const totals = emptyPostMortemTally();
+  const groups = new Map<string, PostMortemTally>();
+  for await (const doc of escalatedTickets(store, range)) {
+    addPostMortem(totals, doc, options, completions);
+    if (!grouping) continue;
+    const key = groupKey(doc, grouping);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = emptyPostMortemTally()));
+    addPostMortem(group, doc, options, completions);
+  }
+  return { totals, groups };
+}
+
+/** The escalated tickets opened in `range`, read a page at a time: memory holds one page, not the cohort. */
+export async function* escalatedTickets(
+  store: ReadStore,
+  range: CohortRange,
+): AsyncGenerator<PostMortemDocument> {
+  for (let after: string | undefined; ;) {
+    const page = await store.postMortems({
+      openedFrom: range.from,
+      openedTo: range.to,
+      limit: PAGE,
+      after,
+    });
+    yield* page;
+    if (page.length < PAGE) return;
+    after = page[page.length - 1].ticketId;
+  }
+}
+
+export interface WithPostMortems {
+  postMortems: PostMortemMetrics;
+}
+
+/** The escalation KPIs of `GET /v1/kpis/escalations`: the KPI table with the post-mortem KPIs, in totals and per group. */
+export interface EscalationKpisWithPostMortems {
+  totals: EscalationMetrics & WithPostMortems;
+  groups: (EscalationKpiGroup & WithPostMortems)[];
+}
+
+/** The KPIs of the tickets opened in `range`, post-mortems included: what the API answers and the review compares. */
+export async function escalationKpisWithPostMortems(
+  store: ReadStore,
+  range: CohortRange,
+  grouping: KpiGrouping | undefined,
+  options: PostMortemKpiOptions,
+): Promise<EscalationKpisWithPostMortems> {
+  const { totals, groups } = kpisFromTallies(await store.escalationTallies(range, grouping));
+  const postMortems = await tallyPostMortems(store, range, grouping, options);
+  return {
+    totals: { ...totals, postMortems: postMortemMetrics(postMortems.totals) },
+    groups: groups.map((group) => ({
+      ...group,
+      postMortems: postMortemMetrics(postMortems.groups.get(group.key) ?? emptyPostMortemTally()),
+    })),
+  };
+}
