@@ -12,4 +12,5 @@ export * from './alerts/alert-list';
 export * from './runner/projection-runner';
 export * from './runner/projection-daemon';
 export * from './runner/shared-batches';
+export * from './runner/shared-folds';
 export * from './runner/leased-projections';

@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { kpisFromTallies } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
 import { KpiQueryDto } from '../read-models/dto/read-queries.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Allow } from '../identity/access.decorator';
+import { escalationKpiReport } from './escalation-kpi-report';
 
 @ApiTags('kpis')
 @Controller('v1/kpis')
@@ -26,14 +26,6 @@ export class KpisController {
       throw ApiError.validation([{ field: 'to', message: 'to must not be before from' }]);
     }
     await this.readYourWrites.await('escalation-kpis', dto.after);
-    const tallies = await this.readStore.escalationTallies({ from, to }, dto.groupBy);
-    const { totals, groups } = kpisFromTallies(tallies);
-    return {
-      from: from ?? null,
-      to: to ?? null,
-      ...(dto.groupBy && { groupBy: dto.groupBy }),
-      totals,
-      groups,
-    };
+    return escalationKpiReport(this.readStore, { from, to }, dto.groupBy);
   }
 }

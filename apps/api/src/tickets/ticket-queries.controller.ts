@@ -1,13 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  foldTicket,
-  ticketStreamId,
-  TicketNotFoundError,
-  type DatedTicketEvent,
-  type TicketEvent,
-} from '@ledger/domain';
-import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { foldTicket, ticketStreamId, TicketNotFoundError } from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { toTicketView, type TicketView } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import type { FastifyReply } from 'fastify';
@@ -17,6 +11,7 @@ import { HISTORY_PAGE_SIZE, HistoryQueryDto } from './dto/history-query.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Allow } from '../identity/access.decorator';
+import { datedTicketEvents, eventsAsOf, historyEntry } from './ticket-history';
 
 @ApiTags('tickets')
 @Controller('v1/tickets')
@@ -53,12 +48,7 @@ export class TicketQueriesController {
   private async asOf(id: string, asOf: string): Promise<TicketView> {
     const until = Date.parse(toUtcInstant(asOf, 'asOf'));
     const history = await this.events.readStream(ticketStreamId(id));
-    const upTo: DatedTicketEvent[] = [];
-    for (const event of history) {
-      if (Date.parse(event.metadata.occurredAt) > until) break;
-      upTo.push(datedEvent<TicketEvent>(event));
-    }
-    const ticket = foldTicket(upTo);
+    const ticket = foldTicket(datedTicketEvents(eventsAsOf(history, until)));
     if (!ticket) throw new TicketNotFoundError();
     return toTicketView(ticket);
   }
@@ -81,20 +71,7 @@ export class TicketQueriesController {
     const page = read.slice(0, limit);
     return {
       ticketId: id,
-      events: page.map((event) => ({
-        type: event.type,
-        version: event.version,
-        position: event.position,
-        occurredAt: event.metadata.occurredAt,
-        actor: event.metadata.actor,
-        actorRoles: event.metadata.actorRoles,
-        automation: event.metadata.automation,
-        correlationId: event.metadata.correlationId,
-        causationId: event.metadata.causationId,
-        eventId: event.metadata.eventId,
-        schemaVersion: event.metadata.schemaVersion,
-        data: event.data,
-      })),
+      events: page.map(historyEntry),
       ...(read.length > limit && { next: page[page.length - 1].version }),
     };
   }

@@ -1,0 +1,23 @@
+import { kpisFromTallies, type KpiGrouping } from '@ledger/projections';
+import type { CohortRange, ReadStore } from '@ledger/read-store';
+
+/**
+ * The answer of `GET /v1/kpis/escalations`: the KPIs of the tickets opened in
+ * [from, to), in total and per group. `from` and `to` are canonical UTC
+ * instants, already checked.
+ */
+export async function escalationKpiReport(
+  readStore: ReadStore,
+  { from, to }: CohortRange,
+  groupBy?: KpiGrouping,
+) {
+  const tallies = await readStore.escalationTallies({ from, to }, groupBy);
+  const { totals, groups } = kpisFromTallies(tallies);
+  return {
+    from: from ?? null,
+    to: to ?? null,
+    ...(groupBy && { groupBy }),
+    totals,
+    groups,
+  };
+}
