@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { EventStore } from '@ledger/event-store';
+import { KPI_GROUPINGS, type KpiGrouping } from '@ledger/projections';
+import type { ReadStore } from '@ledger/read-store';
+import { escalationKpiReport } from '../../../api/src/kpis/escalation-kpi-report';
+import { UsageError } from '../cli-error';
+import { withStores } from '../cli-stores';
+import { isoInstant, print } from '../options';
+
+const FORMATS = ['csv', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+type Report = Awaited<ReturnType<typeof escalationKpiReport>>;
+type Cell = string | number | boolean | null;
+
+/** Nested metrics as columns named by their path: `csat.escalated.mean`. */
+function flatten(value: unknown, prefix = '', into: [string, Cell][] = []): [string, Cell][] {
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      flatten(inner, prefix ? `${prefix}.${key}` : key, into);
+    }
+  } else {
+    into.push([prefix, value as Cell]);
+  }
+  return into;
+}
+
+/**
+ * RFC 4180 quoting. A text cell a spreadsheet would run as a formula (=, +,
+ * -, @ first) gets a leading `'`, which spreadsheets show as text: group keys
+ * are what the API was sent.
+ */
+function csvCell(value: Cell): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row for the totals, then one per group; the columns are the metrics of the JSON answer. */
+export function kpiCsv(report: Report): string {
+  const { totals, groups } = report;
+  const columns = flatten(totals).map(([path]) => path);
+  const row = (scope: string, key: string, metrics: object) => {
+    const values = new Map(flatten(metrics));
+    return [scope, key, ...columns.map((column) => values.get(column) ?? null)]
+      .map(csvCell)
+      .join(',');
+  };
+  const lines = [
+    ['row', 'key', ...columns].map(csvCell).join(','),
+    row('totals', '', totals),
+    ...groups.map(({ key, ...metrics }) => row('group', key, metrics)),
+  ];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function format(text: string): Format {
+  if (!(FORMATS as readonly string[]).includes(text)) {
+    throw new InvalidArgumentError(`Expected ${FORMATS.join(' or ')}`);
+  }
+  return text as Format;
+}
+
+function grouping(text: string): KpiGrouping {
+  if (!(KPI_GROUPINGS as readonly string[]).includes(text)) {
+    throw new InvalidArgumentError(`Expected one of ${KPI_GROUPINGS.join(', ')}`);
+  }
+  return text as KpiGrouping;
+}
+
+/** Says on stderr when the read model has not applied the whole log: the numbers are of less. */
+async function warnIfBehind(events: EventStore, readStore: ReadStore): Promise<void> {
+  const head = await events.headPosition();
+  const { active } = await readStore.registration('escalation-kpis');
+  const position = active?.position;
+  if (
+    head === undefined ||
+    (position !== undefined && events.comparePositions(position, head) >= 0)
+  ) {
+    return;
+  }
+  process.stderr.write(
+    `ledger: warning: the escalation-kpis read model has applied the log up to ${position ?? 'nothing'} of ${head}; ` +
+      'start the API or run `ledger rebuild escalation-kpis` for the whole log\n',
+  );
+}
+
+interface ExportKpisOptions {
+  from?: string;
+  to?: string;
+  groupBy?: KpiGrouping;
+  format: Format;
+}
+
+export function registerExportKpis(exportCommand: Command): void {
+  exportCommand
+    .command('kpis')
+    .description('the escalation KPIs of GET /v1/kpis/escalations, for spreadsheets')
+    .option('--from <instant>', 'cohort of the tickets opened from then (inclusive)', isoInstant)
+    .option('--to <instant>', 'until then (exclusive)', isoInstant)
+    .option('--group-by <key>', `one row per ${KPI_GROUPINGS.join(', ')}`, grouping)
+    .requiredOption('--format <format>', 'csv or json', format)
+    .action(async (options: ExportKpisOptions) => {
+      const { from, to, groupBy } = options;
+      if (from !== undefined && to !== undefined && from > to) {
+        throw new UsageError('--to must not be before --from');
+      }
+      const report = await withStores({ existing: true }, async ({ events, readStore }) => {
+        await warnIfBehind(events, readStore);
+        return escalationKpiReport(readStore, { from, to }, groupBy);
+      });
+      await print(
+        options.format === 'csv' ? kpiCsv(report) : `${JSON.stringify(report, null, 2)}\n`,
+      );
+    });
+}
