@@ -10,6 +10,7 @@ import {
 import type { AppConfig, Stores } from '@ledger/runtime';
 import { AGENT_KIND } from '../../../api/src/agents/agent-kind';
 import { CommandPath } from '../../../api/src/commands/command-path';
+import { systemClock } from '../../../api/src/storage/clock';
 import { SlaPolicies } from '../../../api/src/sla-policy/sla-policies';
 import type { CommandContext } from '../../../api/src/tickets/command-context';
 import { ticketStreamKind } from '../../../api/src/tickets/ticket-commands';
@@ -20,7 +21,13 @@ import { withSeededEventIds } from './seeded-event-ids';
 import { SeededRandom, seededUuid } from './seeded';
 import { SimulatedClock } from './simulated-clock';
 import { personName, staffing } from './support-desk';
-import { liveTicket, type Desk, type PlannedStep, type Sender } from './ticket-life';
+import {
+  liveTicket,
+  type Desk,
+  type PlannedStep,
+  type Sender,
+  type TicketLife,
+} from './ticket-life';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -84,6 +91,124 @@ interface TicketInFlight {
   next: number;
 }
 
+function emptyReport(options: SimulationOptions, start: number): SimulationReport {
+  return {
+    tickets: options.tickets,
+    agents: 0,
+    start: new Date(start).toISOString(),
+    end: new Date(options.end).toISOString(),
+    events: {},
+    eventCount: 0,
+    escalated: 0,
+    autoEscalations: 0,
+    openAtEnd: 0,
+    refused: 0,
+    seconds: 0,
+  };
+}
+
+/** One run: the command path at simulated instants, and what it has sent so far. */
+class SimulationRun {
+  private readonly clock = new SimulatedClock();
+  private readonly path: CommandPath;
+  readonly report: SimulationReport;
+
+  constructor(
+    stores: Stores,
+    config: AppConfig,
+    private readonly options: SimulationOptions,
+    readonly start: number,
+  ) {
+    this.path = new CommandPath(
+      withSeededEventIds(stores.events, options.seed),
+      this.clock,
+      config,
+    );
+    this.report = emptyReport(options, start);
+  }
+
+  ticketId(order: number): string {
+    return seededUuid(this.options.seed, 'ticket', order);
+  }
+
+  /** The desk's agents, registered and online from the start of the period. */
+  async staff(): Promise<Agent[]> {
+    const agents = agentsOf(this.options.seed, this.options.agents);
+    const send = (agent: Agent, command: AgentCommand, by: Sender) =>
+      this.clock.at(this.start, () =>
+        this.path.execute(
+          AGENT_KIND,
+          agentStreamId(agent.agentId),
+          command,
+          this.context(by, agent.agentId, command.type),
+        ),
+      );
+    await Promise.all(
+      agents.map((agent) => send(agent, { type: 'RegisterAgent', data: agent }, STAFFING)),
+    );
+    const online: AgentCommand = {
+      type: 'ChangeAgentAvailability',
+      data: { availability: 'online' },
+    };
+    await Promise.all(
+      agents.map((agent) => send(agent, online, { actor: agent.agentId, roles: ['agent'] })),
+    );
+    this.report.agents = agents.length;
+    this.count('AgentRegistered', agents.length);
+    this.count('AgentAvailabilityChanged', agents.length);
+    return agents;
+  }
+
+  /** Sends a ticket's step at its instant; a refusal is counted, not thrown. */
+  send(kind: TicketKind, ticket: TicketInFlight, index: number): Promise<void> {
+    const step = ticket.steps[index];
+    const context = this.context(step.by, ticket.order, index);
+    return this.clock
+      .at(step.at, () =>
+        this.path.execute(kind, ticketStreamId(ticket.ticketId), step.command, context),
+      )
+      .then(
+        () => undefined,
+        (error: Error) => {
+          this.report.refused++;
+          this.report.firstRefusal ??= `${step.command.type} on ${ticket.ticketId}: ${error.message}`;
+        },
+      );
+  }
+
+  /** What a ticket's life adds to the report. */
+  tally(life: TicketLife): void {
+    for (const { events } of life.steps) {
+      for (const event of events) {
+        this.count(event.type, 1);
+        if (event.type === 'TicketEscalated' && event.data.auto) this.report.autoEscalations++;
+      }
+    }
+    const ticket = life.ticket;
+    if (ticket && ticket.escalationCount > 0) this.report.escalated++;
+    if (ticket && isActive(ticket)) this.report.openAtEnd++;
+  }
+
+  private count(type: string, events: number): void {
+    this.report.events[type] = (this.report.events[type] ?? 0) + events;
+    this.report.eventCount += events;
+  }
+
+  /** Who sent a command, and ids made from the seed and the command's place in the run. */
+  private context(by: Sender, ...place: (string | number)[]): CommandContext {
+    const { seed } = this.options;
+    return {
+      actor: by.actor,
+      actorRoles: by.roles,
+      ...(by.automation && { automation: by.automation }),
+      correlationId: seededUuid(seed, 'correlation', ...place),
+      commandId: seededUuid(seed, 'command', ...place),
+    };
+  }
+}
+
+type TicketKind = ReturnType<typeof ticketStreamKind>;
+
 /**
  * Simulates a support desk over the `days` up to `end`: agents, tickets
  * arriving through the day, each living its life through the real deciders
@@ -97,105 +222,35 @@ export async function simulate(
   onProgress: (ticketsStarted: number) => void = () => undefined,
 ): Promise<SimulationReport> {
   const started = Date.now();
-  const { seed, end } = options;
-  const start = end - options.days * DAY;
-  const clock = new SimulatedClock();
-  const path = new CommandPath(withSeededEventIds(stores.events, seed), clock, config);
-  const versions = await new SlaPolicies(stores.events, path).versions();
-  const policy = versions[versions.length - 1];
-  const decider = createTicketDecider({ priorityRules: config.priorityRules });
-  const ticketKind = ticketStreamKind(decider, async () => policy);
-  const ticketId = (index: number) => seededUuid(seed, 'ticket', index);
-
-  if ((await stores.events.readStream(ticketStreamId(ticketId(0)), { limit: 1 })).length > 0) {
+  const run = new SimulationRun(stores, config, options, options.end - options.days * DAY);
+  if ((await stores.events.readStream(ticketStreamId(run.ticketId(0)), { limit: 1 })).length > 0) {
     throw new CliError(
-      `The log holds the tickets of seed ${seed} already: simulate with another --seed`,
+      `The log holds the tickets of seed ${options.seed} already: simulate with another --seed`,
     );
   }
-
-  const context = (by: Sender, ...id: (string | number)[]): CommandContext => ({
-    actor: by.actor,
-    actorRoles: by.roles,
-    ...(by.automation && { automation: by.automation }),
-    correlationId: seededUuid(seed, 'correlation', ...id),
-    commandId: seededUuid(seed, 'command', ...id),
-  });
-  const agents = agentsOf(seed, options.agents);
-  const onAgent = (at: number, agent: Agent, command: AgentCommand, by: Sender) =>
-    clock.at(at, () =>
-      path.execute(
-        AGENT_KIND,
-        agentStreamId(agent.agentId),
-        command,
-        context(by, agent.agentId, command.type),
-      ),
-    );
-  await Promise.all(
-    agents.map((agent) => onAgent(start, agent, { type: 'RegisterAgent', data: agent }, STAFFING)),
-  );
-  await Promise.all(
-    agents.map((agent) =>
-      onAgent(
-        start,
-        agent,
-        { type: 'ChangeAgentAvailability', data: { availability: 'online' } },
-        {
-          actor: agent.agentId,
-          roles: ['agent'],
-        },
-      ),
-    ),
-  );
-
-  const roster = Object.fromEntries(
-    TIERS.map((tier) => [
-      tier,
-      agents.filter((agent) => agent.tier === tier).map((agent) => agent.agentId),
-    ]),
-  ) as Record<Tier, string[]>;
+  // The policy in force when the simulation starts measures every ticket it opens.
+  const versions = await new SlaPolicies(
+    stores.events,
+    new CommandPath(stores.events, systemClock, config),
+  ).versions();
+  const policy = versions[versions.length - 1];
+  const decider = createTicketDecider({ priorityRules: config.priorityRules });
+  const kind = ticketStreamKind(decider, async () => policy);
+  const agents = await run.staff();
   const desk: Desk = {
     decider,
     policy,
-    roster,
+    roster: Object.fromEntries(
+      TIERS.map((tier) => [tier, agents.filter((a) => a.tier === tier).map((a) => a.agentId)]),
+    ) as Record<Tier, string[]>,
     customers: Math.max(50, Math.round(options.tickets / 3)),
-    end,
+    end: options.end,
     headOffMs: HEAD_OFF_MS,
   };
-  const report: SimulationReport = {
-    tickets: options.tickets,
-    agents: agents.length,
-    start: new Date(start).toISOString(),
-    end: new Date(end).toISOString(),
-    events: { AgentRegistered: agents.length, AgentAvailabilityChanged: agents.length },
-    eventCount: 2 * agents.length,
-    escalated: 0,
-    autoEscalations: 0,
-    openAtEnd: 0,
-    refused: 0,
-    seconds: 0,
-  };
 
-  const send = (ticket: TicketInFlight, index: number) => {
-    const step = ticket.steps[index];
-    return clock
-      .at(step.at, () =>
-        path.execute(
-          ticketKind,
-          ticketStreamId(ticket.ticketId),
-          step.command,
-          context(step.by, ticket.order, index),
-        ),
-      )
-      .then(
-        () => undefined,
-        (error: Error) => {
-          report.refused++;
-          report.firstRefusal ??= `${step.command.type} on ${ticket.ticketId}: ${error.message}`;
-        },
-      );
-  };
-
-  const arrivals = arrivalTimes(seed, options.tickets, start, end);
+  // Every ticket's life is decided when it arrives; its steps are then sent
+  // in time order across tickets, a round at a time.
+  const arrivals = arrivalTimes(options.seed, options.tickets, run.start, options.end);
   const agenda = new Agenda<TicketInFlight>();
   let arrived = 0;
   let round: Promise<void>[] = [];
@@ -203,26 +258,16 @@ export async function simulate(
     const due = agenda.peek();
     if (arrived < arrivals.length && (due === undefined || arrivals[arrived] <= due.at)) {
       const order = arrived++;
-      const life = liveTicket(
-        desk,
-        new SeededRandom(seed, 'ticket', order),
-        ticketId(order),
-        arrivals[order],
-      );
-      tally(report, life.steps, life.ticket);
-      if (life.steps.length > 0) {
-        agenda.push({
-          at: life.steps[0].at,
-          order,
-          ticketId: ticketId(order),
-          steps: life.steps,
-          next: 0,
-        });
-      }
+      const ticketId = run.ticketId(order);
+      const random = new SeededRandom(options.seed, 'ticket', order);
+      const life = liveTicket(desk, random, ticketId, arrivals[order]);
+      run.tally(life);
+      if (life.steps.length > 0)
+        agenda.push({ at: life.steps[0].at, order, ticketId, steps: life.steps, next: 0 });
       continue;
     }
     const ticket = agenda.pop()!;
-    round.push(send(ticket, ticket.next++));
+    round.push(run.send(kind, ticket, ticket.next++));
     if (ticket.next < ticket.steps.length) {
       ticket.at = ticket.steps[ticket.next].at;
       agenda.push(ticket);
@@ -235,22 +280,5 @@ export async function simulate(
   }
   await Promise.all(round);
   onProgress(arrived);
-  report.seconds = (Date.now() - started) / 1000;
-  return report;
-}
-
-function tally(
-  report: SimulationReport,
-  steps: readonly PlannedStep[],
-  ticket: ReturnType<typeof liveTicket>['ticket'],
-): void {
-  for (const { events } of steps) {
-    for (const event of events) {
-      report.events[event.type] = (report.events[event.type] ?? 0) + 1;
-      report.eventCount++;
-      if (event.type === 'TicketEscalated' && event.data.auto) report.autoEscalations++;
-    }
-  }
-  if (ticket && ticket.escalationCount > 0) report.escalated++;
-  if (ticket && isActive(ticket)) report.openAtEnd++;
+  return { ...run.report, seconds: (Date.now() - started) / 1000 };
 }
