@@ -64,9 +64,10 @@ describe('a simulated ticket life', () => {
     const ticket = life();
     ticket.send(END - MINUTE, open, intake);
 
-    expect(
-      ticket.send(END + MINUTE, { type: 'AssignTicket', data: { agentId: 'ana' } }, intake),
-    ).toBe(false);
+    ticket.send(END + MINUTE, { type: 'AssignTicket', data: { agentId: 'ana' } }, intake);
+    ticket.send(END - MINUTE, { type: 'AssignTicket', data: { agentId: 'bo' } }, intake);
+
+    expect(ticket.steps.map((step) => step.command.type)).toEqual(['OpenTicket']);
     expect(ticket.finish().steps.every((step) => step.at <= END)).toBe(true);
   });
 

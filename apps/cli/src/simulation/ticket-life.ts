@@ -99,35 +99,35 @@ export class TicketLife {
     return this.steps.length > 0 ? this.steps[this.steps.length - 1].at : -Infinity;
   }
 
-  /** Sends `command` at `at`, after the SLA marks due by then; false once the period is over. */
-  send(at: number, command: TicketCommand, by: Sender): boolean {
-    if (this.over) return false;
+  /** Sends `command` at `at`, after the SLA marks due by then; nothing once the period is over. */
+  send(at: number, command: TicketCommand, by: Sender): void {
+    if (this.over) return;
     this.lookAtSla(Math.min(at, this.desk.end));
     if (at > this.desk.end) {
       this.over = true;
-      return false;
+      return;
     }
     this.decide(Math.max(at, this.lastAt), command, by);
-    return true;
   }
 
   /** Sends `command` as the ticket's assignee, assigning someone of its tier first if nobody holds it. */
-  byAssignee(at: number, command: TicketCommand): boolean {
-    if (!this.state) return false;
+  byAssignee(at: number, command: TicketCommand): void {
+    if (!this.state) return;
     if (this.state.assigneeId === null && isActive(this.state)) {
-      const pickedUp = at - this.random.between(5, 40) * MINUTE;
-      if (!this.assign(Math.max(pickedUp, this.lastAt))) return false;
+      this.assign(Math.max(at - this.random.between(5, 40) * MINUTE, this.lastAt));
     }
-    return this.send(at, command, agent(this.state.assigneeId ?? this.someone(this.state.tier)));
+    this.send(at, command, agent(this.state.assigneeId ?? this.someone(this.state.tier)));
   }
 
   /** The assigner's choice or an agent picking the ticket up, at its current tier. */
-  assign(at: number): boolean {
+  assign(at: number): void {
     const tier = this.state?.tier ?? 'L1';
     const agentId = this.someone(tier);
-    return this.random.chance(0.6)
-      ? this.send(at, { type: 'AutoAssignTicket', data: { agentId, tier } }, ASSIGNER)
-      : this.send(at, { type: 'AssignTicket', data: { agentId } }, agent(agentId));
+    if (this.random.chance(0.6)) {
+      this.send(at, { type: 'AutoAssignTicket', data: { agentId, tier } }, ASSIGNER);
+    } else {
+      this.send(at, { type: 'AssignTicket', data: { agentId } }, agent(agentId));
+    }
   }
 
   someone(tier: Tier): string {
@@ -234,10 +234,118 @@ function share(random: SeededRandom, table: typeof FIRST_RESPONSE_SHARE): number
   return random.between(low, high);
 }
 
+/** Where a ticket's script has got to: the instant of its last step, and when it is to be resolved. */
+interface Script {
+  life: TicketLife;
+  random: SeededRandom;
+  at: number;
+  resolveAt: number;
+}
+
+/** Moves part of the way to the resolution, and on even when it is due. */
+function towards(script: Script, low: number, high: number): number {
+  const span = Math.max(script.resolveAt - script.at, 30 * MINUTE);
+  return (script.at += span * script.random.between(low, high));
+}
+
+function note(script: Script, low = 0.05, high = 0.4): void {
+  const body = script.random.pick(WORK_NOTES);
+  script.life.byAssignee(towards(script, low, high), { type: 'AddTicketNote', data: { body } });
+}
+
+function setStatus(script: Script, at: number, status: 'in_progress' | 'pending'): void {
+  script.life.byAssignee(at, { type: 'ChangeTicketStatus', data: { status } });
+}
+
+function escalations(script: Script): number {
+  return script.life.ticket?.escalationCount ?? 0;
+}
+
+/** A person escalates (one in twelve tickets), now and then again; someone of the new tier takes it. */
+function escalate(script: Script): void {
+  const { life, random } = script;
+  for (let times = random.chance(0.2) ? 2 : 1; times > 0; times--) {
+    const reason = random.weighted(MANUAL_ESCALATIONS);
+    const skip = life.ticket?.tier === 'L1' && random.chance(0.05);
+    life.byAssignee(towards(script, 0.1, 0.45), {
+      type: 'EscalateTicket',
+      data: {
+        reason,
+        note: random.pick(ESCALATION_NOTES[reason]),
+        ...(skip && { toTier: 'L3' as const }),
+      },
+    });
+    life.assign((script.at += random.between(10, 90) * MINUTE));
+    if (random.chance(0.5)) note(script);
+  }
+}
+
+/** Waiting for the customer: the resolution clock stops, so the work ends that much later. */
+function waitForCustomer(script: Script): void {
+  setStatus(script, towards(script, 0.2, 0.6), 'pending');
+  const waited = script.random.between(0.5, 40) * HOUR;
+  script.resolveAt += waited;
+  script.at += waited;
+  setStatus(script, script.at, 'in_progress');
+}
+
+function resolve(script: Script, at: number): void {
+  const { random } = script;
+  const escalated = escalations(script) > 0;
+  const judged = escalated ? random.chance(0.9) : random.chance(0.05);
+  script.life.byAssignee(at, {
+    type: 'ResolveTicket',
+    data: {
+      resolution: random.pick(RESOLUTIONS),
+      ...(random.chance(0.6) && { rootCause: random.pick(ROOT_CAUSES) }),
+      // About a quarter of the escalations judged turn out not to have been needed.
+      ...(judged && { escalationNecessary: random.chance(escalated ? 0.74 : 0.5) }),
+    },
+  });
+}
+
+/** The problem comes back; it is mostly fixed within what is left of the target, whose clock runs again. */
+function reopen(script: Script): void {
+  const { life, random } = script;
+  script.at += random.between(6, 72) * HOUR;
+  const reason = 'The customer says it is back';
+  life.send(script.at, { type: 'ReopenTicket', data: { reason } }, INTAKE);
+  const clock = life.ticket?.sla?.resolution;
+  const left = clock ? Math.max(clock.targetMs - clock.usedMs, HOUR) : DAY;
+  resolve(script, (script.at += left * share(random, RESOLUTION_SHARE)));
+}
+
+/** Happier when nothing went wrong. */
+function rate(script: Script): void {
+  const { life, random } = script;
+  const breached = life.ticket?.sla?.resolution.breachedAt != null;
+  const happy = random.chance(escalations(script) > 0 || breached ? 0.45 : 0.72);
+  const score = random.weighted(happy ? HAPPY_SCORES : UNHAPPY_SCORES);
+  const comments = happy ? FEEDBACK_COMMENTS.happy : FEEDBACK_COMMENTS.unhappy;
+  const comment = random.chance(0.3) ? random.pick(comments) : undefined;
+  script.at += random.between(0.5, 48) * HOUR;
+  life.send(
+    script.at,
+    { type: 'RecordFeedback', data: { score, ...(comment && { comment }) } },
+    SURVEY,
+  );
+}
+
+const HAPPY_SCORES = [
+  [5, 6],
+  [4, 4],
+] as const;
+const UNHAPPY_SCORES = [
+  [3, 4],
+  [2, 3],
+  [1, 2],
+] as const;
+
 /**
  * The life of one ticket opened at `openedAt`: assigned, worked on, maybe
- * escalated (again), set pending, resolved, rated, reopened, closed, each at
- * a plausible instant, cut off at the end of the period.
+ * escalated (again), set pending, resolved, reopened, rated, closed, each at
+ * a plausible instant. Whatever would happen after the end of the period
+ * does not.
  */
 export function liveTicket(
   desk: Desk,
@@ -246,148 +354,37 @@ export function liveTicket(
   openedAt: number,
 ): TicketLife {
   const life = new TicketLife(desk, random);
-  if (!life.send(openedAt, openCommand(random, ticketId, desk), INTAKE)) return life.finish();
+  life.send(openedAt, openCommand(random, ticketId, desk), INTAKE);
+  if (random.chance(0.02)) {
+    const at = openedAt + random.between(3, 120) * MINUTE;
+    const reason = random.pick(['spam', 'duplicate']);
+    life.send(at, { type: 'CloseTicket', data: { reason } }, agent(life.someone('L1')));
+    return life.finish();
+  }
   const terms = life.ticket!.sla;
   const firstResponseMs = terms?.firstResponse.targetMs ?? 4 * HOUR;
   const resolutionMs = terms?.resolution.targetMs ?? DAY;
 
-  if (random.chance(0.02)) {
-    const reason = random.pick(['spam', 'duplicate']);
-    life.send(
-      openedAt + random.between(3, 120) * MINUTE,
-      { type: 'CloseTicket', data: { reason } },
-      agent(life.someone('L1')),
-    );
-    return life.finish();
-  }
-
-  let at = openedAt + firstResponseMs * share(random, FIRST_RESPONSE_SHARE);
-  if (!life.assign(at)) return life.finish();
-  if (random.chance(0.7)) {
-    at += random.between(1, 20) * MINUTE;
-    if (!life.byAssignee(at, { type: 'ChangeTicketStatus', data: { status: 'in_progress' } })) {
-      return life.finish();
-    }
-  }
-  let resolveAt = Math.max(
+  const assignedAt = openedAt + firstResponseMs * share(random, FIRST_RESPONSE_SHARE);
+  const script: Script = { life, random, at: assignedAt, resolveAt: 0 };
+  life.assign(assignedAt);
+  if (random.chance(0.7))
+    setStatus(script, (script.at += random.between(1, 20) * MINUTE), 'in_progress');
+  script.resolveAt = Math.max(
     openedAt + resolutionMs * share(random, RESOLUTION_SHARE),
-    at + random.between(10, 90) * MINUTE,
+    script.at + random.between(10, 90) * MINUTE,
   );
-  // Each step moves part of the way to the resolution, and on even when it is due.
-  const towards = (low: number, high: number) =>
-    (at += Math.max(resolveAt - at, 30 * MINUTE) * random.between(low, high));
-  const note = () =>
-    life.byAssignee(towards(0.05, 0.4), {
-      type: 'AddTicketNote',
-      data: { body: random.pick(WORK_NOTES) },
-    });
 
-  for (let notes = random.run(0.35, 4); notes > 0; notes--) if (!note()) return life.finish();
-
-  if (random.chance(0.085)) {
-    for (let escalations = random.chance(0.2) ? 2 : 1; escalations > 0; escalations--) {
-      const reason = random.weighted(MANUAL_ESCALATIONS);
-      const skip = life.ticket?.tier === 'L1' && random.chance(0.05);
-      const escalate: TicketCommand = {
-        type: 'EscalateTicket',
-        data: {
-          reason,
-          note: random.pick(ESCALATION_NOTES[reason]),
-          ...(skip && { toTier: 'L3' as const }),
-        },
-      };
-      if (!life.byAssignee(towards(0.1, 0.45), escalate)) return life.finish();
-      if (!life.assign((at += random.between(10, 90) * MINUTE))) return life.finish();
-      if (random.chance(0.5) && !note()) return life.finish();
-    }
-  }
-
-  if (random.chance(0.12)) {
-    if (
-      !life.byAssignee(towards(0.2, 0.6), {
-        type: 'ChangeTicketStatus',
-        data: { status: 'pending' },
-      })
-    ) {
-      return life.finish();
-    }
-    // The resolution clock stops while pending: the work ends that much later.
-    const waited = random.between(0.5, 40) * HOUR;
-    resolveAt += waited;
-    at += waited;
-    if (!life.byAssignee(at, { type: 'ChangeTicketStatus', data: { status: 'in_progress' } })) {
-      return life.finish();
-    }
-  }
-
-  const escalated = () => (life.ticket?.escalationCount ?? 0) > 0;
-  const resolve = (when: number) => {
-    const judged = escalated() ? random.chance(0.9) : random.chance(0.05);
-    return life.byAssignee(when, {
-      type: 'ResolveTicket',
-      data: {
-        resolution: random.pick(RESOLUTIONS),
-        ...(random.chance(0.6) && { rootCause: random.pick(ROOT_CAUSES) }),
-        // About a quarter of the escalations judged turn out not to have been needed.
-        ...(judged && {
-          escalationNecessary: escalated() ? random.chance(0.74) : random.chance(0.5),
-        }),
-      },
-    });
-  };
-  at = Math.max(at, resolveAt);
-  if (!resolve(at)) return life.finish();
-
-  if (random.chance(0.05)) {
-    at += random.between(6, 72) * HOUR;
-    if (
-      !life.send(
-        at,
-        { type: 'ReopenTicket', data: { reason: 'The customer says it is back' } },
-        INTAKE,
-      )
-    ) {
-      return life.finish();
-    }
-    // Mostly fixed within what is left of the target: its clock runs again.
-    const clock = life.ticket?.sla?.resolution;
-    const left = clock ? Math.max(clock.targetMs - clock.usedMs, HOUR) : DAY;
-    if (!resolve((at += left * share(random, RESOLUTION_SHARE)))) return life.finish();
-  }
-  if (random.chance(0.45)) {
-    const breached = life.ticket?.sla?.resolution.breachedAt != null;
-    const happy = random.chance(escalated() || breached ? 0.45 : 0.72);
-    const score = happy
-      ? random.weighted([
-          [5, 6],
-          [4, 4],
-        ] as const)
-      : random.weighted([
-          [3, 4],
-          [2, 3],
-          [1, 2],
-        ] as const);
-    const comment = random.chance(0.3)
-      ? random.pick(happy ? FEEDBACK_COMMENTS.happy : FEEDBACK_COMMENTS.unhappy)
-      : undefined;
-    at += random.between(0.5, 48) * HOUR;
-    if (
-      !life.send(
-        at,
-        { type: 'RecordFeedback', data: { score, ...(comment && { comment }) } },
-        SURVEY,
-      )
-    ) {
-      return life.finish();
-    }
-  }
+  for (let notes = random.run(0.35, 4); notes > 0; notes--) note(script);
+  if (random.chance(0.085)) escalate(script);
+  if (random.chance(0.12)) waitForCustomer(script);
+  resolve(script, (script.at = Math.max(script.at, script.resolveAt)));
+  if (random.chance(0.05)) reopen(script);
+  if (random.chance(0.45)) rate(script);
   if (random.chance(0.3)) {
-    at += random.between(2, 7) * DAY;
-    life.send(
-      at,
-      { type: 'CloseTicket', data: { reason: 'inactive' } },
-      agent(life.someone(life.ticket?.tier ?? 'L1')),
-    );
+    script.at += random.between(2, 7) * DAY;
+    const closer = agent(life.someone(life.ticket?.tier ?? 'L1'));
+    life.send(script.at, { type: 'CloseTicket', data: { reason: 'inactive' } }, closer);
   }
   return life.finish();
 }
