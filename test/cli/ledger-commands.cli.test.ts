@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECTION_NAMES } from '@ledger/read-store';
+import { PROJECTION_NAMES, SqliteReadStore } from '@ledger/read-store';
 import { ensureCliBuilt, ledger, ledgerOk, readLog } from './support/ledger-cli';
 
 /** A fixed end: the same seed and end give the same log on every run. */
@@ -223,6 +223,25 @@ describe('ledger rebuild and status', () => {
       PROJECTION_NAMES.map((name) => [name, 'live', String(head), 0]),
     );
     expect(await ledgerOk(fresh, ['status'])).toContain('escalation-kpis');
+  });
+
+  it('leaves alone a read model whose lease a projector holds', async () => {
+    const readStore = SqliteReadStore.open(join(dir, 'ledger.sqlite'));
+    try {
+      expect(await readStore.claimLease('projection:queues', 'a-projector', 60_000)).toBe(true);
+      const before = await readStore.registration('queues');
+
+      const run = await ledger(dir, ['rebuild', '--all']);
+
+      expect(run.code).toBe(1);
+      expect(lines(run.stderr)).toEqual([expect.stringContaining('projection:queues')]);
+      expect(await readStore.registration('queues')).toEqual(before);
+      // The leases it took before it met the held one are given back.
+      expect(await readStore.claimLease('projection:ticket-view', 'a-projector', 1)).toBe(true);
+    } finally {
+      await readStore.releaseLease('projection:queues', 'a-projector');
+      await readStore.close();
+    }
   });
 
   it('rebuilds one read model by its name', async () => {

@@ -68,7 +68,7 @@ class RebuildLeases {
       if (!(await this.readStore.claimLease(projectionLease(name), this.holder, LEASE_TTL_MS))) {
         await this.release();
         throw new CliError(
-          `${name} is written by a projector process (it holds the lease ${projectionLease(name)}): stop the projectors, rebuild, then start them again`,
+          `${name} is written by another process (a projector holds its lease ${projectionLease(name)}, or a rebuild stopped less than ${LEASE_TTL_MS / 1000} s ago): stop the projectors, rebuild, then start them again`,
         );
       }
       this.held.push(name);
