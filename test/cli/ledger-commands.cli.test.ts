@@ -286,7 +286,21 @@ describe('ledger backup and restore', () => {
 
 describe('usage', () => {
   it('tells what was asked wrongly in one line on stderr, and exits 2', async () => {
-    for (const args of [[], ['keys'], ['frobnicate'], ['status', '--colour'], ['export', 'kpis']]) {
+    const asked = [
+      [],
+      ['keys'],
+      ['frobnicate'],
+      ['status', '--colour'],
+      ['export', 'kpis'],
+      ['export', 'kpis', '--format', 'xml'],
+      // Refused by the API's own request rules, as a request with these fields would be.
+      ['export', 'kpis', '--format', 'csv', '--group-by', 'weather'],
+      ['export', 'kpis', '--format', 'csv', '--from', '2026-02-30'],
+      ['keys', 'create', '--role', 'wizard'],
+      ['keys', 'create', '--role', 'analyst', '--name', ' '],
+      ['keys', 'create', '--role', 'agent'],
+    ];
+    for (const args of asked) {
       const run = await ledger(dir, args);
       expect({
         args,

@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { EventStore } from '@ledger/event-store';
-import { KPI_GROUPINGS, type KpiGrouping } from '@ledger/projections';
+import { KPI_GROUPINGS } from '@ledger/projections';
 import type { ReadStore } from '@ledger/read-store';
 import { escalationKpiReport } from '../../../api/src/kpis/escalation-kpi-report';
+import { KpiQueryDto } from '../../../api/src/read-models/dto/read-queries.dto';
+import { toUtcInstant } from '../../../api/src/read-models/iso-instant';
+import { checkedAsRequest } from '../api-input';
 import { UsageError } from '../cli-error';
 import { withStores } from '../cli-stores';
-import { isoInstant, print } from '../options';
+import { print } from '../options';
 
 const FORMATS = ['csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -63,13 +66,6 @@ function format(text: string): Format {
   return text as Format;
 }
 
-function grouping(text: string): KpiGrouping {
-  if (!(KPI_GROUPINGS as readonly string[]).includes(text)) {
-    throw new InvalidArgumentError(`Expected one of ${KPI_GROUPINGS.join(', ')}`);
-  }
-  return text as KpiGrouping;
-}
-
 /** Says on stderr when the read model has not applied the whole log: the numbers are of less. */
 async function warnIfBehind(events: EventStore, readStore: ReadStore): Promise<void> {
   const head = await events.headPosition();
@@ -90,7 +86,7 @@ async function warnIfBehind(events: EventStore, readStore: ReadStore): Promise<v
 interface ExportKpisOptions {
   from?: string;
   to?: string;
-  groupBy?: KpiGrouping;
+  groupBy?: string;
   format: Format;
 }
 
@@ -98,12 +94,20 @@ export function registerExportKpis(exportCommand: Command): void {
   exportCommand
     .command('kpis')
     .description('the escalation KPIs of GET /v1/kpis/escalations, for spreadsheets')
-    .option('--from <instant>', 'cohort of the tickets opened from then (inclusive)', isoInstant)
-    .option('--to <instant>', 'until then (exclusive)', isoInstant)
-    .option('--group-by <key>', `one row per ${KPI_GROUPINGS.join(', ')}`, grouping)
+    .option('--from <instant>', 'cohort of the tickets opened from then (inclusive)')
+    .option('--to <instant>', 'until then (exclusive)')
+    .option('--group-by <key>', `one row per ${KPI_GROUPINGS.join(', ')}`)
     .requiredOption('--format <format>', 'csv or json', format)
     .action(async (options: ExportKpisOptions) => {
-      const { from, to, groupBy } = options;
+      // The query GET /v1/kpis/escalations would be sent, checked by its DTO.
+      const query = await checkedAsRequest(KpiQueryDto, 'query', {
+        from: options.from,
+        to: options.to,
+        groupBy: options.groupBy,
+      });
+      const from = query.from !== undefined ? toUtcInstant(query.from, 'from') : undefined;
+      const to = query.to !== undefined ? toUtcInstant(query.to, 'to') : undefined;
+      const groupBy = query.groupBy;
       if (from !== undefined && to !== undefined && from > to) {
         throw new UsageError('--to must not be before --from');
       }

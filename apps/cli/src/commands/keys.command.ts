@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import { isRole, ROLES, type Role } from '@ledger/domain';
+import { ROLES } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type { AppConfig } from '@ledger/runtime';
-import { AGENT_ID } from '../../../api/src/agents/agent.dto';
 import { CommandPath } from '../../../api/src/commands/command-path';
 import { ApiKeyRegistry } from '../../../api/src/identity/api-key-registry';
 import { KEY_ID } from '../../../api/src/identity/api-key-id-param.pipe';
-import { describeKey } from '../../../api/src/identity/api-key.dto';
+import { describeKey, IssueApiKeyDto } from '../../../api/src/identity/api-key.dto';
 import { ApiKeys } from '../../../api/src/identity/api-keys';
 import { systemClock } from '../../../api/src/storage/clock';
+import { checkedAsRequest } from '../api-input';
 import { UsageError } from '../cli-error';
 import { operatorContext, withStores } from '../cli-stores';
 import { print, table } from '../options';
@@ -23,26 +22,13 @@ function apiKeys(events: EventStore, config: AppConfig): ApiKeys {
   );
 }
 
-function role(text: string, previous: Role[] = []): Role[] {
-  if (!isRole(text)) throw new InvalidArgumentError(`Expected a role: ${ROLES.join(', ')}`);
-  return [...new Set([...previous, text])];
-}
-
-function agentId(text: string): string {
-  if (!AGENT_ID.test(text))
-    throw new InvalidArgumentError('Expected 1 to 100 letters, digits or ._:@-');
-  return text;
-}
-
-function keyName(text: string): string {
-  if (text.length > 200 || !/\S/.test(text)) {
-    throw new InvalidArgumentError('Expected 1 to 200 characters, not all blank');
-  }
-  return text;
+/** Every `--role` given, in order. */
+function roles(text: string, previous: string[] = []): string[] {
+  return [...previous, text];
 }
 
 interface CreateOptions {
-  role: Role[];
+  role: string[];
   name?: string;
   agentId?: string;
   json?: boolean;
@@ -54,17 +40,23 @@ export function registerKeys(program: Command): void {
   keys
     .command('create')
     .description('issues a key; its secret is printed this once, and kept nowhere')
-    .requiredOption('--role <role>', `a role (repeat for several): ${ROLES.join(', ')}`, role)
-    .option('--name <name>', 'what the key is for', keyName)
-    .option('--agent-id <agentId>', 'the agent an agent key acts as', agentId)
+    .requiredOption('--role <role>', `a role (repeat for several): ${ROLES.join(', ')}`, roles)
+    .option('--name <name>', 'what the key is for')
+    .option('--agent-id <agentId>', 'the agent an agent key acts as')
     .option('--json', 'as JSON, as POST /v1/keys answers')
     .action(async (options: CreateOptions) => {
+      // What POST /v1/keys would be sent, checked by its DTO.
+      const request = await checkedAsRequest(IssueApiKeyDto, 'body', {
+        roles: options.role,
+        name: options.name ?? `${options.role.join(', ')} key from the command line`,
+        agentId: options.agentId,
+      });
       const issued = await withStores({}, async ({ events }, config) =>
         apiKeys(events, config).issue(
           {
-            name: options.name ?? `${options.role.join(', ')} key from the command line`,
-            roles: options.role,
-            ...(options.agentId !== undefined && { agentId: options.agentId }),
+            name: request.name,
+            roles: [...new Set(request.roles!)],
+            ...(request.agentId !== undefined && { agentId: request.agentId }),
           },
           operatorContext(),
         ),
