@@ -16,7 +16,11 @@ export interface ProjectionState {
   position: string | null;
   /** Events of the log it has not applied. */
   lagEvents: number;
-  /** How long ago the oldest of them happened (its event time); 0 when there is none. */
+  /**
+   * Event time from the oldest of them to the newest event of the log: 0 when
+   * at most one is missing. Event time, as projections use: a read model
+   * stopped on an idle log is not behind for the hours the log stood still.
+   */
   lagSeconds: number;
   /**
    * `live` (at the head), `behind`, `not built` (no read model yet),
@@ -34,7 +38,6 @@ const PAGE = 1000;
 export async function projectionStates(
   events: EventStore,
   readStore: ReadStore,
-  now = Date.now(),
 ): Promise<{ head: string | null; projections: ProjectionState[] }> {
   const head = (await events.headPosition()) ?? null;
   const registrations = await Promise.all(
@@ -47,9 +50,11 @@ export async function projectionStates(
     applied[index] === undefined || events.comparePositions(position, applied[index]!) > 0;
 
   let after = furthestBehind(events, applied);
+  let newest: string | undefined;
   for (;;) {
     const page = await events.readAll({ after, limit: PAGE });
     for (const event of page) {
+      newest = event.metadata.occurredAt;
       applied.forEach((_, index) => {
         if (!behind(event.position, index)) return;
         lag[index]++;
@@ -67,7 +72,7 @@ export async function projectionStates(
     lagSeconds:
       oldestUnapplied[index] === undefined
         ? 0
-        : Math.max(0, Math.round((now - Date.parse(oldestUnapplied[index]!)) / 1000)),
+        : Math.max(0, (Date.parse(newest!) - Date.parse(oldestUnapplied[index]!)) / 1000),
     state: stateOf(registration, lag[index]),
     ...(registration.building && {
       rebuilding: { position: registration.building.position ?? null },
@@ -116,7 +121,7 @@ export function registerStatus(program: Command): void {
           p.name,
           p.position ?? '-',
           String(p.lagEvents),
-          String(p.lagSeconds),
+          String(Math.round(p.lagSeconds)),
           p.rebuilding ? `${p.state} (at ${p.rebuilding.position ?? '-'})` : p.state,
         ]),
       ];
