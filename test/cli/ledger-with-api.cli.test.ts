@@ -107,7 +107,7 @@ describe('ledger beside a running API', () => {
       const csv = await ledgerOk(dir, ['export', 'kpis', ...options, '--format', 'csv']);
 
       expect(json).toEqual(answer.body);
-      expect(fromCsv(csv)).toEqual({ totals: answer.body.totals, groups: answer.body.groups });
+      expect(fromCsv(csv)).toEqual(rowsOf(answer.body));
     }
   });
 
@@ -173,26 +173,39 @@ describe('ledger beside a running API', () => {
   });
 });
 
-/** The CSV read back into the endpoint's shape: one row for the totals, one per group. */
-function fromCsv(csv: string): { totals: unknown; groups: unknown[] } {
+/** Every number of the KPIs by its path, the CSV's column names; nulls left out, as empty cells are. */
+function numbersOf(metrics: object, prefix = '', into: Record<string, number> = {}) {
+  for (const [key, value] of Object.entries(metrics)) {
+    const path = `${prefix}${key.replace(/~/g, '~0').replace(/\./g, '~1')}`;
+    if (value !== null && typeof value === 'object') numbersOf(value, `${path}.`, into);
+    else if (value !== null) into[path] = value;
+  }
+  return into;
+}
+
+/** The rows of the endpoint's answer as the CSV should hold them: the totals, then each group. */
+function rowsOf(answer: { totals: object; groups: { key: string }[] }) {
+  return [
+    { row: 'totals', key: '', numbers: numbersOf(answer.totals) },
+    ...answer.groups.map(({ key, ...metrics }) => ({
+      row: 'group',
+      key,
+      numbers: numbersOf(metrics),
+    })),
+  ];
+}
+
+/** The CSV's rows: a spreadsheet's `'` before a key that looks like a formula is not part of it. */
+function fromCsv(csv: string) {
   const [header, ...rows] = csv.trimEnd().split('\r\n').map(parseCsvLine);
-  const nest = (row: string[]) => {
-    const metrics: Record<string, unknown> = {};
-    header.slice(2).forEach((path, index) => {
-      const cell = row[index + 2];
-      const keys = path.split('.');
-      let at = metrics;
-      for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
-      at[keys[keys.length - 1]] = cell === '' ? null : Number(cell);
-    });
-    return metrics;
-  };
-  return {
-    totals: nest(rows[0]),
-    groups: rows
-      .slice(1)
-      .map((row) => ({ key: row[1].replace(/^'(?=[=+\-@])/, ''), ...nest(row) })),
-  };
+  expect(header.slice(0, 2)).toEqual(['row', 'key']);
+  return rows.map(([row, key, ...cells]) => ({
+    row,
+    key: key.replace(/^'(?=[=+\-@])/, ''),
+    numbers: Object.fromEntries(
+      cells.flatMap((cell, index) => (cell === '' ? [] : [[header[index + 2], Number(cell)]])),
+    ),
+  }));
 }
 
 function parseCsvLine(line: string): string[] {

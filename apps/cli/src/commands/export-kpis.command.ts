@@ -17,11 +17,20 @@ type Format = (typeof FORMATS)[number];
 type Report = Awaited<ReturnType<typeof escalationKpiReport>>;
 type Cell = string | number | boolean | null;
 
+/**
+ * A name segment of a column: `.` and `~` within a key are written `~1` and
+ * `~0` (as JSON Pointer does for `/`), so every column names one path,
+ * whatever text the keys hold.
+ */
+function segment(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\./g, '~1');
+}
+
 /** Nested metrics as columns named by their path: `csat.escalated.mean`. */
 function flatten(value: unknown, prefix = '', into: [string, Cell][] = []): [string, Cell][] {
   if (value !== null && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
-      flatten(inner, prefix ? `${prefix}.${key}` : key, into);
+      flatten(inner, prefix ? `${prefix}.${segment(key)}` : segment(key), into);
     }
   } else {
     into.push([prefix, value as Cell]);
@@ -41,22 +50,31 @@ function csvCell(value: Cell): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One row for the totals, then one per group; the columns are the metrics of the JSON answer. */
+/**
+ * One row for the totals, then one per group, a column per metric of the JSON
+ * answer: every path any row has, in the order first met. A cell is empty
+ * where the metric is null, or where the row has no such key (a count keyed
+ * by what its tickets named).
+ */
 export function kpiCsv(report: Report): string {
-  const { totals, groups } = report;
-  const columns = flatten(totals).map(([path]) => path);
-  const row = (scope: string, key: string, metrics: object) => {
-    const values = new Map(flatten(metrics));
-    return [scope, key, ...columns.map((column) => values.get(column) ?? null)]
-      .map(csvCell)
-      .join(',');
-  };
-  const lines = [
-    ['row', 'key', ...columns].map(csvCell).join(','),
-    row('totals', '', totals),
-    ...groups.map(({ key, ...metrics }) => row('group', key, metrics)),
+  const rows = [
+    { scope: 'totals', key: '', values: new Map(flatten(report.totals)) },
+    ...report.groups.map(({ key, ...metrics }) => ({
+      scope: 'group',
+      key,
+      values: new Map(flatten(metrics)),
+    })),
   ];
-  return `${lines.join('\r\n')}\r\n`;
+  const columns = [...new Set(rows.flatMap((row) => [...row.values.keys()]))];
+  const lines = [
+    ['row', 'key', ...columns],
+    ...rows.map(({ scope, key, values }) => [
+      scope,
+      key,
+      ...columns.map((column) => values.get(column) ?? null),
+    ]),
+  ];
+  return lines.map((cells) => `${cells.map(csvCell).join(',')}\r\n`).join('');
 }
 
 function format(text: string): Format {
