@@ -1,39 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiProcess } from '../crash/support/api-process';
 import { startCommandLoad } from '../crash/support/command-load';
 import { projectionsAt, readSide } from '../crash/support/read-side';
-import { ensureCliBuilt, ledgerOk, readLog } from './support/ledger-cli';
+import { ledgerOk, readLog, scratch, sleep } from './support/ledger-cli';
 
-const dirs: string[] = [];
-const apis: ApiProcess[] = [];
-
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ledger-backup-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function startApi(dir: string): Promise<ApiProcess> {
-  // Without the automation, nothing but the load and the rebuild writes.
-  const api = await ApiProcess.start(dir, { AUTOMATION: 'off' });
-  apis.push(api);
-  return api;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-beforeAll(() => ensureCliBuilt(), 180_000);
-
-afterAll(async () => {
-  for (const api of apis) await api.kill();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const { dataDir, startApi } = scratch();
+// Without the automation, nothing but the load and the rebuild writes.
+const NO_AUTOMATION = { AUTOMATION: 'off' };
 
 it('takes a backup while the API writes that restores to a store whose read models a rebuild makes again', async () => {
   const source = dataDir();
-  const api = await startApi(source);
+  const api = await startApi(source, NO_AUTOMATION);
   const load = startCommandLoad(api, 8);
   await sleep(1_000);
   const before = (await readLog(source)).length;
@@ -56,7 +32,7 @@ it('takes a backup while the API writes that restores to a store whose read mode
   expect(log).toEqual(written.slice(0, log.length));
 
   // The read models as backed up, caught up from their own checkpoints, then rebuilt from the log.
-  const restoredApi = await startApi(restored);
+  const restoredApi = await startApi(restored, NO_AUTOMATION);
   const head = log[log.length - 1].position;
   const tickets = [
     ...new Set(log.filter((e) => e.type === 'TicketOpened').map((e) => e.streamId.slice(7))),

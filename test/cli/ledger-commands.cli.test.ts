@@ -1,19 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECTION_NAMES, SqliteReadStore } from '@ledger/read-store';
-import { ensureCliBuilt, ledger, ledgerOk, readLog } from './support/ledger-cli';
+import { ledger, ledgerOk, readLog, scratch } from './support/ledger-cli';
 
 /** A fixed end: the same seed and end give the same log on every run. */
 const END = '2025-06-02T12:00:00.000Z';
 const SIMULATION = ['--tickets', '600', '--days', '14', '--agents', '10', '--end', END];
 
-const dirs: string[] = [];
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
-  dirs.push(dir);
-  return dir;
-}
+const { dataDir } = scratch();
 
 function lines(text: string): string[] {
   return text.split('\n').filter((line) => line !== '');
@@ -22,14 +16,9 @@ function lines(text: string): string[] {
 let dir: string;
 
 beforeAll(async () => {
-  ensureCliBuilt();
   dir = dataDir();
   await ledgerOk(dir, ['simulate', '--seed', '11', ...SIMULATION]);
 }, 180_000);
-
-afterAll(() => {
-  for (const each of dirs) rmSync(each, { recursive: true, force: true });
-});
 
 describe('ledger simulate', () => {
   it('gives the same log for the same seed and end, and another for another seed', async () => {

@@ -1,37 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { foldTicket, isActive, nextSlaMarkAt, type DatedTicketEvent } from '@ledger/domain';
 import { datedEvent, type RecordedEvent } from '@ledger/event-store';
-import { ApiProcess } from '../crash/support/api-process';
+import type { ApiProcess } from '../crash/support/api-process';
 import { projectionsAt } from '../crash/support/read-side';
 import { openBody } from '../e2e/support/tickets';
 import { bearer } from '../support/credentials';
-import { ensureCliBuilt, ledger, ledgerOk, readLog } from './support/ledger-cli';
+import { ledger, ledgerOk, readLog, scratch, sleep } from './support/ledger-cli';
 
-const dirs: string[] = [];
-const apis: ApiProcess[] = [];
-
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ledger-cli-api-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function startApi(dir: string, env: Record<string, string> = {}): Promise<ApiProcess> {
-  const api = await ApiProcess.start(dir, env);
-  apis.push(api);
-  return api;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-beforeAll(() => ensureCliBuilt(), 180_000);
-
-afterAll(async () => {
-  for (const api of apis) await api.kill();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const { dataDir, startApi } = scratch();
 
 function ticketsOf(log: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
   const byTicket = new Map<string, RecordedEvent[]>();

@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
-import { ensureServerBuilt, REPO_ROOT } from '../../crash/support/api-process';
+import { ApiProcess, ensureServerBuilt, REPO_ROOT } from '../../crash/support/api-process';
 
 export const CLI_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 
@@ -67,3 +68,34 @@ export async function readLog(dataDir: string): Promise<RecordedEvent[]> {
     await events.close();
   }
 }
+
+/**
+ * Data directories and API processes for one test file: the built command
+ * line first, then everything made is stopped and removed after the file.
+ */
+export function scratch(): {
+  dataDir(): string;
+  startApi(dir: string, env?: Record<string, string>): Promise<ApiProcess>;
+} {
+  const dirs: string[] = [];
+  const apis: ApiProcess[] = [];
+  beforeAll(() => ensureCliBuilt(), 180_000);
+  afterAll(async () => {
+    for (const api of apis) await api.kill();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dataDir() {
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
+      dirs.push(dir);
+      return dir;
+    },
+    async startApi(dir, env = {}) {
+      const api = await ApiProcess.start(dir, env);
+      apis.push(api);
+      return api;
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
