@@ -13,6 +13,7 @@ export * from './alerts/alert-list';
 export * from './runner/projection-runner';
 export * from './runner/projection-daemon';
 export * from './runner/shared-batches';
+export * from './runner/shared-folds';
 export * from './runner/leased-projections';
 export * from './runner/projection-lag';
 export * from './runner/batch-observer';

@@ -169,3 +169,34 @@ describe('a projection rebuild', () => {
     await runner.stop();
   });
 });
+
+describe('a read model rebuilt by another process', () => {
+  it('is followed from its checkpoint by the runner that served the generation it replaced', async () => {
+    const serving = new ProjectionRunner(events, readStore, ticketViewProjection, {
+      followIntervalMs: 0,
+      retryDelayMs: 60_000,
+    });
+    await serving.start();
+    try {
+      await rebuildElsewhere();
+      const { position } = await appendOpened(events, 6);
+
+      expect(await serving.waitFor(position, 5_000)).toBe(true);
+      expect(await readStore.getTicket('t-6')).toMatchObject({ ticketId: 't-6' });
+      expect(serving.status).toBe('live');
+    } finally {
+      await serving.stop();
+    }
+  });
+});
+
+async function rebuildElsewhere(): Promise<void> {
+  // Another process (the `ledger rebuild` command) with its own connection: it
+  // builds a new generation and swaps it in, dropping the one `serving` writes.
+  const otherReadStore = SqliteReadStore.open(join(dir, 'ledger.sqlite'));
+  const rebuilder = new ProjectionRunner(events, otherReadStore, ticketViewProjection);
+  rebuilder.startRebuild();
+  await rebuilder.rebuilt();
+  await rebuilder.stop();
+  await otherReadStore.close();
+}

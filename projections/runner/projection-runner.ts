@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type {
   DocumentChange,
+  GenerationInfo,
   LeaseHold,
   ProjectionName,
   ReadModelDocuments,
@@ -360,6 +361,11 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     return 'started';
   }
 
+  /** Resolves once the rebuild under way, if any, is swapped in or given up (see `status`). */
+  async rebuilt(): Promise<void> {
+    await this.rebuildRun;
+  }
+
   /** Resolves true when the serving generation has applied `position`, false after `timeoutMs`. */
   waitFor(position: string, timeoutMs: number): Promise<boolean> {
     if (this.reached(position)) return Promise.resolve(true);
@@ -452,8 +458,33 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       this.lastError = undefined;
     } catch (error) {
       this.live?.reset();
+      if (await this.followReplacement()) {
+        this.again = true;
+        return;
+      }
       this.fail(error);
     }
+  }
+
+  /**
+   * Another process (`ledger rebuild`, a projector) swapped in a generation
+   * of its own, dropping the one this runner wrote: serve that one from its
+   * checkpoint rather than fail on the dropped one at every retry.
+   */
+  private async followReplacement(): Promise<boolean> {
+    const live = this.live;
+    if (!live || this.stopped) return false;
+    let active: GenerationInfo | undefined;
+    try {
+      ({ active } = await this.readStore.registration(this.name));
+    } catch {
+      return false;
+    }
+    if (!active || active.generation === live.generation) return false;
+    if (active.projectionVersion !== this.projection.version) return false;
+    this.live = this.writer(active.generation, active.position);
+    this.rebuiltFromLogAsItStands = false;
+    return true;
   }
 
   private release(): void {

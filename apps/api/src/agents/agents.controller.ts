@@ -1,29 +1,18 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  agentStreamId,
-  decideAgent,
-  evolveAgent,
-  type AgentCommand,
-  type AgentEvent,
-  type AgentState,
-} from '@ledger/domain';
+import { agentStreamId, type AgentCommand } from '@ledger/domain';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { CommandPath } from '../commands/command-path';
-import type { StreamKind } from '../commands/stream-kind';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { AgentIdParamPipe } from './agent-id-param.pipe';
+import { AGENT_KIND } from './agent-kind';
 import { AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
 import { Allow } from '../identity/access.decorator';
 import { CurrentPrincipal, ensureActingFor } from '../identity/acting-for';
 import type { Principal } from '../identity/principal';
-
-const AGENT_KIND: StreamKind<AgentCommand, AgentEvent, AgentState> = {
-  decider: { initialState: () => null, evolve: evolveAgent, decide: decideAgent },
-};
 
 @ApiTags('agents')
 @Controller('v1/agents')

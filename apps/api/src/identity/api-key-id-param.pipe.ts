@@ -1,7 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
 
-const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 @Injectable()
 export class ApiKeyIdParamPipe implements PipeTransform<string, string> {

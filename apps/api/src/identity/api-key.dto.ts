@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type Role } from '@ledger/domain';
+import { ROLES, type ApiKey, type Role } from '@ledger/domain';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -57,4 +57,16 @@ export class IssuedApiKeyDto extends ApiKeyDto {
 
 export class ApiKeyListDto {
   @ApiProperty({ type: [ApiKeyDto] }) keys!: ApiKeyDto[];
+}
+
+/** A key as the API and the command line show it: never its secret or its hash. */
+export function describeKey(key: ApiKey): ApiKeyDto {
+  return {
+    keyId: key.keyId,
+    name: key.name,
+    roles: key.roles,
+    ...(key.agentId !== undefined && { agentId: key.agentId }),
+    createdAt: key.issuedAt,
+    ...(key.revokedAt !== undefined && { revokedAt: key.revokedAt }),
+  };
 }

@@ -9,24 +9,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../http/error-body.dto';
-import type { ApiKey, Role } from '@ledger/domain';
+import type { Role } from '@ledger/domain';
 import { ApiError } from '../http/api-error';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { Allow } from './access.decorator';
-import { ApiKeyDto, ApiKeyListDto, IssueApiKeyDto, IssuedApiKeyDto } from './api-key.dto';
+import {
+  ApiKeyDto,
+  ApiKeyListDto,
+  describeKey,
+  IssueApiKeyDto,
+  IssuedApiKeyDto,
+} from './api-key.dto';
 import { ApiKeyIdParamPipe } from './api-key-id-param.pipe';
 import { ApiKeys } from './api-keys';
-
-function describeKey(key: ApiKey): ApiKeyDto {
-  return {
-    keyId: key.keyId,
-    name: key.name,
-    roles: key.roles,
-    ...(key.agentId !== undefined && { agentId: key.agentId }),
-    createdAt: key.issuedAt,
-    ...(key.revokedAt !== undefined && { revokedAt: key.revokedAt }),
-  };
-}
 
 function rolesOf(body: IssueApiKeyDto): Role[] {
   if ((body.roles === undefined) === (body.role === undefined)) {

@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { escalationKpisWithPostMortems } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { ApiError } from '../http/api-error';
@@ -9,6 +8,7 @@ import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Allow } from '../identity/access.decorator';
 import { CLOCK, type Clock } from '../storage/clock';
+import { escalationKpiReport } from './escalation-kpi-report';
 
 @ApiTags('kpis')
 @Controller('v1/kpis')
@@ -35,21 +35,9 @@ export class KpisController {
     }
     await this.readYourWrites.await('escalation-kpis', dto.after);
     await this.readYourWrites.await('post-mortems', dto.after);
-    const { totals, groups } = await escalationKpisWithPostMortems(
-      this.readStore,
-      { from, to },
-      dto.groupBy,
-      {
-        requiredBy: this.config.postMortemRequired,
-        asOf: to ?? this.clock.now().toISOString(),
-      },
-    );
-    return {
-      from: from ?? null,
-      to: to ?? null,
-      ...(dto.groupBy && { groupBy: dto.groupBy }),
-      totals,
-      groups,
-    };
+    return escalationKpiReport(this.readStore, { from, to }, dto.groupBy, {
+      requiredBy: this.config.postMortemRequired,
+      asOf: to ?? this.clock.now().toISOString(),
+    });
   }
 }

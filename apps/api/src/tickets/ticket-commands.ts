@@ -7,6 +7,7 @@ import {
   type TicketDecider,
   type TicketEvent,
   type TicketState,
+  type VersionedSlaPolicy,
 } from '@ledger/domain';
 import { CommandPath } from '../commands/command-path';
 import type { StreamKind } from '../commands/stream-kind';
@@ -21,6 +22,22 @@ export interface CommandAnswer {
   position: string;
 }
 
+/** Tickets on the command path; `slaPolicy` answers the policy in force. */
+export function ticketStreamKind(
+  decider: TicketDecider,
+  slaPolicy: () => Promise<VersionedSlaPolicy>,
+): StreamKind<TicketCommand, TicketEvent, TicketState, DecisionContext> {
+  return {
+    decider,
+    schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
+    snapshots: true,
+    startsStream: (command) => command.type === 'OpenTicket',
+    // Only an open depends on the policy: the ticket keeps the terms it was opened under.
+    decisionContext: async (command) =>
+      command.type === 'OpenTicket' ? { slaPolicy: await slaPolicy() } : undefined,
+  };
+}
+
 /** Ticket commands on the command path, for people and the automation alike. */
 @Injectable()
 export class TicketCommands {
@@ -31,15 +48,7 @@ export class TicketCommands {
     @Inject(TICKET_DECIDER) decider: TicketDecider,
     slaPolicies: SlaPolicies,
   ) {
-    this.kind = {
-      decider,
-      schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
-      snapshots: true,
-      startsStream: (command) => command.type === 'OpenTicket',
-      // Only an open depends on the policy: the ticket keeps the terms it was opened under.
-      decisionContext: async (command) =>
-        command.type === 'OpenTicket' ? { slaPolicy: await slaPolicies.current() } : undefined,
-    };
+    this.kind = ticketStreamKind(decider, () => slaPolicies.current());
   }
 
   async execute(

@@ -7,14 +7,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  foldTicket,
-  ticketStreamId,
-  TicketNotFoundError,
-  type DatedTicketEvent,
-  type TicketEvent,
-} from '@ledger/domain';
-import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { foldTicket, ticketStreamId, TicketNotFoundError } from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import {
   TicketSearchCursorCodec,
   toTicketView,
@@ -33,6 +27,7 @@ import { HISTORY_PAGE_SIZE, HistoryQueryDto } from './dto/history-query.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Allow } from '../identity/access.decorator';
+import { datedTicketEvents, eventsAsOf, historyEntry } from './ticket-history';
 
 const SEARCH_PAGE_SIZE = 50;
 
@@ -133,12 +128,7 @@ export class TicketQueriesController {
   private async asOf(id: string, asOf: string): Promise<TicketView> {
     const until = Date.parse(toUtcInstant(asOf, 'asOf'));
     const history = await this.events.readStream(ticketStreamId(id));
-    const upTo: DatedTicketEvent[] = [];
-    for (const event of history) {
-      if (Date.parse(event.metadata.occurredAt) > until) break;
-      upTo.push(datedEvent<TicketEvent>(event));
-    }
-    const ticket = foldTicket(upTo);
+    const ticket = foldTicket(datedTicketEvents(eventsAsOf(history, until)));
     if (!ticket) throw new TicketNotFoundError();
     return toTicketView(ticket);
   }
@@ -169,20 +159,7 @@ export class TicketQueriesController {
     const page = read.slice(0, limit);
     return {
       ticketId: id,
-      events: page.map((event) => ({
-        type: event.type,
-        version: event.version,
-        position: event.position,
-        occurredAt: event.metadata.occurredAt,
-        actor: event.metadata.actor,
-        actorRoles: event.metadata.actorRoles,
-        automation: event.metadata.automation,
-        correlationId: event.metadata.correlationId,
-        causationId: event.metadata.causationId,
-        eventId: event.metadata.eventId,
-        schemaVersion: event.metadata.schemaVersion,
-        data: event.data,
-      })),
+      events: page.map(historyEntry),
       ...(read.length > limit && { next: page[page.length - 1].version }),
     };
   }

@@ -1,0 +1,50 @@
+/** Something due at an instant; `order` breaks ties, so the order never depends on the heap's layout. */
+export interface Due {
+  at: number;
+  order: number;
+}
+
+/** A binary min-heap: the earliest due first. */
+export class Agenda<T extends Due> {
+  private readonly items: T[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  push(item: T): void {
+    const items = this.items;
+    items.push(item);
+    for (let i = items.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(items[i], items[parent])) break;
+      [items[i], items[parent]] = [items[parent], items[i]];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    items[0] = last;
+    for (let i = 0; ;) {
+      let first = i;
+      for (const child of [2 * i + 1, 2 * i + 2]) {
+        if (child < items.length && earlier(items[child], items[first])) first = child;
+      }
+      if (first === i) return top;
+      [items[i], items[first]] = [items[first], items[i]];
+      i = first;
+    }
+  }
+}
+
+function earlier(a: Due, b: Due): boolean {
+  return a.at < b.at || (a.at === b.at && a.order < b.order);
+}
