@@ -6,7 +6,9 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPreconditionFailedResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
   isOverdue,
@@ -60,6 +62,8 @@ function actionIdOf(value: string): string {
   description:
     'TICKET_NOT_ESCALATED, TICKET_NOT_RESOLVED, ACTION_CLOSED, ACTION_LIMIT_REACHED, or the command path’s CONCURRENT_MODIFICATION, IDEMPOTENCY_KEY_REUSED',
 })
+@ApiPreconditionFailedResponse({ type: ErrorBodyDto, description: 'VERSION_MISMATCH (If-Match)' })
+@ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'IDEMPOTENCY_KEY_REUSED' })
 @Controller('v1')
 export class PostMortemsController {
   constructor(
