@@ -330,3 +330,22 @@ describe('ledger verify', () => {
     expect(lines(half.stderr)).toHaveLength(1);
   });
 });
+
+describe('ledger review', () => {
+  it('writes the quarter’s review as Markdown, and as JSON', async () => {
+    const markdown = await ledgerOk(dir, ['review', '--quarter', '2025Q2']);
+    expect(markdown).toMatch(/^# /);
+    expect(markdown).toContain('2025Q2');
+
+    const review = JSON.parse(
+      await ledgerOk(dir, ['review', '--quarter', '2025Q2', '--format', 'json']),
+    );
+    expect(review).toMatchObject({ quarter: { label: '2025Q2' } });
+  });
+
+  it('refuses a quarter that is not one with exit 2', async () => {
+    const wrong = await ledger(dir, ['review', '--quarter', '2025Q5']);
+    expect(wrong.code).toBe(2);
+    expect(lines(wrong.stderr)).toHaveLength(1);
+  });
+});

@@ -8,6 +8,7 @@ import { registerExportKpis } from './commands/export-kpis.command';
 import { registerKeys } from './commands/keys.command';
 import { registerRebuild } from './commands/rebuild.command';
 import { registerReplay } from './commands/replay.command';
+import { registerReview } from './commands/review.command';
 import { registerRestore } from './commands/restore.command';
 import { registerSimulate } from './commands/simulate.command';
 import { registerStatus } from './commands/status.command';
@@ -39,6 +40,7 @@ function program(): Command {
   registerRestore(ledger);
   registerStatus(ledger);
   registerVerify(ledger);
+  registerReview(ledger);
   registerKeys(ledger);
   return ledger;
 }
