@@ -190,6 +190,83 @@ suite('the dashboard in Chromium', () => {
     }
   });
 
+  it('shows the quarterly review of the quarter picked, by default the current one, as the API answers it', async () => {
+    /** Each table's rows, by their name, with every numeric cell by its metric. */
+    const tableOf = (id: string) =>
+      page.$$eval(`#${id} tbody tr[data-key]`, (trs) =>
+        trs.map((tr) => ({
+          key: (tr as HTMLElement).dataset.key,
+          cells: Object.fromEntries(
+            [...tr.querySelectorAll('td')].map((td) => [
+              td.dataset.metric,
+              td.dataset.value ?? td.textContent,
+            ]),
+          ),
+        })),
+      );
+    async function expectReview(quarter: string) {
+      await page.waitForSelector(`#review[data-loaded="${quarter}"]`);
+      const { status, body } = await api.request(
+        'GET',
+        `/v1/reviews/escalations?quarter=${quarter}`,
+      );
+      expect(status).toBe(200);
+      expect(await tableOf('review-figures')).toEqual(
+        body.figures.map((row: any) => ({
+          key: row.metric,
+          cells: {
+            current: String(row.current),
+            previous: String(row.previous),
+            change: String(row.change),
+          },
+        })),
+      );
+      expect((await tableOf('review-root-causes')).map((row) => row.key)).toEqual(
+        body.topRootCauses.map((row: any) => row.rootCause),
+      );
+      for (const row of await tableOf('review-root-causes')) {
+        const trend = body.topRootCauses.find((cause: any) => cause.rootCause === row.key);
+        expect(row.cells.escalations).toBe(String(trend.escalations));
+        expect(row.cells.previous).toBe(String(trend.previous));
+      }
+      const postMortems = Object.fromEntries(
+        (await tableOf('review-post-mortems')).flatMap((row) => Object.entries(row.cells)),
+      );
+      for (const metric of ['required', 'covered', 'coverage', 'overdueActions']) {
+        expect({ metric, value: postMortems[metric] }).toEqual({
+          metric,
+          value: String(body.postMortems[metric]),
+        });
+      }
+      expect(await tableOf('review-actions')).toEqual(
+        body.actionsByOwner.map((row: any) => ({
+          key: row.owner,
+          cells: { open: String(row.open), overdue: String(row.overdue) },
+        })),
+      );
+      expect((await tableOf('review-repeats')).map((row) => row.key)).toEqual(
+        body.repeatEscalations.map((row: any) => row.ticketId),
+      );
+      return body;
+    }
+    const now = new Date();
+    const current = `${now.getUTCFullYear()}Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+
+    const review = await expectReview(current);
+    expect(review.figures[0]).toMatchObject({ metric: 'Tickets opened' });
+    expect(review.figures[0].current).toBeGreaterThan(0);
+    expect(await page.inputValue('#review-quarter')).toBe(current);
+
+    const earlier = review.previousQuarter.label;
+    await page.selectOption('#review-quarter', earlier);
+    await page.click('#review-form button[type="submit"]');
+    await expectReview(earlier);
+
+    await page.selectOption('#review-quarter', current);
+    await page.click('#review-form button[type="submit"]');
+    await expectReview(current);
+  });
+
   it('draws every chart on its canvas, each with a sentence and a table for those who cannot see it', async () => {
     const charts = await page.$$eval('.chart', (elements) =>
       elements.map((element) => {

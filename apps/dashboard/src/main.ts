@@ -1,6 +1,6 @@
 import './styles.css';
 import { Api, ApiFailure, explain, SignedOut } from './api';
-import type { Alert, KpiAnswer, TierWorkload } from './answers';
+import type { Alert, KpiAnswer, QuarterlyReview, TierWorkload } from './answers';
 import { resizeCharts } from './charts';
 import { byId, h } from './dom';
 import { DrillDown, type TicketFilters } from './drill-down';
@@ -26,6 +26,8 @@ import {
   type Grouping,
   type Period,
 } from './period';
+import { quarterOf, quartersUpTo } from './quarter';
+import { renderReview } from './review-view';
 import type { Sort } from './sortable-table';
 
 /** The credential lives in this tab's session storage only: never in a URL, gone with the tab. */
@@ -38,15 +40,20 @@ const LIVE_MODES: Record<LiveMode, string> = {
   reconnecting: 'Reconnecting to the change feed…',
 };
 
+/** Quarters the review's picker offers, the current one first. */
+const QUARTERS_OFFERED = 8;
+
 const drill = new DrillDown();
 
 /** One signed-in session of the dashboard: its reads, its live updates. */
 class Session {
   period: Period = defaultPeriod(new Date());
   grouping: Grouping = 'category';
+  quarter = quarterOf(new Date());
   sort: Sort = { column: 'tickets', direction: 'descending' };
   private readonly stopped = new AbortController();
   private kpiRequest = 0;
+  private reviewRequest = 0;
   private live: { running: boolean; again: boolean; after: string | undefined; timer?: number } = {
     running: false,
     again: false,
@@ -59,7 +66,9 @@ class Session {
 
   start(): void {
     showPeriod(this.period, this.grouping);
+    byId<HTMLSelectElement>('review-quarter').value = this.quarter;
     void this.loadKpis();
+    void this.loadReview();
     void this.refreshLive();
     void this.watch();
   }
@@ -100,6 +109,22 @@ class Session {
     } catch (error) {
       if (error instanceof SignedOut || request !== this.kpiRequest) return;
       message.textContent = explain(error, 'the KPIs');
+    }
+  }
+
+  async loadReview(): Promise<void> {
+    const request = ++this.reviewRequest;
+    const { quarter } = this;
+    const message = byId('review-message');
+    try {
+      const review = await this.api.get<QuarterlyReview>('/v1/reviews/escalations', { quarter });
+      if (request !== this.reviewRequest || this.stopped.signal.aborted) return;
+      message.textContent = '';
+      renderReview(review);
+      byId('review').dataset.loaded = quarter;
+    } catch (error) {
+      if (error instanceof SignedOut || request !== this.reviewRequest) return;
+      message.textContent = explain(error, 'the quarterly review');
     }
   }
 
@@ -269,6 +294,16 @@ function setUp(): void {
     session.grouping = grouping;
     showPeriod(session.period, session.grouping);
     void session.loadKpis();
+  });
+  const quarters = byId<HTMLSelectElement>('review-quarter');
+  for (const quarter of quartersUpTo(new Date(), QUARTERS_OFFERED)) {
+    quarters.append(h('option', { value: quarter }, quarter));
+  }
+  byId('review-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!session) return;
+    session.quarter = quarters.value;
+    void session.loadReview();
   });
   let resizing: number | undefined;
   window.addEventListener('resize', () => {
