@@ -26,6 +26,11 @@ import {
   type Grouping,
   type Period,
 } from './period';
+import {
+  finishProviderSignIn,
+  startProviderSignIn,
+  type ProviderSettings,
+} from './provider-sign-in';
 import { quarterOf, quartersUpTo } from './quarter';
 import { renderReview } from './review-view';
 import type { Sort } from './sortable-table';
@@ -310,7 +315,40 @@ function setUp(): void {
     clearTimeout(resizing);
     resizing = window.setTimeout(resizeCharts, 150);
   });
-  const stored = sessionStorage.getItem(CREDENTIAL);
+  void begin();
+}
+
+/** GET /dashboard/config.json: whether the identity provider is offered. */
+async function providerSettings(): Promise<ProviderSettings | null> {
+  try {
+    const response = await fetch('/dashboard/config.json');
+    if (!response.ok) return null;
+    return ((await response.json()) as { oidc: ProviderSettings | null }).oidc;
+  } catch {
+    return null;
+  }
+}
+
+async function begin(): Promise<void> {
+  const settings = await providerSettings();
+  if (settings) {
+    const button = byId('provider-button');
+    button.textContent = `Sign in with ${new URL(settings.issuer).host}`;
+    button.addEventListener('click', () => {
+      startProviderSignIn(settings).catch(() => {
+        byId('sign-in-message').textContent = 'The identity provider did not answer. Try again.';
+      });
+    });
+    byId('provider-sign-in').hidden = false;
+  }
+  let token: string | undefined;
+  try {
+    token = await finishProviderSignIn(settings);
+  } catch (error) {
+    showSignIn(`Could not sign in with the identity provider: ${(error as Error).message}.`);
+    return;
+  }
+  const stored = token ?? sessionStorage.getItem(CREDENTIAL);
   if (stored) void signIn(stored);
   else showSignIn();
 }
