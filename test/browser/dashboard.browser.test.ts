@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Role } from '@ledger/domain';
 import type { Page } from 'playwright-core';
 import { buildDashboard } from '../support/dashboard-build';
+import { LocalIdentityProvider } from '../support/local-identity-provider';
 import { simulateTickets } from '../support/simulated-tickets';
 import type { TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
@@ -190,6 +191,83 @@ suite('the dashboard in Chromium', () => {
     }
   });
 
+  it('shows the quarterly review of the quarter picked, by default the current one, as the API answers it', async () => {
+    /** Each table's rows, by their name, with every numeric cell by its metric. */
+    const tableOf = (id: string) =>
+      page.$$eval(`#${id} tbody tr[data-key]`, (trs) =>
+        trs.map((tr) => ({
+          key: (tr as HTMLElement).dataset.key,
+          cells: Object.fromEntries(
+            [...tr.querySelectorAll('td')].map((td) => [
+              td.dataset.metric,
+              td.dataset.value ?? td.textContent,
+            ]),
+          ),
+        })),
+      );
+    async function expectReview(quarter: string) {
+      await page.waitForSelector(`#review[data-loaded="${quarter}"]`);
+      const { status, body } = await api.request(
+        'GET',
+        `/v1/reviews/escalations?quarter=${quarter}`,
+      );
+      expect(status).toBe(200);
+      expect(await tableOf('review-figures')).toEqual(
+        body.figures.map((row: any) => ({
+          key: row.metric,
+          cells: {
+            current: String(row.current),
+            previous: String(row.previous),
+            change: String(row.change),
+          },
+        })),
+      );
+      expect((await tableOf('review-root-causes')).map((row) => row.key)).toEqual(
+        body.topRootCauses.map((row: any) => row.rootCause),
+      );
+      for (const row of await tableOf('review-root-causes')) {
+        const trend = body.topRootCauses.find((cause: any) => cause.rootCause === row.key);
+        expect(row.cells.escalations).toBe(String(trend.escalations));
+        expect(row.cells.previous).toBe(String(trend.previous));
+      }
+      const postMortems = Object.fromEntries(
+        (await tableOf('review-post-mortems')).flatMap((row) => Object.entries(row.cells)),
+      );
+      for (const metric of ['required', 'covered', 'coverage', 'overdueActions']) {
+        expect({ metric, value: postMortems[metric] }).toEqual({
+          metric,
+          value: String(body.postMortems[metric]),
+        });
+      }
+      expect(await tableOf('review-actions')).toEqual(
+        body.actionsByOwner.map((row: any) => ({
+          key: row.owner,
+          cells: { open: String(row.open), overdue: String(row.overdue) },
+        })),
+      );
+      expect((await tableOf('review-repeats')).map((row) => row.key)).toEqual(
+        body.repeatEscalations.map((row: any) => row.ticketId),
+      );
+      return body;
+    }
+    const now = new Date();
+    const current = `${now.getUTCFullYear()}Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+
+    const review = await expectReview(current);
+    expect(review.figures[0]).toMatchObject({ metric: 'Tickets opened' });
+    expect(review.figures[0].current).toBeGreaterThan(0);
+    expect(await page.inputValue('#review-quarter')).toBe(current);
+
+    const earlier = review.previousQuarter.label;
+    await page.selectOption('#review-quarter', earlier);
+    await page.click('#review-form button[type="submit"]');
+    await expectReview(earlier);
+
+    await page.selectOption('#review-quarter', current);
+    await page.click('#review-form button[type="submit"]');
+    await expectReview(current);
+  });
+
   it('draws every chart on its canvas, each with a sentence and a table for those who cannot see it', async () => {
     const charts = await page.$$eval('.chart', (elements) =>
       elements.map((element) => {
@@ -368,6 +446,91 @@ suite('the dashboard in Chromium', () => {
     expect(await tab.isHidden('#dashboard')).toBe(true);
     expect(await tab.textContent('#sign-in-message')).toMatch(/refused/);
     expect(await tab.evaluate(() => sessionStorage.length)).toBe(0);
+    await tab.close();
+  });
+});
+
+suite('the dashboard signing in through the identity provider', () => {
+  let provider: LocalIdentityProvider;
+  let api: TestApp;
+  let browser: Chromium;
+
+  beforeAll(async () => {
+    buildDashboard();
+    provider = await LocalIdentityProvider.start();
+    provider.signInAs = { sub: 'ana', aud: 'ledger-api', roles: ['analyst'] };
+    api = await startApi({
+      config: {
+        auth: {
+          oidc: {
+            issuer: provider.issuer,
+            audience: 'ledger-api',
+            rolesClaim: 'roles',
+            agentClaim: 'sub',
+            clientId: 'escalation-dashboard',
+          },
+        },
+      },
+    });
+    await openTicket(api, { subject: 'Cannot log in', category: 'account' });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await provider?.close();
+  });
+
+  it('offers the provider, comes back signed in with its token as the bearer, and shows data', async () => {
+    const problems: string[] = [];
+    const tab = await browser.context.newPage();
+    tab.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    const urls: string[] = [];
+    const bearers: (string | undefined)[] = [];
+    tab.on('request', (request) => {
+      urls.push(request.url());
+      if (new URL(request.url()).pathname.startsWith('/v1/'))
+        bearers.push(request.headers().authorization);
+    });
+    await tab.goto(`${api.baseUrl}/dashboard`);
+
+    const button = tab.getByRole('button', {
+      name: `Sign in with ${new URL(provider.issuer).host}`,
+    });
+    await button.click();
+    await tab.waitForSelector('#dashboard[data-loaded]', { timeout: 10_000 }).catch(async () => {
+      throw new Error(
+        `not signed in: ${tab.url()} ${await tab.textContent('#sign-in-message')} ${problems.join(' | ')} ${provider.refusedTokens.join(',')}`,
+      );
+    });
+
+    expect(await tab.getAttribute('#kpi-tickets', 'data-value')).toBe('1');
+    expect(new URL(tab.url()).search).toBe('');
+    expect(provider.refusedTokens).toEqual([]);
+    const [token] = await tab.evaluate(() => Object.values(sessionStorage));
+    expect(token.split('.')).toHaveLength(3);
+    expect(bearers.length).toBeGreaterThan(3);
+    for (const bearer of bearers) expect(bearer).toBe(`Bearer ${token}`);
+    expect(urls.filter((url) => url.includes(token))).toEqual([]);
+    const authorize = new URL(urls.find((url) => url.startsWith(provider.authorizationEndpoint))!);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${api.baseUrl}/dashboard`);
+    expect(problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('refuses a return whose state it did not send', async () => {
+    const tab = await browser.context.newPage();
+    await tab.goto(`${api.baseUrl}/dashboard?code=stolen&state=guessed`);
+
+    await tab.waitForFunction(() =>
+      /state does not match/.test(document.getElementById('sign-in-message')?.textContent ?? ''),
+    );
+    expect(new URL(tab.url()).search).toBe('');
+    expect(await tab.isHidden('#dashboard')).toBe(true);
     await tab.close();
   });
 });

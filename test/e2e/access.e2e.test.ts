@@ -57,7 +57,7 @@ describe('access', () => {
     expect(undeclared.map((route) => `${route.method} ${route.url}`)).toEqual([]);
   });
 
-  it('serves only health, the OpenAPI document and the dashboard’s static shell without a credential', async () => {
+  it('serves only health, the OpenAPI document and the dashboard’s static shell and sign-in settings without a credential', async () => {
     const open = routeTable(api.app).filter((route) => route.access && 'public' in route.access);
     // Each twice: GET and the HEAD Fastify adds.
     expect(open.map((route) => route.url).sort()).toEqual([
@@ -67,6 +67,8 @@ describe('access', () => {
       '/dashboard/app.css',
       '/dashboard/app.js',
       '/dashboard/app.js',
+      '/dashboard/config.json',
+      '/dashboard/config.json',
       '/docs/openapi.json',
       '/docs/openapi.json',
       '/health',

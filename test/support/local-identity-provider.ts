@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -37,6 +38,15 @@ export class LocalIdentityProvider {
   readonly requests = new Map<string, number>();
   private discoveryFailures = 0;
   private keyCount = 0;
+  /** Codes handed out by the authorization endpoint, not yet exchanged. */
+  private readonly codes = new Map<
+    string,
+    { clientId: string; redirectUri: string; challenge: string }
+  >();
+  /** The claims of the access token a code is exchanged for: who "signs in" at the provider. */
+  signInAs: JWTPayload = {};
+  /** Token requests refused, with the reason: a wrong verifier, an unknown code… */
+  readonly refusedTokens: string[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -64,6 +74,14 @@ export class LocalIdentityProvider {
 
   get jwksUrl(): string {
     return `${this.issuer}/keys`;
+  }
+
+  get authorizationEndpoint(): string {
+    return `${this.issuer}/auth`;
+  }
+
+  get tokenEndpoint(): string {
+    return `${this.issuer}/token`;
   }
 
   /** A key set URL that accepts the connection and never answers. */
@@ -129,15 +147,99 @@ export class LocalIdentityProvider {
         this.discoveryFailures -= 1;
         return this.json(response, 503, { error: 'unavailable' });
       }
-      return this.json(response, 200, { issuer: this.issuer, jwks_uri: this.jwksUrl });
+      return this.json(
+        response,
+        200,
+        {
+          issuer: this.issuer,
+          jwks_uri: this.jwksUrl,
+          authorization_endpoint: this.authorizationEndpoint,
+          token_endpoint: this.tokenEndpoint,
+          code_challenge_methods_supported: ['S256'],
+        },
+        // Read by browsers too (the dashboard's sign-in), as providers allow.
+        { 'access-control-allow-origin': '*' },
+      );
     }
+    if (path === new URL(this.authorizationEndpoint).pathname)
+      return this.authorize(request, response);
+    if (path === new URL(this.tokenEndpoint).pathname) return void this.exchange(request, response);
     if (path === new URL(this.jwksUrl).pathname) {
       return this.json(response, 200, { keys: [this.signing.publicJwk] });
     }
     this.json(response, 404, { error: 'not found' });
   }
 
-  private json(response: ServerResponse, status: number, body: unknown): void {
-    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  /** Signs in at once, whoever asks: redirects back with a code bound to the PKCE challenge. */
+  private authorize(request: IncomingMessage, response: ServerResponse): void {
+    const query = new URL(request.url ?? '/', this.origin).searchParams;
+    const redirectUri = query.get('redirect_uri');
+    const challenge = query.get('code_challenge');
+    if (
+      !redirectUri ||
+      !challenge ||
+      query.get('response_type') !== 'code' ||
+      query.get('code_challenge_method') !== 'S256'
+    ) {
+      return this.json(response, 400, { error: 'invalid_request' });
+    }
+    const code = randomUUID();
+    this.codes.set(code, { clientId: query.get('client_id') ?? '', redirectUri, challenge });
+    const back = new URL(redirectUri);
+    back.searchParams.set('code', code);
+    if (query.has('state')) back.searchParams.set('state', query.get('state')!);
+    response.writeHead(302, { location: back.toString() }).end();
+  }
+
+  /** The code for an access token, once, when the verifier hashes to the challenge. */
+  private async exchange(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const cors = { 'access-control-allow-origin': '*' };
+    let body = '';
+    for await (const chunk of request) body += String(chunk);
+    const form = new URLSearchParams(body);
+    const code = this.codes.get(form.get('code') ?? '');
+    this.codes.delete(form.get('code') ?? '');
+    const verifier = form.get('code_verifier') ?? '';
+    const reason =
+      request.method !== 'POST'
+        ? 'not a POST'
+        : form.get('grant_type') !== 'authorization_code'
+          ? 'not an authorization code grant'
+          : !code
+            ? 'unknown code'
+            : code.clientId !== form.get('client_id') ||
+                code.redirectUri !== form.get('redirect_uri')
+              ? 'another client or redirect'
+              : createHash('sha256').update(verifier).digest('base64url') !== code.challenge
+                ? 'the verifier does not match the challenge'
+                : undefined;
+    if (reason) {
+      this.refusedTokens.push(reason);
+      return this.json(response, 400, { error: 'invalid_grant' }, cors);
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const accessToken = await this.sign({
+      iss: this.issuer,
+      iat: now,
+      exp: now + 300,
+      ...this.signInAs,
+    });
+    this.json(
+      response,
+      200,
+      { access_token: accessToken, token_type: 'Bearer', expires_in: 300 },
+      { ...cors, 'cache-control': 'no-store' },
+    );
+  }
+
+  private json(
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    response
+      .writeHead(status, { 'content-type': 'application/json', ...headers })
+      .end(JSON.stringify(body));
   }
 }

@@ -41,3 +41,6 @@ export interface HistoryPage {
   events: HistoryEvent[];
   next?: number;
 }
+
+/** GET /v1/reviews/escalations (apps/api/src/reviews/quarterly-review.ts). */
+export type { QuarterlyReview } from '../../api/src/reviews/quarterly-review';

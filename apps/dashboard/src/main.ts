@@ -1,6 +1,6 @@
 import './styles.css';
 import { Api, ApiFailure, explain, SignedOut } from './api';
-import type { Alert, KpiAnswer, TierWorkload } from './answers';
+import type { Alert, KpiAnswer, QuarterlyReview, TierWorkload } from './answers';
 import { resizeCharts } from './charts';
 import { byId, h } from './dom';
 import { DrillDown, type TicketFilters } from './drill-down';
@@ -26,6 +26,13 @@ import {
   type Grouping,
   type Period,
 } from './period';
+import {
+  finishProviderSignIn,
+  startProviderSignIn,
+  type ProviderSettings,
+} from './provider-sign-in';
+import { quarterOf, quartersUpTo } from './quarter';
+import { renderReview } from './review-view';
 import type { Sort } from './sortable-table';
 
 /** The credential lives in this tab's session storage only: never in a URL, gone with the tab. */
@@ -38,15 +45,20 @@ const LIVE_MODES: Record<LiveMode, string> = {
   reconnecting: 'Reconnecting to the change feed…',
 };
 
+/** Quarters the review's picker offers, the current one first. */
+const QUARTERS_OFFERED = 8;
+
 const drill = new DrillDown();
 
 /** One signed-in session of the dashboard: its reads, its live updates. */
 class Session {
   period: Period = defaultPeriod(new Date());
   grouping: Grouping = 'category';
+  quarter = quarterOf(new Date());
   sort: Sort = { column: 'tickets', direction: 'descending' };
   private readonly stopped = new AbortController();
   private kpiRequest = 0;
+  private reviewRequest = 0;
   private live: { running: boolean; again: boolean; after: string | undefined; timer?: number } = {
     running: false,
     again: false,
@@ -59,7 +71,9 @@ class Session {
 
   start(): void {
     showPeriod(this.period, this.grouping);
+    byId<HTMLSelectElement>('review-quarter').value = this.quarter;
     void this.loadKpis();
+    void this.loadReview();
     void this.refreshLive();
     void this.watch();
   }
@@ -100,6 +114,22 @@ class Session {
     } catch (error) {
       if (error instanceof SignedOut || request !== this.kpiRequest) return;
       message.textContent = explain(error, 'the KPIs');
+    }
+  }
+
+  async loadReview(): Promise<void> {
+    const request = ++this.reviewRequest;
+    const { quarter } = this;
+    const message = byId('review-message');
+    try {
+      const review = await this.api.get<QuarterlyReview>('/v1/reviews/escalations', { quarter });
+      if (request !== this.reviewRequest || this.stopped.signal.aborted) return;
+      message.textContent = '';
+      renderReview(review);
+      byId('review').dataset.loaded = quarter;
+    } catch (error) {
+      if (error instanceof SignedOut || request !== this.reviewRequest) return;
+      message.textContent = explain(error, 'the quarterly review');
     }
   }
 
@@ -270,12 +300,55 @@ function setUp(): void {
     showPeriod(session.period, session.grouping);
     void session.loadKpis();
   });
+  const quarters = byId<HTMLSelectElement>('review-quarter');
+  for (const quarter of quartersUpTo(new Date(), QUARTERS_OFFERED)) {
+    quarters.append(h('option', { value: quarter }, quarter));
+  }
+  byId('review-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!session) return;
+    session.quarter = quarters.value;
+    void session.loadReview();
+  });
   let resizing: number | undefined;
   window.addEventListener('resize', () => {
     clearTimeout(resizing);
     resizing = window.setTimeout(resizeCharts, 150);
   });
-  const stored = sessionStorage.getItem(CREDENTIAL);
+  void begin();
+}
+
+/** GET /dashboard/config.json: whether the identity provider is offered. */
+async function providerSettings(): Promise<ProviderSettings | null> {
+  try {
+    const response = await fetch('/dashboard/config.json');
+    if (!response.ok) return null;
+    return ((await response.json()) as { oidc: ProviderSettings | null }).oidc;
+  } catch {
+    return null;
+  }
+}
+
+async function begin(): Promise<void> {
+  const settings = await providerSettings();
+  if (settings) {
+    const button = byId('provider-button');
+    button.textContent = `Sign in with ${new URL(settings.issuer).host}`;
+    button.addEventListener('click', () => {
+      startProviderSignIn(settings).catch(() => {
+        byId('sign-in-message').textContent = 'The identity provider did not answer. Try again.';
+      });
+    });
+    byId('provider-sign-in').hidden = false;
+  }
+  let token: string | undefined;
+  try {
+    token = await finishProviderSignIn(settings);
+  } catch (error) {
+    showSignIn(`Could not sign in with the identity provider: ${(error as Error).message}.`);
+    return;
+  }
+  const stored = token ?? sessionStorage.getItem(CREDENTIAL);
   if (stored) void signIn(stored);
   else showSignIn();
 }

@@ -108,23 +108,32 @@ export function sortableTable<Row>(options: TableOptions<Row>): HTMLTableElement
   );
 }
 
-/** A plain table: a caption, headings and rows of text. */
-export function simpleTable(
+/** A table with a caption, column headings and the rows given. */
+export function captionedTable(
   caption: string,
   headings: readonly string[],
-  rows: readonly (readonly (string | number)[])[],
+  rows: readonly HTMLTableRowElement[],
 ): HTMLTableElement {
   return h(
     'table',
     {},
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col' }, text)))),
-    h(
-      'tbody',
-      {},
-      ...rows.map(([first, ...rest]) =>
-        h('tr', {}, h('th', { scope: 'row' }, first), ...rest.map((text) => h('td', {}, text))),
-      ),
+    h('tbody', {}, ...rows),
+  );
+}
+
+/** A plain table: a caption, headings and rows of text. */
+export function simpleTable(
+  caption: string,
+  headings: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): HTMLTableElement {
+  return captionedTable(
+    caption,
+    headings,
+    rows.map(([first, ...rest]) =>
+      h('tr', {}, h('th', { scope: 'row' }, first), ...rest.map((text) => h('td', {}, text))),
     ),
   );
 }

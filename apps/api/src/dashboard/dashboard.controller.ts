@@ -1,13 +1,15 @@
-import { applyDecorators, Controller, Get, Headers, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Header, Headers, Inject, Res } from '@nestjs/common';
 import {
   ApiHeader,
   ApiNotModifiedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiProperty,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import type { FastifyReply } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { ErrorBodyDto } from '../http/error-body.dto';
@@ -16,18 +18,40 @@ import { DashboardAssets, type DashboardFile } from './dashboard-assets';
 
 /**
  * The page may load its own script and style, and read this API; nothing
- * else, from nowhere else. The credential it holds can only go back here.
+ * else, from nowhere else. The credential it holds can only go back here,
+ * or, when it signs in through the identity provider, to the provider's
+ * origin (its discovery document and token endpoint).
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+function contentSecurityPolicy(issuer: string | undefined): string {
+  const connect = issuer === undefined ? "'self'" : `'self' ${new URL(issuer).origin}`;
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `connect-src ${connect}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+class DashboardOidcDto {
+  @ApiProperty({ example: 'https://id.example.com/realms/support' })
+  issuer!: string;
+
+  @ApiProperty({ example: 'escalation-dashboard', description: 'AUTH_CLIENT_ID' })
+  clientId!: string;
+}
+
+class DashboardConfigDto {
+  @ApiProperty({
+    type: DashboardOidcDto,
+    nullable: true,
+    description: 'The identity provider the page may sign in with; null: API keys only',
+  })
+  oidc!: DashboardOidcDto | null;
+}
 
 /** What an asset route answers, for the OpenAPI document. */
 function AssetAnswers(type: string, what: string) {
@@ -51,7 +75,28 @@ function AssetAnswers(type: string, what: string) {
 @ApiTags('dashboard')
 @Controller('dashboard')
 export class DashboardController {
-  constructor(private readonly assets: DashboardAssets) {}
+  private readonly policy: string;
+
+  constructor(
+    private readonly assets: DashboardAssets,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.policy = contentSecurityPolicy(
+      config.auth.oidc?.clientId === undefined ? undefined : config.auth.oidc.issuer,
+    );
+  }
+
+  @Public()
+  @Get('config.json')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({ summary: 'How the page may sign in: with the identity provider too, or not' })
+  @ApiOkResponse({ type: DashboardConfigDto })
+  settings(): DashboardConfigDto {
+    const oidc = this.config.auth.oidc;
+    return {
+      oidc: oidc?.clientId === undefined ? null : { issuer: oidc.issuer, clientId: oidc.clientId },
+    };
+  }
 
   @Public()
   @Get()
@@ -92,8 +137,7 @@ export class DashboardController {
       .header('cache-control', 'no-cache')
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer');
-    if (file === 'index.html')
-      void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (file === 'index.html') void reply.header('content-security-policy', this.policy);
     if (held === asset.etag) return reply.code(304).send();
     return reply.type(asset.type).send(asset.body);
   }

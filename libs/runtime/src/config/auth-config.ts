@@ -12,6 +12,8 @@ export interface OidcConfig {
   rolesClaim: string;
   /** The claim that names the agent of an `agent` token; `sub` when unset. */
   agentClaim: string;
+  /** AUTH_CLIENT_ID: the dashboard's public client at the provider; unset, it signs in with keys only. */
+  clientId?: string;
 }
 
 export interface AuthConfig {
@@ -53,9 +55,12 @@ export function authConfigFrom(env: NodeJS.ProcessEnv): AuthConfig {
   const issuer = env.AUTH_ISSUER?.trim() || undefined;
   const audience = env.AUTH_AUDIENCE?.trim() || undefined;
   const jwksUrl = env.AUTH_JWKS_URL?.trim() || undefined;
+  const clientId = env.AUTH_CLIENT_ID?.trim() || undefined;
   if (issuer === undefined) {
-    if (audience !== undefined || jwksUrl !== undefined) {
-      throw new ConfigError('AUTH_ISSUER is not set: AUTH_AUDIENCE and AUTH_JWKS_URL need it');
+    if (audience !== undefined || jwksUrl !== undefined || clientId !== undefined) {
+      throw new ConfigError(
+        'AUTH_ISSUER is not set: AUTH_AUDIENCE, AUTH_JWKS_URL and AUTH_CLIENT_ID need it',
+      );
     }
     return { adminKey };
   }
@@ -70,6 +75,7 @@ export function authConfigFrom(env: NodeJS.ProcessEnv): AuthConfig {
       ...(jwksUrl !== undefined && { jwksUrl: httpUrl('AUTH_JWKS_URL', jwksUrl) }),
       rolesClaim: env.AUTH_ROLES_CLAIM?.trim() || 'roles',
       agentClaim: env.AUTH_AGENT_CLAIM?.trim() || 'sub',
+      ...(clientId !== undefined && { clientId }),
     },
   };
 }
