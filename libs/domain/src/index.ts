@@ -17,3 +17,7 @@ export * from './access/roles';
 export * from './access/api-key.events';
 export * from './access/api-key.decider';
 export * from './echoed-input';
+export * from './customer/customer.events';
+export * from './customer/customer.decider';
+export * from './personal-data';
+export * from './event-schemas';

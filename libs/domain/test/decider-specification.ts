@@ -1,7 +1,7 @@
 import type { DomainError } from '../src/domain-errors';
 import type { TicketCommand } from '../src/ticket.commands';
 import type { TicketEvent } from '../src/ticket.events';
-import type { TicketDecider } from '../src/ticket.decider';
+import type { DecisionContext, TicketDecider } from '../src/ticket.decider';
 
 const at = (index: number) => new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
 
@@ -14,8 +14,8 @@ export function deciderSpecification(decider: TicketDecider) {
         decider.initialState(),
       );
       return {
-        when(command: TicketCommand) {
-          const run = () => decider.decide(command, state);
+        when(command: TicketCommand, context?: DecisionContext) {
+          const run = () => decider.decide(command, state, context);
           return {
             then(expected: TicketEvent[]) {
               expect(run()).toEqual(expected);

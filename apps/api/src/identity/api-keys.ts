@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
-  ACCESS_EVENT_SCHEMA_VERSION,
   ACCESS_STREAM,
   AUTOMATION_ACTOR,
   decideAccess,
@@ -25,7 +24,6 @@ import { hashSecret, newApiKeySecret, newKeyId } from './key-secrets';
 
 const ACCESS_KIND: StreamKind<AccessCommand, AccessEvent, AccessState> = {
   decider: { initialState: initialAccessState, evolve: evolveAccess, decide: decideAccess },
-  schemaVersion: ACCESS_EVENT_SCHEMA_VERSION,
 };
 
 export const ADMIN_KEY_FILE = 'admin.key';

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  TICKET_EVENT_SCHEMA_VERSION,
   ticketStreamId,
   type DecisionContext,
   type TicketCommand,
@@ -33,7 +32,6 @@ export class TicketCommands {
   ) {
     this.kind = {
       decider,
-      schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
       snapshots: true,
       startsStream: (command) => command.type === 'OpenTicket',
       // Only an open depends on the policy: the ticket keeps the terms it was opened under.
