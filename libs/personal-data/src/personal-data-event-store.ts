@@ -1,0 +1,226 @@
+import {
+  ERASED,
+  isCustomerErased,
+  PERSONAL_FIELDS,
+  schemaVersionOf,
+  TICKET_STREAM_PREFIX,
+  type FieldPath,
+} from '@ledger/domain';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '@ledger/event-store';
+import { UnreadablePersonalDataError } from './errors';
+import { fieldName, valueAt, withValueAt } from './field-paths';
+import { customerKeyId, type KeyLookup, type KeyRing } from './key-ring';
+import {
+  isClearField,
+  isStoredField,
+  sealText,
+  unsealText,
+  UnsealError,
+  type ErasedField,
+} from './sealing';
+import { StreamCustomers } from './stream-customers';
+import { upcast } from './upcasters';
+
+/** The personal fields of `event`: those of its type, on a ticket's stream. */
+function personalFieldsOf(event: { type: string }, streamId: string): readonly FieldPath[] {
+  if (!streamId.startsWith(TICKET_STREAM_PREFIX)) return [];
+  return PERSONAL_FIELDS[event.type as keyof typeof PERSONAL_FIELDS] ?? [];
+}
+
+function customerOfOpening(event: { type: string; data: unknown }): string | undefined {
+  if (event.type !== 'TicketOpened') return undefined;
+  const id = valueAt(event.data, ['customer', 'id']);
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * The log as every reader should see it: personal fields are sealed with
+ * the customer's data key on the way in, so the store below (and whatever
+ * copies or hashes it) holds only ciphertext; on the way out every event is
+ * upcast to its current schema, then unsealed, or shown as ERASED once its
+ * customer's key is destroyed. Ids, tiers, reasons, priorities, categories,
+ * times and scores pass in the clear.
+ */
+export class PersonalDataEventStore implements EventStore {
+  /** Which customer each ticket stream is for: a note is sealed with its ticket's customer's key. */
+  private readonly customers = new StreamCustomers();
+
+  constructor(
+    private readonly inner: EventStore,
+    private readonly keys: KeyRing,
+  ) {}
+
+  get origin(): string {
+    return this.inner.origin;
+  }
+
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const sealed = await this.seal(streamId, events);
+    const result = await this.inner.append(streamId, sealed, expected);
+    // Only once stored: a refused opening may name another customer than the ticket's.
+    const opening = events.map(customerOfOpening).find((id) => id !== undefined);
+    if (opening !== undefined) this.customers.set(streamId, opening);
+    return result;
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.reveal(await this.inner.readStream(streamId, options));
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.reveal(await this.inner.readAll(options));
+  }
+
+  headPosition(): Promise<string | undefined> {
+    return this.inner.headPosition();
+  }
+
+  onAppended(listener: () => void): () => void {
+    return this.inner.onAppended(listener);
+  }
+
+  comparePositions(a: string, b: string): number {
+    return this.inner.comparePositions(a, b);
+  }
+
+  isValidPosition(position: string): boolean {
+    return this.inner.isValidPosition(position);
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+    await this.keys.close();
+  }
+
+  private async seal(streamId: string, events: NewEvent[]): Promise<NewEvent[]> {
+    const sealed: NewEvent[] = [];
+    let customerId: string | undefined;
+    for (const event of events) {
+      const paths = personalFieldsOf(event, streamId);
+      if (paths.length === 0) {
+        sealed.push(event);
+        continue;
+      }
+      customerId = customerOfOpening(event) ?? customerId ?? (await this.customerOf(streamId));
+      const kid = customerKeyId(customerId);
+      const lookup = await this.keys.forWriting(kid);
+      let data = event.data;
+      for (const path of paths) {
+        const text = valueAt(data, path);
+        // Absent, or sealed already: a stored event copied as it is.
+        if (typeof text !== 'string') continue;
+        const erased: ErasedField = { enc: 'erased', kid };
+        data = withValueAt(
+          data,
+          path,
+          lookup.state === 'live' ? sealText(lookup.key, kid, text) : erased,
+        );
+      }
+      sealed.push({
+        ...event,
+        data,
+        metadata: { ...event.metadata, schemaVersion: schemaVersionOf(event.type) },
+      });
+    }
+    return sealed;
+  }
+
+  private async reveal(stored: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const lookups = new Map<string, KeyLookup>();
+    const revealed: RecordedEvent[] = [];
+    for (const original of stored) {
+      if (isCustomerErased(original)) this.keys.forget(customerKeyId(original.data.customerId));
+      const opening = customerOfOpening(original);
+      if (opening !== undefined) this.customers.set(original.streamId, opening);
+      const event = upcast(original);
+      const paths = personalFieldsOf(event, event.streamId);
+      if (paths.length === 0) {
+        revealed.push(event);
+        continue;
+      }
+      let data = event.data;
+      for (const path of paths) {
+        const value = valueAt(data, path);
+        if (value === undefined) continue;
+        const text = await this.revealField(event, path, value, lookups);
+        data = withValueAt(data, path, text);
+      }
+      revealed.push({ ...event, data });
+    }
+    return revealed;
+  }
+
+  private async revealField(
+    event: RecordedEvent,
+    path: FieldPath,
+    value: unknown,
+    lookups: Map<string, KeyLookup>,
+  ): Promise<string> {
+    const unreadable = (reason: string) =>
+      new UnreadablePersonalDataError(event.streamId, event.version, fieldName(path), reason);
+    if (isClearField(value)) {
+      // Written before fields were sealed: in the clear, unless the customer was erased since.
+      const kid = customerKeyId(await this.customerOf(event.streamId));
+      const lookup = await this.lookup(kid, lookups, unreadable);
+      return lookup.state === 'erased' ? ERASED : value.text;
+    }
+    if (!isStoredField(value)) throw unreadable('it is not a sealed field');
+    if (value.enc === 'erased') return ERASED;
+    const lookup = await this.lookup(value.kid, lookups, unreadable);
+    if (lookup.state === 'erased') return ERASED;
+    if (lookup.state === 'unknown') {
+      throw unreadable(
+        `the key store has no key ${value.kid}: it is not the store this log was written with`,
+      );
+    }
+    try {
+      return unsealText(lookup.key, value);
+    } catch (error) {
+      if (error instanceof UnsealError) throw unreadable(error.message);
+      throw error;
+    }
+  }
+
+  private async lookup(
+    kid: string,
+    lookups: Map<string, KeyLookup>,
+    unreadable: (reason: string) => Error,
+  ): Promise<KeyLookup> {
+    let lookup = lookups.get(kid);
+    if (!lookup) {
+      try {
+        lookup = await this.keys.forReading(kid);
+      } catch (error) {
+        if (error instanceof UnsealError) throw unreadable(`its data key ${kid} does not unwrap`);
+        throw error;
+      }
+      lookups.set(kid, lookup);
+    }
+    return lookup;
+  }
+
+  /** The customer a ticket's stream is for, from its opening. */
+  private async customerOf(streamId: string): Promise<string> {
+    const known = this.customers.get(streamId);
+    if (known !== undefined) return known;
+    const [first] = await this.inner.readStream(streamId, { limit: 1 });
+    const customerId = first && customerOfOpening(first);
+    if (customerId === undefined) {
+      throw new Error(`${streamId} does not start with a TicketOpened: whose data is it?`);
+    }
+    this.customers.set(streamId, customerId);
+    return customerId;
+  }
+}
