@@ -88,6 +88,8 @@ export class SqliteReadStore implements ReadStore {
     // log's connection syncs the shared WAL with FULL on every append.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // A rewritten or dropped document's bytes are zeroed, not left in free space.
+    db.pragma('secure_delete = ON');
     return new SqliteReadStore(db);
   }
 
@@ -354,7 +356,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // The WAL keeps old versions of rewritten documents until it is checkpointed.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
   }
 
   /**
