@@ -54,7 +54,7 @@ function shareOf(facts: EscalationFacts): TallyShare {
 const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocuments[N]> } = {
   'ticket-view': {
     stem: 'ticket_view',
-    indexes: [],
+    indexes: [{ key: { 'doc.customer.id': 1 } }],
     encode: (id, doc: TicketDocument) => ({ _id: id, doc }),
   },
   queues: {
@@ -64,6 +64,7 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
         key: { tier: 1, priorityRank: 1, vipRank: 1, openedAt: 1, _id: 1 },
         partial: { active: true },
       },
+      { key: { 'doc.customer.id': 1 } },
     ],
     encode: (id, ticket: TicketDocument) => ({
       _id: id,

@@ -55,6 +55,9 @@ function activeFlag(status: Status): number {
 
 const JSON_DOCUMENT: ColumnDefinition = { name: 'doc', type: 'TEXT' };
 
+/** A ticket's customer: when a customer is erased, their tickets are found by it. */
+const CUSTOMER_ID: ColumnDefinition = { name: 'customer_id', type: 'TEXT' };
+
 function parseDocument<Doc>(row: SqlValue[]): Doc {
   return JSON.parse(row[1] as string) as Doc;
 }
@@ -62,10 +65,10 @@ function parseDocument<Doc>(row: SqlValue[]): Doc {
 const READ_MODEL_TABLES: ReadModelTables = {
   'ticket-view': {
     stem: 'ticket_view',
-    columns: [JSON_DOCUMENT],
+    columns: [JSON_DOCUMENT, CUSTOMER_ID],
     documentColumns: ['doc'],
-    indexes: {},
-    encode: (_id, ticket) => [JSON.stringify(ticket)],
+    indexes: { customer: '(customer_id)' },
+    encode: (_id, ticket) => [JSON.stringify(ticket), ticket.customer.id],
     decode: parseDocument,
   },
   queues: {
@@ -79,11 +82,13 @@ const READ_MODEL_TABLES: ReadModelTables = {
       { name: 'vip_rank', type: 'INTEGER' },
       { name: 'opened_at', type: 'TEXT' },
       { name: 'assignee_id', type: 'TEXT' },
+      CUSTOMER_ID,
     ],
     documentColumns: ['doc'],
     indexes: {
       // Partial: resolved and closed tickets pile up forever but are never queued.
       order: '(tier, priority_rank, vip_rank, opened_at, id, status, assignee_id) WHERE active = 1',
+      customer: '(customer_id)',
     },
     encode: (_id, ticket) => [
       JSON.stringify(ticket),
@@ -94,6 +99,7 @@ const READ_MODEL_TABLES: ReadModelTables = {
       ticket.customer.tier === 'vip' ? 0 : 1,
       ticket.openedAt,
       ticket.assigneeId,
+      ticket.customer.id,
     ],
     decode: parseDocument,
   },

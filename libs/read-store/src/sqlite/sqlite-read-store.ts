@@ -10,6 +10,7 @@ import type {
   ProjectionName,
   ReadModelDocuments,
   TicketDocument,
+  TicketReadModel,
 } from '../read-models';
 import type {
   CohortRange,
@@ -157,6 +158,21 @@ export class SqliteReadStore implements ReadStore {
       .all(JSON.stringify(ids));
     for (const row of rows) documents.set(row[0] as string, decodeRow(name, row));
     return documents;
+  }
+
+  async ticketIdsOfCustomer(
+    name: TicketReadModel,
+    generation: number,
+    customerId: string,
+  ): Promise<string[]> {
+    return this.statements
+      .get<[string], string>(
+        name,
+        generation,
+        `SELECT id FROM ${tableName(name, generation)} WHERE customer_id = ?`,
+      )
+      .pluck()
+      .all(customerId);
   }
 
   async commit<N extends ProjectionName>(
