@@ -11,7 +11,7 @@ import { exitOnStartupError, loadConfig, openStores } from '@ledger/runtime';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { events, readStore } = await openStores(config);
+  const { events, readStore, personalData } = await openStores(config);
   const holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const log = (line: string) => console.log(`[projector ${holder}] ${line}`);
   const projections = new LeasedProjections(events, readStore, {
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       ),
   });
   await projections.start();
+  log(`personal data keys wrapped by the master key from ${personalData.masterKeyOrigin}`);
   log('running');
 
   let stopping = false;

@@ -5,6 +5,7 @@ import { priorityRulesFrom } from './priority-rules-config';
 import { authConfigFrom, type AuthConfig } from './auth-config';
 import { AUTOMATION_MODES, idleAlertHoursFrom, type IdleAlertHours } from './automation-config';
 import { mongoDatabaseOf } from './mongo-database';
+import { masterKeyFrom } from './master-key-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
@@ -33,6 +34,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Open connections the server holds at most; more are closed as they arrive. */
   maxConnections: number;
+  /** LEDGER_MASTER_KEY: wraps the customers' data keys; when unset, one is kept under DATA_DIR. */
+  masterKey?: Buffer;
 }
 
 export { ConfigError };
@@ -103,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   if (config.mongoUrl) config.mongoDatabase = mongoDatabaseOf(config.mongoUrl);
+  config.masterKey = masterKeyFrom(env);
   return config;
 }
 
