@@ -3,6 +3,8 @@ import { AgentsController } from './agents/agents.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { Automation } from './automation/automation';
 import { CommandsModule } from './commands/commands.module';
+import { CustomerErasure } from './customers/customer-erasure';
+import { CustomersController } from './customers/customers.controller';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { KpisController } from './kpis/kpis.controller';
@@ -36,6 +38,7 @@ export class AppModule {
         SlaPolicyController,
         AgentsController,
         AlertsController,
+        CustomersController,
       ],
       providers: [
         ticketDeciderProvider,
@@ -44,6 +47,7 @@ export class AppModule {
         queueCursorsProvider,
         SlaPolicies,
         Automation,
+        CustomerErasure,
       ],
     };
   }

@@ -9,6 +9,7 @@ import {
 } from '@ledger/domain';
 import { CommandPath } from '../commands/command-path';
 import type { StreamKind } from '../commands/stream-kind';
+import { CustomerErasure } from '../customers/customer-erasure';
 import { SlaPolicies } from '../sla-policy/sla-policies';
 import type { CommandContext } from './command-context';
 import { TICKET_DECIDER } from './ticket-decider.provider';
@@ -29,14 +30,21 @@ export class TicketCommands {
     private readonly path: CommandPath,
     @Inject(TICKET_DECIDER) decider: TicketDecider,
     slaPolicies: SlaPolicies,
+    customers: CustomerErasure,
   ) {
     this.kind = {
       decider,
       snapshots: true,
       startsStream: (command) => command.type === 'OpenTicket',
-      // Only an open depends on the policy: the ticket keeps the terms it was opened under.
+      // Only an open depends on the policy (the ticket keeps the terms it was
+      // opened under) and on whether its customer was erased.
       decisionContext: async (command) =>
-        command.type === 'OpenTicket' ? { slaPolicy: await slaPolicies.current() } : undefined,
+        command.type === 'OpenTicket'
+          ? {
+              slaPolicy: await slaPolicies.current(),
+              customerErased: await customers.isErased(command.data.customer.id),
+            }
+          : undefined,
     };
   }
 

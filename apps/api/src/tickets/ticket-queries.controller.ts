@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   foldTicket,
   ticketStreamId,
@@ -11,12 +11,19 @@ import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { toTicketView, type TicketView } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import type { FastifyReply } from 'fastify';
+import { ErrorBodyDto } from '../http/error-body.dto';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { TicketQueryDto } from '../read-models/dto/read-queries.dto';
 import { HISTORY_PAGE_SIZE, HistoryQueryDto } from './dto/history-query.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Allow } from '../identity/access.decorator';
+
+const UNREADABLE = {
+  type: ErrorBodyDto,
+  description:
+    'PERSONAL_DATA_UNREADABLE: a stored event’s personal data does not authenticate, or its key is not in the key store: the log or the key store was altered',
+};
 
 @ApiTags('tickets')
 @Controller('v1/tickets')
@@ -30,6 +37,7 @@ export class TicketQueriesController {
   @Allow('agent', 'supervisor', 'auditor')
   @Get(':id')
   @ApiOperation({ summary: 'The ticket view; with asOf, the ticket as it was at that instant' })
+  @ApiConflictResponse(UNREADABLE)
   async ticket(
     @Param('id', UuidParamPipe) id: string,
     @Query() query: TicketQueryDto,
@@ -69,6 +77,7 @@ export class TicketQueriesController {
     summary:
       'The events of the ticket, with their metadata: the audit trail, a page at a time (next: the after of the next page)',
   })
+  @ApiConflictResponse(UNREADABLE)
   async history(@Param('id', UuidParamPipe) id: string, @Query() query: HistoryQueryDto) {
     const streamId = ticketStreamId(id);
     const after = query.after ?? 0;

@@ -1,7 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { TicketCommand } from '@ledger/domain';
 import { createHash, randomUUID } from 'node:crypto';
+import { ErrorBodyDto } from '../http/error-body.dto';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { idempotencyScope } from '../idempotency/idempotency-scope';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
@@ -64,6 +71,11 @@ export class TicketsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: CommandAnswerDto })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description:
+      'TICKET_ALREADY_EXISTS; CUSTOMER_ERASED: the customer was erased, open it under a new customer id; CONCURRENT_MODIFICATION',
+  })
   open(@Body() body: OpenTicketDto, @Command() context: CommandContext) {
     const scope = idempotencyScope(context);
     const ticketId =
