@@ -78,9 +78,15 @@ export class KeyRing {
     );
   }
 
-  async forReading(kid: string): Promise<KeyLookup> {
+  /**
+   * The key `kid` as last seen, or as the store has it now when `fresh` (a
+   * key remembered as unknown may have been made since by another process).
+   */
+  async forReading(kid: string, fresh = false): Promise<KeyLookup> {
     const cached = this.cache.get(kid);
-    if (cached && cached.until > this.now()) return cached.lookup;
+    if (cached && cached.until > this.now() && !(fresh && cached.lookup.state === 'unknown')) {
+      return cached.lookup;
+    }
     return this.load(`find:${kid}`, kid, async () => {
       const stored = await this.store.find(kid);
       return stored ? this.lookupOf(kid, stored) : { state: 'unknown' };
@@ -108,7 +114,7 @@ export class KeyRing {
     if (!pending) {
       pending = read()
         .then((lookup) => {
-          if (lookup.state !== 'unknown') this.remember(kid, lookup);
+          this.remember(kid, lookup);
           return lookup;
         })
         .finally(() => this.loading.delete(task));

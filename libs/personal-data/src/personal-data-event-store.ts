@@ -178,7 +178,11 @@ export class PersonalDataEventStore implements EventStore {
     }
     if (!isStoredField(value)) throw unreadable('it is not a sealed field');
     if (value.enc === 'erased') return ERASED;
-    const lookup = await this.lookup(value.kid, lookups, unreadable);
+    let lookup = await this.lookup(value.kid, lookups, unreadable);
+    if (lookup.state === 'unknown') {
+      lookups.delete(value.kid);
+      lookup = await this.lookup(value.kid, lookups, unreadable, true);
+    }
     if (lookup.state === 'erased') return ERASED;
     if (lookup.state === 'unknown') {
       throw unreadable(
@@ -197,11 +201,12 @@ export class PersonalDataEventStore implements EventStore {
     kid: string,
     lookups: Map<string, KeyLookup>,
     unreadable: (reason: string) => Error,
+    fresh = false,
   ): Promise<KeyLookup> {
     let lookup = lookups.get(kid);
     if (!lookup) {
       try {
-        lookup = await this.keys.forReading(kid);
+        lookup = await this.keys.forReading(kid, fresh);
       } catch (error) {
         if (error instanceof UnsealError) throw unreadable(`its data key ${kid} does not unwrap`);
         throw error;
