@@ -92,6 +92,14 @@ describe('erasing a customer', () => {
     expect(kpisBefore.totals.ticketsOpened).toBe(3);
     expect((await viewOf(api, t1, last.position)).customer.name).toBe(WRITTEN.name);
 
+    const keys = new Database(join(dataDir, 'ledger.sqlite'), { readonly: true });
+    const wrappedKey = keys
+      .prepare('SELECT wrapped FROM data_keys WHERE kid = ?')
+      .pluck()
+      .get('customer:c-erase-1') as string;
+    keys.close();
+    expect(wrappedKey).toEqual(expect.any(String));
+
     clock.advanceMinutes(60);
     const erased = await api.request('POST', '/v1/customers/c-erase-1/erase');
     expect(erased).toMatchObject({
@@ -160,7 +168,11 @@ describe('erasing a customer', () => {
     await api.close({ removeData: false });
     const files = filesUnder(dataDir);
     const bytes = files.map((file) => ({ file, bytes: readFileSync(file) }));
-    const found = needles().flatMap((needle) =>
+    // The key too, down to any piece of it that could narrow a search.
+    const keyPieces = Array.from({ length: wrappedKey.length - 11 }, (_, at) =>
+      wrappedKey.slice(at, at + 12),
+    );
+    const found = [...needles(), ...keyPieces].flatMap((needle) =>
       bytes.filter(({ bytes }) => bytes.includes(needle)).map(({ file }) => `${needle} in ${file}`),
     );
     expect(found).toEqual([]);

@@ -69,6 +69,14 @@ export class KeyRing {
     return new KeyRing(store, master, options);
   }
 
+  /** The key as held in memory, live or erased, without asking the store: undefined if not held. */
+  held(kid: string): KeyLookup | undefined {
+    const cached = this.cache.get(kid);
+    if (!cached || cached.until <= this.now() || cached.lookup.state === 'unknown')
+      return undefined;
+    return cached.lookup;
+  }
+
   /** The key to seal `kid`'s new data with, made now if there is none; erased keys are never remade. */
   async forWriting(kid: string): Promise<KeyLookup> {
     const found = await this.forReading(kid);

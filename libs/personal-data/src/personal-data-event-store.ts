@@ -62,15 +62,47 @@ export class PersonalDataEventStore implements EventStore {
     return this.inner.origin;
   }
 
-  async append(
+  /**
+   * An append goes to one stream, so its personal fields are all one
+   * customer's: sealed at once when their key is held in memory, as it
+   * nearly always is, else once the customer and the key are looked up.
+   */
+  append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    if (!events.some((event) => personalFieldsOf(event, streamId).length > 0)) {
+      return this.inner.append(streamId, events, expected);
+    }
+    const opening = events.map(customerOfOpening).find((id) => id !== undefined);
+    const customerId = opening ?? this.customers.get(streamId);
+    const kid = customerId === undefined ? undefined : customerKeyId(customerId);
+    const held = kid === undefined ? undefined : this.keys.held(kid);
+    if (kid !== undefined && held !== undefined) {
+      return this.appendSealed(streamId, events, expected, kid, held, opening);
+    }
+    return this.lookUpAndAppend(streamId, events, expected, opening);
+  }
+
+  private async lookUpAndAppend(
     streamId: string,
     events: NewEvent[],
     expected: ExpectedVersion,
+    opening: string | undefined,
   ): Promise<AppendResult> {
-    const sealed = await this.seal(streamId, events);
+    const kid = customerKeyId(opening ?? (await this.customerOf(streamId)));
+    const lookup = await this.keys.forWriting(kid);
+    return this.appendSealed(streamId, events, expected, kid, lookup, opening);
+  }
+
+  private async appendSealed(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+    kid: string,
+    lookup: KeyLookup,
+    opening: string | undefined,
+  ): Promise<AppendResult> {
+    const sealed = events.map((event) => this.seal(event, streamId, kid, lookup));
     const result = await this.inner.append(streamId, sealed, expected);
     // Only once stored: a refused opening may name another customer than the ticket's.
-    const opening = events.map(customerOfOpening).find((id) => id !== undefined);
     if (opening !== undefined) this.customers.set(streamId, opening);
     return result;
   }
@@ -104,37 +136,23 @@ export class PersonalDataEventStore implements EventStore {
     await this.keys.close();
   }
 
-  private async seal(streamId: string, events: NewEvent[]): Promise<NewEvent[]> {
-    const sealed: NewEvent[] = [];
-    let customerId: string | undefined;
-    for (const event of events) {
-      const paths = personalFieldsOf(event, streamId);
-      if (paths.length === 0) {
-        sealed.push(event);
-        continue;
-      }
-      customerId = customerOfOpening(event) ?? customerId ?? (await this.customerOf(streamId));
-      const kid = customerKeyId(customerId);
-      const lookup = await this.keys.forWriting(kid);
-      let data = event.data;
-      for (const path of paths) {
-        const text = valueAt(data, path);
-        // Absent, or sealed already: a stored event copied as it is.
-        if (typeof text !== 'string') continue;
-        const erased: ErasedField = { enc: 'erased', kid };
-        data = withValueAt(
-          data,
-          path,
-          lookup.state === 'live' ? sealText(lookup.key, kid, text) : erased,
-        );
-      }
-      sealed.push({
-        ...event,
-        data,
-        metadata: { ...event.metadata, schemaVersion: schemaVersionOf(event.type) },
-      });
+  private seal(event: NewEvent, streamId: string, kid: string, lookup: KeyLookup): NewEvent {
+    const paths = personalFieldsOf(event, streamId);
+    if (paths.length === 0) return event;
+    let data = event.data;
+    for (const path of paths) {
+      const text = valueAt(data, path);
+      // Absent, or sealed already: a stored event copied as it is.
+      if (typeof text !== 'string') continue;
+      const erased: ErasedField = { enc: 'erased', kid };
+      const field = lookup.state === 'live' ? sealText(lookup.key, kid, text) : erased;
+      data = withValueAt(data, path, field);
     }
-    return sealed;
+    return {
+      ...event,
+      data,
+      metadata: { ...event.metadata, schemaVersion: schemaVersionOf(event.type) },
+    };
   }
 
   private async reveal(stored: RecordedEvent[]): Promise<RecordedEvent[]> {

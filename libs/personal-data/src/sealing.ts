@@ -40,11 +40,35 @@ export class UnsealError extends Error {
   }
 }
 
-function encrypt(key: Buffer, plaintext: Buffer, aad: string) {
-  const iv = randomBytes(IV_BYTES);
+/**
+ * Random IVs drawn from the CSPRNG a few thousand at a time: one call for
+ * 12 bytes costs more than the encryption of a short field.
+ */
+class IvPool {
+  private pool = Buffer.alloc(0);
+  private next = 0;
+
+  take(): Buffer {
+    if (this.next + IV_BYTES > this.pool.length) {
+      this.pool = randomBytes(IV_BYTES * 4096);
+      this.next = 0;
+    }
+    const iv = this.pool.subarray(this.next, this.next + IV_BYTES);
+    this.next += IV_BYTES;
+    return iv;
+  }
+}
+
+const ivs = new IvPool();
+
+function encrypt(key: Buffer, plaintext: Buffer | string, aad: string) {
+  const iv = ivs.take();
   const cipher = createCipheriv(ALGORITHM, key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  // GCM is a stream mode: update gives the whole ciphertext, final nothing more.
+  const ct =
+    typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
+  cipher.final();
   return { iv, ct, tag: cipher.getAuthTag() };
 }
 
@@ -68,7 +92,7 @@ const fieldAad = (kid: string) => `field:${kid}`;
 const wrapAad = (kid: string) => `data-key:${kid}`;
 
 export function sealText(key: Buffer, kid: string, text: string): SealedField {
-  const { iv, ct, tag } = encrypt(key, Buffer.from(text, 'utf8'), fieldAad(kid));
+  const { iv, ct, tag } = encrypt(key, text, fieldAad(kid));
   return {
     enc: 'v1',
     kid,

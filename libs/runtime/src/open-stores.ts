@@ -26,9 +26,6 @@ import { masterKeyOf } from './master-key-file';
 /** The embedded stores' file under DATA_DIR: the log (unless in EventStoreDB) and the read models. */
 export const DATABASE_FILE = 'ledger.sqlite';
 
-/** The data keys' file under DATA_DIR (unless in MongoDB): apart from the log, so a copy of it holds no key. */
-export const KEYS_FILE = 'keys.sqlite';
-
 const REACH_TIMEOUT_MS = 10_000;
 
 export function databaseFile(config: AppConfig): string {
@@ -95,8 +92,19 @@ export async function openStores(config: AppConfig): Promise<Stores> {
   }
 }
 
+/**
+ * The data keys: beside the read models, in a table of DATA_DIR's database
+ * or a MongoDB collection; never in the log's streams, whose copies go
+ * wherever the log goes.
+ */
 async function openKeyStore(config: AppConfig): Promise<KeyStore> {
-  if (config.readStore !== 'mongo') return SqliteKeyStore.open(join(config.dataDir, KEYS_FILE));
+  if (config.readStore !== 'mongo') {
+    // The log's appends sync the file's WAL, keys kept before them included.
+    const logInFile = config.eventStore === 'sqlite';
+    return SqliteKeyStore.open(databaseFile(config), {
+      synchronous: logInFile ? 'NORMAL' : 'FULL',
+    });
+  }
   const url = config.mongoUrl!;
   try {
     return await MongoKeyStore.connect(url, {
