@@ -6,14 +6,15 @@ import {
   TICKET_STREAM_PREFIX,
   type FieldPath,
 } from '@ledger/domain';
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedVersion,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
+import {
+  ForwardingEventStore,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
 } from '@ledger/event-store';
 import { UnreadablePersonalDataError } from './errors';
 import { fieldName, valueAt, withValueAt } from './field-paths';
@@ -49,17 +50,15 @@ function customerOfOpening(event: { type: string; data: unknown }): string | und
  * customer's key is destroyed. Ids, tiers, reasons, priorities, categories,
  * times and scores pass in the clear.
  */
-export class PersonalDataEventStore implements EventStore {
+export class PersonalDataEventStore extends ForwardingEventStore {
   /** Which customer each ticket stream is for: a note is sealed with its ticket's customer's key. */
   private readonly customers = new StreamCustomers();
 
   constructor(
-    private readonly inner: EventStore,
+    inner: EventStore,
     private readonly keys: KeyRing,
-  ) {}
-
-  get origin(): string {
-    return this.inner.origin;
+  ) {
+    super(inner);
   }
 
   /**
@@ -67,7 +66,11 @@ export class PersonalDataEventStore implements EventStore {
    * customer's: sealed at once when their key is held in memory, as it
    * nearly always is, else once the customer and the key are looked up.
    */
-  append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+  override append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
     if (!events.some((event) => personalFieldsOf(event, streamId).length > 0)) {
       return this.inner.append(streamId, events, expected);
     }
@@ -107,31 +110,18 @@ export class PersonalDataEventStore implements EventStore {
     return result;
   }
 
-  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+  override async readStream(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<RecordedEvent[]> {
     return this.reveal(await this.inner.readStream(streamId, options));
   }
 
-  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+  override async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.reveal(await this.inner.readAll(options));
   }
 
-  headPosition(): Promise<string | undefined> {
-    return this.inner.headPosition();
-  }
-
-  onAppended(listener: () => void): () => void {
-    return this.inner.onAppended(listener);
-  }
-
-  comparePositions(a: string, b: string): number {
-    return this.inner.comparePositions(a, b);
-  }
-
-  isValidPosition(position: string): boolean {
-    return this.inner.isValidPosition(position);
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     await this.inner.close();
     await this.keys.close();
   }
