@@ -30,6 +30,15 @@ import {
 import { StreamCustomers } from './stream-customers';
 import { upcast } from './upcasters';
 
+/** A key as a read found it; `unwrappable`: stored, but the master key does not open it. */
+type FoundKey = KeyLookup | { state: 'unwrappable' };
+
+interface FoundKeys {
+  byKid: Map<string, FoundKey>;
+  /** The key of each stream whose fields were written in the clear (schema 1). */
+  clearKid: Map<string, string>;
+}
+
 /** The personal fields of `event`: those of its type, on a ticket's stream. */
 function personalFieldsOf(event: { type: string }, streamId: string): readonly FieldPath[] {
   if (!streamId.startsWith(TICKET_STREAM_PREFIX)) return [];
@@ -145,83 +154,99 @@ export class PersonalDataEventStore extends ForwardingEventStore {
     };
   }
 
+  /**
+   * Upcasts the events, finds every key their fields need (from memory,
+   * nearly always), then opens the fields without a wait in between.
+   */
   private async reveal(stored: RecordedEvent[]): Promise<RecordedEvent[]> {
-    const lookups = new Map<string, KeyLookup>();
-    const revealed: RecordedEvent[] = [];
-    for (const original of stored) {
-      if (isCustomerErased(original)) this.keys.forget(customerKeyId(original.data.customerId));
-      const opening = customerOfOpening(original);
-      if (opening !== undefined) this.customers.set(original.streamId, opening);
-      const event = upcast(original);
-      const paths = personalFieldsOf(event, event.streamId);
-      if (paths.length === 0) {
-        revealed.push(event);
-        continue;
-      }
-      let data = event.data;
-      for (const path of paths) {
-        const value = valueAt(data, path);
-        if (value === undefined) continue;
-        const text = await this.revealField(event, path, value, lookups);
-        data = withValueAt(data, path, text);
-      }
-      revealed.push({ ...event, data });
-    }
-    return revealed;
+    const events = stored.map((event) => {
+      if (isCustomerErased(event)) this.keys.forget(customerKeyId(event.data.customerId));
+      const opening = customerOfOpening(event);
+      if (opening !== undefined) this.customers.set(event.streamId, opening);
+      return upcast(event);
+    });
+    const keys = await this.keysFor(events);
+    return events.map((event) => this.revealEvent(event, keys));
   }
 
-  private async revealField(
-    event: RecordedEvent,
-    path: FieldPath,
-    value: unknown,
-    lookups: Map<string, KeyLookup>,
-  ): Promise<string> {
-    const unreadable = (reason: string) =>
-      new UnreadablePersonalDataError(event.streamId, event.version, fieldName(path), reason);
-    if (isClearField(value)) {
-      // Written before fields were sealed: in the clear, unless the customer was erased since.
-      const kid = customerKeyId(await this.customerOf(event.streamId));
-      const lookup = await this.lookup(kid, lookups, unreadable);
-      return lookup.state === 'erased' ? ERASED : value.text;
+  /** By key id, each key the events' fields need; by stream, the key of its fields in the clear. */
+  private async keysFor(events: RecordedEvent[]): Promise<FoundKeys> {
+    const found: FoundKeys = { byKid: new Map(), clearKid: new Map() };
+    const sealedKids = new Set<string>();
+    for (const event of events) {
+      for (const path of personalFieldsOf(event, event.streamId)) {
+        const value = valueAt(event.data, path);
+        if (isStoredField(value) && value.enc === 'v1') sealedKids.add(value.kid);
+        if (isClearField(value) && !found.clearKid.has(event.streamId)) {
+          // Written before fields were sealed: shown unless the customer was erased since.
+          found.clearKid.set(event.streamId, customerKeyId(await this.customerOf(event.streamId)));
+        }
+      }
     }
-    if (!isStoredField(value)) throw unreadable('it is not a sealed field');
-    if (value.enc === 'erased') return ERASED;
-    let lookup = await this.lookup(value.kid, lookups, unreadable);
-    if (lookup.state === 'unknown') {
-      lookups.delete(value.kid);
-      lookup = await this.lookup(value.kid, lookups, unreadable, true);
+    for (const kid of [...sealedKids, ...found.clearKid.values()]) {
+      if (found.byKid.has(kid)) continue;
+      found.byKid.set(kid, this.keys.held(kid) ?? (await this.find(kid, sealedKids.has(kid))));
     }
-    if (lookup.state === 'erased') return ERASED;
-    if (lookup.state === 'unknown') {
-      throw unreadable(
-        `the key store has no key ${value.kid}: it is not the store this log was written with`,
-      );
-    }
+    return found;
+  }
+
+  private async find(kid: string, sealedWithIt: boolean): Promise<FoundKey> {
     try {
-      return unsealText(lookup.key, value);
+      const lookup = await this.keys.forReading(kid);
+      // Remembered as unknown, it may have been made since by another process.
+      return lookup.state === 'unknown' && sealedWithIt
+        ? await this.keys.forReading(kid, true)
+        : lookup;
     } catch (error) {
-      if (error instanceof UnsealError) throw unreadable(error.message);
+      if (error instanceof UnsealError) return { state: 'unwrappable' };
       throw error;
     }
   }
 
-  private async lookup(
-    kid: string,
-    lookups: Map<string, KeyLookup>,
-    unreadable: (reason: string) => Error,
-    fresh = false,
-  ): Promise<KeyLookup> {
-    let lookup = lookups.get(kid);
-    if (!lookup) {
-      try {
-        lookup = await this.keys.forReading(kid, fresh);
-      } catch (error) {
-        if (error instanceof UnsealError) throw unreadable(`its data key ${kid} does not unwrap`);
-        throw error;
-      }
-      lookups.set(kid, lookup);
+  private revealEvent(event: RecordedEvent, keys: FoundKeys): RecordedEvent {
+    const paths = personalFieldsOf(event, event.streamId);
+    if (paths.length === 0) return event;
+    let data = event.data;
+    for (const path of paths) {
+      const value = valueAt(data, path);
+      if (value === undefined) continue;
+      data = withValueAt(data, path, this.revealField(event, path, value, keys));
     }
-    return lookup;
+    return { ...event, data };
+  }
+
+  private revealField(
+    event: RecordedEvent,
+    path: FieldPath,
+    value: unknown,
+    keys: FoundKeys,
+  ): string {
+    const unreadable = (reason: string) =>
+      new UnreadablePersonalDataError(event.streamId, event.version, fieldName(path), reason);
+    if (isClearField(value)) {
+      const kid = keys.clearKid.get(event.streamId)!;
+      return keys.byKid.get(kid)!.state === 'erased' ? ERASED : value.text;
+    }
+    if (!isStoredField(value)) throw unreadable('it is not a sealed field');
+    if (value.enc === 'erased') return ERASED;
+    const key = keys.byKid.get(value.kid)!;
+    switch (key.state) {
+      case 'erased':
+        return ERASED;
+      case 'unknown':
+        throw unreadable(
+          `the key store has no key ${value.kid}: it is not the store this log was written with`,
+        );
+      case 'unwrappable':
+        throw unreadable(`its data key ${value.kid} does not unwrap`);
+      case 'live':
+        try {
+          return unsealText(key.key, value);
+        } catch (error) {
+          if (error instanceof UnsealError) throw unreadable(error.message);
+          throw error;
+        }
+    }
   }
 
   /** The customer a ticket's stream is for, from its opening. */
