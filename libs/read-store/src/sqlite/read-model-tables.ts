@@ -25,6 +25,8 @@ import type { SqlValue } from './sql-query';
 export interface ColumnDefinition {
   name: string;
   type: 'TEXT' | 'INTEGER' | 'REAL';
+  /** Set when the document is first written and never after: an update leaves it, and its index, alone. */
+  immutable?: boolean;
 }
 
 /**
@@ -56,7 +58,7 @@ function activeFlag(status: Status): number {
 const JSON_DOCUMENT: ColumnDefinition = { name: 'doc', type: 'TEXT' };
 
 /** A ticket's customer: when a customer is erased, their tickets are found by it. */
-const CUSTOMER_ID: ColumnDefinition = { name: 'customer_id', type: 'TEXT' };
+const CUSTOMER_ID: ColumnDefinition = { name: 'customer_id', type: 'TEXT', immutable: true };
 
 function parseDocument<Doc>(row: SqlValue[]): Doc {
   return JSON.parse(row[1] as string) as Doc;
@@ -256,10 +258,11 @@ export function upsertRowsPerStatement(name: ProjectionName): number {
 
 /** An upsert of `rows` documents at once. */
 export function upsertSql(name: ProjectionName, generation: number, rows: number): string {
-  const names = ['id', ...READ_MODEL_TABLES[name].columns.map((column) => column.name)];
-  const updates = names
-    .slice(1)
-    .map((column) => `${column} = excluded.${column}`)
+  const { columns } = READ_MODEL_TABLES[name];
+  const names = ['id', ...columns.map((column) => column.name)];
+  const updates = columns
+    .filter((column) => !column.immutable)
+    .map((column) => `${column.name} = excluded.${column.name}`)
     .join(', ');
   const row = `(${names.map(() => '?').join(', ')})`;
   return (
