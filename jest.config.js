@@ -24,6 +24,7 @@ module.exports = {
     '^@ledger/read-store$': '<rootDir>/libs/read-store/src',
     '^@ledger/projections$': '<rootDir>/projections',
     '^@ledger/runtime$': '<rootDir>/libs/runtime/src',
+    '^@ledger/personal-data$': '<rootDir>/libs/personal-data/src',
   },
   testTimeout: 30000,
 };

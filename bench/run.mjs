@@ -2,7 +2,7 @@ import { machineContext } from './lib/machine.mjs';
 import { printBenchmark, writeResults } from './lib/report.mjs';
 
 /** Each benchmark module exports `run(): Promise<{ title, rows, checks, data }>`. */
-const BENCHMARKS = ['http', 'appends', 'rebuild', 'reads', 'restart', 'verify'];
+const BENCHMARKS = ['http', 'appends', 'encryption', 'rebuild', 'reads', 'restart', 'verify'];
 
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !BENCHMARKS.includes(name));

@@ -1,3 +1,4 @@
+import { withoutPersonalData } from '@ledger/domain';
 import { TICKET_EVENTS, foldTicket, type Projection } from '../projection';
 
 /**
@@ -7,6 +8,7 @@ import { TICKET_EVENTS, foldTicket, type Projection } from '../projection';
 export const queuesProjection: Projection<'queues'> = {
   name: 'queues',
   source: TICKET_EVENTS,
-  version: 4,
+  version: 5,
   apply: foldTicket,
+  eraseCustomer: withoutPersonalData,
 };

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ticketStreamId } from '@ledger/domain';
+import { customerStreamId, ERASED, ticketStreamId } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/event-store';
 import { SqliteReadStore } from '@ledger/read-store';
+import { queuesProjection } from '../queues/queues.projection';
 import { ticketViewProjection } from '../ticket-view/ticket-view.projection';
 import { DelayedEventStore } from '../../test/support/delayed-event-store';
 import { testMetadata, ticketOpened } from '../../test/support/test-events';
@@ -200,3 +201,75 @@ async function rebuildElsewhere(): Promise<void> {
   await rebuilder.stop();
   await otherReadStore.close();
 }
+
+describe('a customer’s erasure', () => {
+  /** t-0 … t-5 are customer c-1's; t-9 is c-2's. */
+  async function appendErasure(customerId: string) {
+    return events.append(
+      customerStreamId(customerId),
+      [{ type: 'CustomerErased', data: { customerId }, metadata: testMetadata() }],
+      'no_stream',
+    );
+  }
+
+  async function appendOtherCustomers() {
+    const other = ticketOpened('t-9');
+    const opening = {
+      ...other,
+      data: { ...other.data, customer: { id: 'c-2', name: 'Bo', tier: 'vip' as const } },
+    };
+    await events.append(
+      ticketStreamId('t-9'),
+      [{ ...opening, metadata: testMetadata() }],
+      'no_stream',
+    );
+  }
+
+  it.each([
+    ['held in memory', 5_000],
+    ['read back from the store', 0],
+  ])(
+    'rewrites the documents of every ticket of the customer, %s, and no other',
+    async (_where, cachedDocuments) => {
+      await appendOtherCustomers();
+      const runners = [ticketViewProjection, queuesProjection].map(
+        (projection) => new ProjectionRunner(events, readStore, projection, { cachedDocuments }),
+      );
+      for (const runner of runners) await runner.start();
+
+      const { position } = await appendErasure('c-1');
+      for (const runner of runners) expect(await runner.waitFor(position, 5_000)).toBe(true);
+
+      for (const id of ['t-0', 't-5']) {
+        expect(await readStore.getTicket(id)).toMatchObject({
+          subject: ERASED,
+          description: ERASED,
+          customer: { id: 'c-1', tier: 'standard' },
+          category: 'account',
+        });
+      }
+      expect(await readStore.getTicket('t-9')).toMatchObject({
+        subject: 'Cannot log in',
+        customer: { id: 'c-2', name: 'Bo' },
+      });
+      const queue = await readStore.queue({ tier: 'L1', limit: 10 });
+      expect(queue.map((ticket) => [ticket.ticketId, ticket.subject])).toEqual([
+        ['t-9', 'Cannot log in'],
+        ...['t-0', 't-1', 't-2', 't-3', 't-4', 't-5'].map((id) => [id, ERASED]),
+      ]);
+      for (const runner of runners) await runner.stop();
+    },
+  );
+
+  it('is applied in its place in a batch: the tickets opened before it, not after', async () => {
+    await appendErasure('c-1');
+    await appendOpened(events, 6);
+    const runner = new ProjectionRunner(events, readStore, ticketViewProjection);
+
+    await runner.start();
+
+    expect((await readStore.getTicket('t-5'))?.subject).toBe(ERASED);
+    expect((await readStore.getTicket('t-6'))?.subject).toBe('Cannot log in');
+    await runner.stop();
+  });
+});

@@ -1,11 +1,13 @@
+import { isCustomerErased, type CustomerErased } from '@ledger/domain';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import type {
-  DocumentChange,
-  GenerationInfo,
-  LeaseHold,
-  ProjectionName,
-  ReadModelDocuments,
-  ReadStore,
+import {
+  isTicketReadModel,
+  type DocumentChange,
+  type GenerationInfo,
+  type LeaseHold,
+  type ProjectionName,
+  type ReadModelDocuments,
+  type ReadStore,
 } from '@ledger/read-store';
 import type { Projection } from '../projection';
 import { UNOBSERVED_BATCHES, type BatchObserver } from './batch-observer';
@@ -131,8 +133,16 @@ class GenerationWriter<N extends ProjectionName> {
     await this.observer.batch(
       { readModel, generation: this.generation, events: batch },
       async () => {
-        await this.apply(batch);
-        this.applied = batch[batch.length - 1].position;
+        // A customer's erasure rewrites their documents between the events around it.
+        let from = 0;
+        for (let index = 0; index < batch.length; index++) {
+          const event = batch[index];
+          if (!this.erases(event)) continue;
+          await this.applyRun(batch.slice(from, index));
+          await this.eraseCustomer(event);
+          from = index + 1;
+        }
+        await this.applyRun(from === 0 ? batch : batch.slice(from));
         await this.commitWhenDue(more);
       },
     );
@@ -155,6 +165,42 @@ class GenerationWriter<N extends ProjectionName> {
     this.documents.clear();
     this.changed.clear();
     this.applied = this.position;
+  }
+
+  private async applyRun(run: RecordedEvent[]): Promise<void> {
+    if (run.length === 0) return;
+    await this.apply(run);
+    this.applied = run[run.length - 1].position;
+  }
+
+  private erases(event: RecordedEvent): event is RecordedEvent & CustomerErased {
+    return this.projection.eraseCustomer !== undefined && isCustomerErased(event);
+  }
+
+  /**
+   * Rewrites every document of the customer's tickets, between two commits:
+   * once what came before is committed, the store's index finds them all.
+   */
+  private async eraseCustomer(event: RecordedEvent & CustomerErased): Promise<void> {
+    await this.commit();
+    const { name } = this.projection;
+    const erase = this.projection.eraseCustomer!;
+    if (!isTicketReadModel(name)) throw new Error(`${name} holds no tickets to erase`);
+    const ids = new Set(
+      await this.readStore.ticketIdsOfCustomer(name, this.generation, event.data.customerId),
+    );
+    for (const cached of this.documents.values()) {
+      if (!ids.delete(cached.id) || cached.doc === null) continue;
+      cached.doc = erase(cached.doc);
+      this.changed.add(cached);
+    }
+    const stored = await this.readStore.loadDocuments(name, this.generation, [...ids]);
+    for (const [id, doc] of stored) {
+      // Not kept in memory: committed below, and loaded from the store when next needed.
+      this.changed.add({ id, doc: erase(doc as ReadModelDocuments[N]), used: this.batches });
+    }
+    this.applied = event.position;
+    await this.commit();
   }
 
   private async apply(batch: RecordedEvent[]): Promise<void> {

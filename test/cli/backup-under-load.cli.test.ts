@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { startCommandLoad } from '../crash/support/command-load';
 import { projectionsAt, readSide } from '../crash/support/read-side';
-import { ledgerOk, readLog, scratch, sleep } from './support/ledger-cli';
+import { ledgerOk, readLog, restoreMasterKey, scratch, sleep } from './support/ledger-cli';
 
 const { dataDir, startApi } = scratch();
 // Without the automation, nothing but the load and the rebuild writes.
@@ -25,6 +25,7 @@ it('takes a backup while the API writes that restores to a store whose read mode
 
   const restored = dataDir();
   await ledgerOk(restored, ['restore', archive]);
+  restoreMasterKey(source, restored);
   const log = await readLog(restored);
   // One moment of a log that grew before and after it.
   expect(log.length).toBeGreaterThan(before);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECTION_NAMES, SqliteReadStore } from '@ledger/read-store';
-import { ledger, ledgerOk, readLog, scratch } from './support/ledger-cli';
+import { ledger, ledgerOk, readLog, restoreMasterKey, scratch } from './support/ledger-cli';
 
 /** A fixed end: the same seed and end give the same log on every run. */
 const END = '2025-06-02T12:00:00.000Z';
@@ -255,6 +255,7 @@ describe('ledger backup and restore', () => {
     const refusedBackup = await ledger(dir, ['backup', '--out', archive]);
     const restored = dataDir();
     await ledgerOk(restored, ['restore', archive]);
+    restoreMasterKey(dir, restored);
     const refusedRestore = await ledger(restored, ['restore', archive]);
 
     expect([refusedBackup.code, lines(refusedBackup.stderr).length]).toEqual([1, 1]);

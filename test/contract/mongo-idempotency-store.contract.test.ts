@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import type { IdempotencyStore } from '../../apps/api/src/idempotency/idempotency-store';
 import { MongoIdempotencyStore } from '../../apps/api/src/idempotency/mongo-idempotency-store';
 import { describeIdempotencyStoreContract } from './idempotency-store.contract';
+import { reopenableStore } from './reopenable-store';
 
 const url = process.env.MONGO_URL;
 const skipReason = url ? undefined : 'MONGO_URL is not set';
@@ -22,20 +23,10 @@ describeIdempotencyStoreContract(
   'MongoDB',
   async () => {
     const { database, drop } = freshDatabase();
-    const connect = () => MongoIdempotencyStore.connect(url!, { database });
-    const opened: IdempotencyStore[] = [await connect()];
-    return {
-      store: opened[0],
-      reopen: async () => {
-        const store = await connect();
-        opened.push(store);
-        return store;
-      },
-      cleanup: async () => {
-        await Promise.all(opened.map((store) => store.close()));
-        await drop();
-      },
-    };
+    return reopenableStore<IdempotencyStore>(
+      () => MongoIdempotencyStore.connect(url!, { database }),
+      drop,
+    );
   },
   skipReason,
 );

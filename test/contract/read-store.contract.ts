@@ -343,6 +343,23 @@ export function describeReadStoreContract(
         await expect(store.loadDocuments('queues', generation, [])).resolves.toEqual(new Map());
       });
 
+      it.each(['ticket-view', 'queues'] as const)(
+        'finds the %s documents of a customer, as committed',
+        async (name) => {
+          const ada = (overrides: Partial<TicketDocument> = {}) =>
+            aTicket({ customer: { id: 'c-ada', name: 'Ada', tier: 'standard' }, ...overrides });
+          const [first, second, other] = [ada(), ada(), aTicket()];
+          const { generation } = await store.createGeneration(name, 1);
+          await store.commit(name, generation, changesOf([first, second, other]), '1');
+          await store.commit(name, generation, [{ id: second.ticketId, doc: null }], '2');
+
+          expect(await store.ticketIdsOfCustomer(name, generation, 'c-ada')).toEqual([
+            first.ticketId,
+          ]);
+          expect(await store.ticketIdsOfCustomer(name, generation, 'C-ADA')).toEqual([]);
+        },
+      );
+
       it('a later commit replaces a document', async () => {
         const facts = someFacts();
         const { generation } = await store.createGeneration('escalation-kpis', 1);

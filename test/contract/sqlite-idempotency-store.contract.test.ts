@@ -5,21 +5,13 @@ import { join } from 'node:path';
 import type { IdempotencyStore } from '../../apps/api/src/idempotency/idempotency-store';
 import { SqliteIdempotencyStore } from '../../apps/api/src/idempotency/sqlite-idempotency-store';
 import { describeIdempotencyStoreContract } from './idempotency-store.contract';
+import { reopenableStore } from './reopenable-store';
 
 describeIdempotencyStoreContract('SQLite', async () => {
   const dir = join(tmpdir(), `ledger-idempotency-${randomUUID()}`);
   const file = join(dir, 'ledger.sqlite');
-  const opened: IdempotencyStore[] = [SqliteIdempotencyStore.open(file)];
-  return {
-    store: opened[0],
-    reopen: async () => {
-      const store = SqliteIdempotencyStore.open(file);
-      opened.push(store);
-      return store;
-    },
-    cleanup: async () => {
-      await Promise.all(opened.map((store) => store.close()));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return reopenableStore<IdempotencyStore>(
+    () => SqliteIdempotencyStore.open(file),
+    () => rm(dir, { recursive: true, force: true }),
+  );
 });

@@ -164,9 +164,12 @@ describe('a log edited behind the API’s back', () => {
     const { ticketId, position } = await openTicket(api);
     await command(api, ticketId, 'notes');
     const db = new Database(join(dataDir, DATABASE_FILE));
-    editColumn(db, Number(position), 'data', (data: string) =>
-      data.replace('"subject":"', '"subject":"(edited) '),
-    );
+    // A field stored in the clear: the subject is sealed (docs/privacy.md).
+    editColumn(db, Number(position), 'data', (data: string) => {
+      const edited = data.replace('"channel":"', '"channel":"(edited) ');
+      expect(edited).not.toBe(data);
+      return edited;
+    });
     db.close();
 
     const verified = await api.request('GET', '/v1/audit/verify');

@@ -55,6 +55,34 @@ describe('a configuration that cannot work', () => {
     );
   });
 
+  it('stops on a master key that is not 32 bytes of hex or base64', async () => {
+    await expectOneLine(
+      { LEDGER_MASTER_KEY: 'correct horse battery staple' },
+      /^Configuration error: LEDGER_MASTER_KEY must be 32 bytes written as 64 hex digits or as 44 characters of base64$/,
+    );
+  });
+
+  it('stops on a master key other than the one that wrapped the stored data keys', async () => {
+    const keyed = mkdtempSync(join(tmpdir(), 'ledger-config-keys-'));
+    try {
+      // The data keys are opened before the log: this start leaves them, wrapped by the first key.
+      const first = await startWith(
+        { LEDGER_MASTER_KEY: 'a'.repeat(64), EVENT_STORE: 'esdb', EVENTSTORE_URL: 'http://x' },
+        keyed,
+      );
+      expect(first.stderr).toMatch(/EVENTSTORE_URL/);
+
+      const other = await startWith({ LEDGER_MASTER_KEY: 'b'.repeat(64) }, keyed);
+
+      expect(other.code).not.toBe(0);
+      expect(other.stderr.trim()).toBe(
+        'Configuration error: LEDGER_MASTER_KEY is not the master key the stored data keys were wrapped with',
+      );
+    } finally {
+      rmSync(keyed, { recursive: true, force: true });
+    }
+  });
+
   it('stops when EVENT_STORE=esdb has no URL', async () => {
     await expectOneLine({ EVENT_STORE: 'esdb' }, /^Configuration error: EVENTSTORE_URL is not set/);
   });

@@ -430,6 +430,31 @@ describe('ticket commands', () => {
 
       expect(fieldsOf(answer)).toEqual(['escalationNecessary']);
     });
+
+    it.each([
+      ['free text', 'Ada had typed her password wrong'],
+      ['capitals', 'Typo'],
+      ['a leading dash', '-typo'],
+      ['65 characters', 'a'.repeat(65)],
+      ['an empty code', ''],
+    ])(
+      'takes the root cause as a code, stored in the clear: refuses %s with 400',
+      async (_what, rootCause) => {
+        const { ticketId } = await openTicket(api);
+
+        const answer = await command(api, ticketId, 'resolve', { resolution: 'Fixed', rootCause });
+
+        expect(errorOf(answer)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        expect(fieldsOf(answer)).toEqual(['rootCause']);
+      },
+    );
+
+    it('takes root-cause codes of 1 to 64 letters, digits, dots, dashes and underscores', async () => {
+      for (const rootCause of ['x', 'expired-credentials', 'tls.v1_2', 'a'.repeat(64)]) {
+        const { ticketId } = await openTicket(api);
+        await accepted(api, ticketId, 'resolve', { resolution: 'Fixed', rootCause });
+      }
+    });
   });
 
   describe('feedback', () => {

@@ -1,12 +1,9 @@
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedVersion,
-  LogChain,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
+import {
+  ForwardingEventStore,
+  type EventStore,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
 } from '@ledger/event-store';
 
 /** The reads whose answers a `DelayedEventStore` delays, with what each is called with. */
@@ -48,20 +45,14 @@ function sleep(ms: number): Promise<void> {
  * the caller only after a delay, or once the test releases it, so an append
  * can land in between. Appends and their notifications are not delayed.
  */
-export class DelayedEventStore implements EventStore {
+export class DelayedEventStore extends ForwardingEventStore {
   private readonly gates = new Map<DelayedRead, Set<Gate>>();
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly delay: ReadDelay = () => 0,
-  ) {}
-
-  get origin(): string {
-    return this.store.origin;
-  }
-
-  get chain(): LogChain {
-    return this.store.chain;
+  ) {
+    super(store);
   }
 
   /** Keeps the answers to the calls of `read` that `matches` from their callers until `release()`. */
@@ -97,36 +88,16 @@ export class DelayedEventStore implements EventStore {
     };
   }
 
-  append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    return this.store.append(streamId, events, expected);
+  override readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.arrive('readStream', [streamId, options], this.inner.readStream(streamId, options));
   }
 
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.arrive('readStream', [streamId, options], this.store.readStream(streamId, options));
+  override readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.arrive('readAll', [options], this.inner.readAll(options));
   }
 
-  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.arrive('readAll', [options], this.store.readAll(options));
-  }
-
-  headPosition(): Promise<string | undefined> {
-    return this.arrive('headPosition', [], this.store.headPosition());
-  }
-
-  onAppended(listener: () => void): () => void {
-    return this.store.onAppended(listener);
-  }
-
-  comparePositions(a: string, b: string): number {
-    return this.store.comparePositions(a, b);
-  }
-
-  isValidPosition(position: string): boolean {
-    return this.store.isValidPosition(position);
-  }
-
-  close(): Promise<void> {
-    return this.store.close();
+  override headPosition(): Promise<string | undefined> {
+    return this.arrive('headPosition', [], this.inner.headPosition());
   }
 
   /** The store's answer, failures included, as late as the test asks. */

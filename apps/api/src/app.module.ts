@@ -8,6 +8,8 @@ import { CommandsModule } from './commands/commands.module';
 import { FeedModule } from './feed/feed.module';
 import { DashboardAssets } from './dashboard/dashboard-assets';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { CustomerErasure } from './customers/customer-erasure';
+import { CustomersController } from './customers/customers.controller';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { IdentityModule } from './identity/identity.module';
@@ -69,6 +71,7 @@ export class AppModule {
         DashboardController,
         PostMortemsController,
         ReviewsController,
+        CustomersController,
       ],
       providers: [
         ticketDeciderProvider,
@@ -82,6 +85,7 @@ export class AppModule {
         ReadModelPositions,
         Readiness,
         { provide: DashboardAssets, useFactory: () => new DashboardAssets() },
+        CustomerErasure,
       ],
     };
   }

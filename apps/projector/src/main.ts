@@ -18,7 +18,7 @@ import {
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { events, readStore } = await openStores(config);
+  const { events, readStore, personalData } = await openStores(config);
   const holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const log = (line: string) => console.log(`[projector ${holder}] ${line}`);
   const tracing = startTracing(config, 'escalation-ledger-projector');
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       ),
   });
   await projections.start();
+  log(`personal data keys wrapped by the master key from ${personalData.masterKeyOrigin}`);
   log('running');
 
   let stopping = false;

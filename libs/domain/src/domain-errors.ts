@@ -52,6 +52,7 @@ export const RULE_CODES = {
   invalidScore: 'INVALID_FEEDBACK_SCORE',
   agentAlreadyExists: 'AGENT_ALREADY_EXISTS',
   noteLimitReached: 'NOTE_LIMIT_REACHED',
+  customerErased: 'CUSTOMER_ERASED',
 } as const;
 export type RuleCode = (typeof RULE_CODES)[keyof typeof RULE_CODES];
 

@@ -22,3 +22,7 @@ export * from './post-mortem/post-mortem.events';
 export * from './post-mortem/post-mortem.decider';
 export * from './post-mortem/post-mortem-rules';
 export * from './post-mortem/post-mortem.personal-data';
+export * from './customer/customer.events';
+export * from './customer/customer.decider';
+export * from './personal-data';
+export * from './event-schemas';

@@ -35,6 +35,8 @@ export interface TicketDeciderOptions {
 export interface DecisionContext {
   /** The policy in force: a ticket opened now is measured by it. */
   slaPolicy: VersionedSlaPolicy;
+  /** Whether the customer a ticket is opened for has been erased: they take no new ticket. */
+  customerErased?: boolean;
 }
 
 const DEFAULT_CONTEXT: DecisionContext = { slaPolicy: DEFAULT_SLA_POLICY };
@@ -55,6 +57,12 @@ function open(
     throw ruleBroken(
       RULE_CODES.ticketAlreadyExists,
       `Ticket ${echoed(command.data.ticketId)} already exists`,
+    );
+  }
+  if (context.customerErased) {
+    throw ruleBroken(
+      RULE_CODES.customerErased,
+      `Customer ${echoed(command.data.customer.id)} was erased: open the ticket under a new customer id`,
     );
   }
   const { ticketId, subject, channel, category } = command.data;

@@ -122,9 +122,6 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'SlaBreached',
 ];
 
-/** Bumped when an event's data changes shape; stored in every event's metadata. */
-export const TICKET_EVENT_SCHEMA_VERSION = 1;
-
 export const TICKET_STREAM_PREFIX = 'ticket-';
 
 export function ticketStreamId(ticketId: string): string {

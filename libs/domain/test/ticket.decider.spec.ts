@@ -146,6 +146,18 @@ describe('opening a ticket', () => {
 
   it('refuses to open a ticket twice', () =>
     spec.given([opened()]).when(open()).thenThrows('TICKET_ALREADY_EXISTS'));
+
+  it('refuses a ticket for an erased customer', () =>
+    spec
+      .given([])
+      .when(open(), { slaPolicy: DEFAULT_SLA_POLICY, customerErased: true })
+      .thenThrows('CUSTOMER_ERASED'));
+
+  it('opens a ticket for a customer who was not erased', () =>
+    spec
+      .given([])
+      .when(open(), { slaPolicy: DEFAULT_SLA_POLICY, customerErased: false })
+      .then([opened()]));
 });
 
 describe('commands on a ticket that was never opened', () => {

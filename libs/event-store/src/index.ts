@@ -1,5 +1,6 @@
 export * from './event-store';
 export * from './dated-event';
+export * from './forwarding-event-store';
 export * from './sqlite/sqlite-event-store';
 export { verifySqliteLogFile } from './sqlite/sqlite-chain';
 export * from './chain/chain-verification';

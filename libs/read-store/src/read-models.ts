@@ -35,6 +35,14 @@ export function isWorkedOn(status: Status): boolean {
 /** The document of `ticket-view` and of `queues`: the folded ticket. */
 export type TicketDocument = Ticket;
 
+/** The read models whose documents are tickets, found by their customer when one is erased. */
+export const TICKET_READ_MODELS = ['ticket-view', 'queues'] as const;
+export type TicketReadModel = (typeof TICKET_READ_MODELS)[number];
+
+export function isTicketReadModel(name: ProjectionName): name is TicketReadModel {
+  return (TICKET_READ_MODELS as readonly string[]).includes(name);
+}
+
 /** The document of `tier-workload`: where a ticket weighs, kept after it ends so a reopen finds it. */
 export interface WorkloadDocument {
   ticketId: string;

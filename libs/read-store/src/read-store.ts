@@ -9,6 +9,7 @@ import type {
   ProjectionName,
   ReadModelDocuments,
   TicketDocument,
+  TicketReadModel,
 } from './read-models';
 
 /** A document written (`doc`) or removed (`doc: null`) by a projection. */
@@ -177,6 +178,12 @@ export interface ReadStore {
     generation: number,
     ids: readonly string[],
   ): Promise<Map<string, ReadModelDocuments[N]>>;
+  /** The ids of a ticket read model's documents whose customer is `customerId`, as committed. */
+  ticketIdsOfCustomer(
+    name: TicketReadModel,
+    generation: number,
+    customerId: string,
+  ): Promise<string[]>;
   /**
    * Applies the changes and moves the checkpoint to `position`, atomically;
    * with a `hold`, only while it is held (else LeaseLostError, nothing written).

@@ -5,3 +5,5 @@ export * from './config/automation-config';
 export * from './config/auth-config';
 export * from './config/operations-config';
 export * from './tracing';
+export * from './config/master-key-config';
+export * from './master-key-file';

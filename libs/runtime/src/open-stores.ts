@@ -5,6 +5,15 @@ import {
   type EventStore,
 } from '@ledger/event-store';
 import {
+  customerKeyId,
+  KeyRing,
+  MasterKeyMismatchError,
+  MongoKeyStore,
+  PersonalDataEventStore,
+  SqliteKeyStore,
+  type KeyStore,
+} from '@ledger/personal-data';
+import {
   MongoReadStore,
   NoTransactionsError,
   SqliteReadStore,
@@ -12,6 +21,7 @@ import {
 } from '@ledger/read-store';
 import { join } from 'node:path';
 import { ConfigError, type AppConfig } from './config/app-config';
+import { masterKeyOf } from './master-key-file';
 
 /** The embedded stores' file under DATA_DIR: the log (unless in EventStoreDB) and the read models. */
 export const DATABASE_FILE = 'ledger.sqlite';
@@ -22,9 +32,23 @@ export function databaseFile(config: AppConfig): string {
   return join(config.dataDir, DATABASE_FILE);
 }
 
+/** What erasing a customer takes besides recording it: destroying their data key. */
+export interface PersonalData {
+  /** Destroys the customer's data key: their personal data reads as erased from then on. */
+  erase(customerId: string): Promise<void>;
+  /** Where the master key came from: LEDGER_MASTER_KEY or the file under DATA_DIR. */
+  readonly masterKeyOrigin: string;
+  /** Whether this start generated the master key file. */
+  readonly masterKeyGenerated: boolean;
+}
+
+export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
+
 export interface Stores {
+  /** The log, sealing personal data on append and unsealing (and upcasting) it on every read. */
   events: EventStore;
   readStore: ReadStore;
+  personalData: PersonalData;
 }
 
 /**
@@ -33,12 +57,62 @@ export interface Stores {
  * naming its variable instead of failing at the first request.
  */
 export async function openStores(config: AppConfig): Promise<Stores> {
-  const events = await openEventStore(config);
+  const master = masterKeyOf(config);
+  const keyStore = await openKeyStore(config);
+  let keys: KeyRing;
   try {
-    return { events, readStore: await openReadStore(config) };
+    keys = await KeyRing.open(keyStore, master.key);
+  } catch (error) {
+    await keyStore.close();
+    if (error instanceof MasterKeyMismatchError) {
+      throw new ConfigError(`${master.origin} ${error.message}`);
+    }
+    throw error;
+  }
+  let events: EventStore;
+  try {
+    events = new PersonalDataEventStore(await openEventStore(config), keys);
+  } catch (error) {
+    await keys.close();
+    throw error;
+  }
+  try {
+    return {
+      events,
+      readStore: await openReadStore(config),
+      personalData: {
+        erase: (customerId) => keys.destroy(customerKeyId(customerId)),
+        masterKeyOrigin: master.origin,
+        masterKeyGenerated: master.generated,
+      },
+    };
   } catch (error) {
     await events.close();
     throw error;
+  }
+}
+
+/**
+ * The data keys: beside the read models, in a table of DATA_DIR's database
+ * or a MongoDB collection; never in the log's streams, whose copies go
+ * wherever the log goes.
+ */
+async function openKeyStore(config: AppConfig): Promise<KeyStore> {
+  if (config.readStore !== 'mongo') {
+    // The log's appends sync the file's WAL, keys kept before them included.
+    const logInFile = config.eventStore === 'sqlite';
+    return SqliteKeyStore.open(databaseFile(config), {
+      synchronous: logInFile ? 'NORMAL' : 'FULL',
+    });
+  }
+  const url = config.mongoUrl!;
+  try {
+    return await MongoKeyStore.connect(url, {
+      database: config.mongoDatabase!,
+      serverSelectionTimeoutMs: REACH_TIMEOUT_MS,
+    });
+  } catch (error) {
+    throw new ConfigError(`MONGO_URL=${url} cannot be reached: ${reason(error)}`);
   }
 }
 

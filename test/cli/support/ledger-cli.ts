@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
@@ -12,6 +12,15 @@ export function ensureCliBuilt(): void {
   ensureServerBuilt();
   if (!existsSync(CLI_ENTRY))
     execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+}
+
+/**
+ * Puts the master key of `from` beside the store restored into `to`: a backup
+ * leaves it out, to be kept apart (docs/operations.md), and without it the
+ * restored customers' data keys cannot be unwrapped.
+ */
+export function restoreMasterKey(from: string, to: string): void {
+  copyFileSync(join(from, 'master.key'), join(to, 'master.key'));
 }
 
 export interface CliRun {

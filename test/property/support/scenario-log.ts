@@ -4,7 +4,6 @@ import {
   DEFAULT_SLA_POLICY,
   DomainError,
   evolve,
-  TICKET_EVENT_SCHEMA_VERSION,
   ticketStreamId,
   type DatedTicketEvent,
   type TicketCommand,
@@ -114,7 +113,8 @@ export function appendAccepted(store: EventStore, command: AcceptedCommand): Pro
     store,
     ticketStreamId(command.ticketId),
     command,
-    TICKET_EVENT_SCHEMA_VERSION,
+    // Written straight to the store, in the clear: the schema before personal data was sealed.
+    1,
   );
 }
 

@@ -82,7 +82,6 @@ export class CommandPath {
         decided.events,
         context,
         occurredAt,
-        kind.schemaVersion ?? 1,
         key !== undefined ? { idempotencyKey: key } : {},
       );
       try {

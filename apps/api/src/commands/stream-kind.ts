@@ -15,8 +15,6 @@ export interface Decider<C, E extends Message, S, X = never> {
  */
 export interface StreamKind<C, E extends Message, S, X = never> {
   decider: Decider<C, E, S, X>;
-  /** Written into each event's metadata, so readers can upcast old shapes. Default 1. */
-  schemaVersion?: number;
   /** Keep each stream's latest state in memory: for long streams that take many commands. */
   snapshots?: boolean;
   /**

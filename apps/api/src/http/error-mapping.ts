@@ -1,5 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { DomainError, echoed, InvalidInputError, NotFoundError } from '@ledger/domain';
+import { UnreadablePersonalDataError } from '@ledger/personal-data';
 import {
   ConcurrentModificationError,
   IdempotencyKeyReusedError,
@@ -85,6 +86,11 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof DomainError) return new ApiError(409, error.code, error.message);
   if (error instanceof VersionMismatchError) return new ApiError(412, error.code, error.message);
   if (error instanceof ConcurrentModificationError) {
+    return new ApiError(409, error.code, error.message);
+  }
+  if (error instanceof UnreadablePersonalDataError) {
+    // Not a fault of the request, nor one to hide as a 500: the stored data was altered.
+    logger.error(error.message);
     return new ApiError(409, error.code, error.message);
   }
   if (error instanceof IdempotencyKeyReusedError) {

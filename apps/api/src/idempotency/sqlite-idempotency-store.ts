@@ -44,6 +44,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    db.pragma('secure_delete = ON');
     return new SqliteIdempotencyStore(db);
   }
 
@@ -76,6 +77,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async close(): Promise<void> {
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  ACCESS_EVENT_SCHEMA_VERSION,
   ACCESS_STREAM,
   decideAccess,
   evolveAccess,
@@ -19,7 +18,6 @@ import { hashSecret, newApiKeySecret, newKeyId } from './key-secrets';
 
 const ACCESS_KIND: StreamKind<AccessCommand, AccessEvent, AccessState> = {
   decider: { initialState: initialAccessState, evolve: evolveAccess, decide: decideAccess },
-  schemaVersion: ACCESS_EVENT_SCHEMA_VERSION,
 };
 
 export interface KeyRequest {

@@ -12,7 +12,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { BATCH_OBSERVER, ProjectionDaemon, type BatchObserver } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
-import { APP_CONFIG, type AppConfig, type Stores } from '@ledger/runtime';
+import { APP_CONFIG, PERSONAL_DATA, type AppConfig, type Stores } from '@ledger/runtime';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
 import { openIdempotencyStore } from '../idempotency/open-idempotency-store';
 import { CLOCK, systemClock, type Clock } from './clock';
@@ -75,6 +75,7 @@ export class StorageModule {
         { provide: CLOCK, useValue: clock },
         { provide: EVENT_STORE, useValue: stores.events },
         { provide: READ_STORE, useValue: stores.readStore },
+        { provide: PERSONAL_DATA, useValue: stores.personalData },
         { provide: IDEMPOTENCY_STORE, useFactory: () => openIdempotencyStore(config) },
         ...daemon,
         StorageLifecycle,
@@ -84,6 +85,7 @@ export class StorageModule {
         CLOCK,
         EVENT_STORE,
         READ_STORE,
+        PERSONAL_DATA,
         IDEMPOTENCY_STORE,
         ...daemon.map((d) => d.provide),
       ],

@@ -1,3 +1,4 @@
+import { schemaVersionOf } from '@ledger/domain';
 import type { NewEvent } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '../tickets/command-context';
@@ -7,7 +8,6 @@ export function stampEvents(
   events: readonly { type: string; data: unknown }[],
   context: CommandContext,
   occurredAt: string,
-  schemaVersion: number,
   extra: Record<string, unknown> = {},
 ): NewEvent[] {
   return events.map((event) => ({
@@ -21,7 +21,7 @@ export function stampEvents(
       ...(context.automation !== undefined && { automation: context.automation }),
       correlationId: context.correlationId,
       causationId: context.commandId,
-      schemaVersion,
+      schemaVersion: schemaVersionOf(event.type),
       ...extra,
     },
   }));

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  TICKET_EVENT_SCHEMA_VERSION,
   ticketStreamId,
   type DecisionContext,
   type TicketCommand,
@@ -11,6 +10,7 @@ import {
 } from '@ledger/domain';
 import { CommandPath } from '../commands/command-path';
 import type { StreamKind } from '../commands/stream-kind';
+import { CustomerErasure } from '../customers/customer-erasure';
 import { SlaPolicies } from '../sla-policy/sla-policies';
 import type { CommandContext } from './command-context';
 import { TICKET_DECIDER } from './ticket-decider.provider';
@@ -22,19 +22,28 @@ export interface CommandAnswer {
   position: string;
 }
 
-/** Tickets on the command path; `slaPolicy` answers the policy in force. */
+/**
+ * Tickets on the command path; `slaPolicy` answers the policy in force,
+ * `customerErased` whether a customer was erased.
+ */
 export function ticketStreamKind(
   decider: TicketDecider,
   slaPolicy: () => Promise<VersionedSlaPolicy>,
+  customerErased: (customerId: string) => Promise<boolean> = async () => false,
 ): StreamKind<TicketCommand, TicketEvent, TicketState, DecisionContext> {
   return {
     decider,
-    schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
     snapshots: true,
     startsStream: (command) => command.type === 'OpenTicket',
-    // Only an open depends on the policy: the ticket keeps the terms it was opened under.
+    // Only an open depends on the policy (the ticket keeps the terms it was
+    // opened under) and on whether its customer was erased.
     decisionContext: async (command) =>
-      command.type === 'OpenTicket' ? { slaPolicy: await slaPolicy() } : undefined,
+      command.type === 'OpenTicket'
+        ? {
+            slaPolicy: await slaPolicy(),
+            customerErased: await customerErased(command.data.customer.id),
+          }
+        : undefined,
   };
 }
 
@@ -47,8 +56,13 @@ export class TicketCommands {
     private readonly path: CommandPath,
     @Inject(TICKET_DECIDER) decider: TicketDecider,
     slaPolicies: SlaPolicies,
+    customers: CustomerErasure,
   ) {
-    this.kind = ticketStreamKind(decider, () => slaPolicies.current());
+    this.kind = ticketStreamKind(
+      decider,
+      () => slaPolicies.current(),
+      (customerId) => customers.isErased(customerId),
+    );
   }
 
   async execute(

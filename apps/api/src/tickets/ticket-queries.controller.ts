@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiGatewayTimeoutResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -17,10 +18,10 @@ import {
 } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import type { FastifyReply } from 'fastify';
+import { ErrorBodyDto } from '../http/error-body.dto';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { TicketQueryDto, TicketSearchQueryDto } from '../read-models/dto/read-queries.dto';
 import { TicketPageDto } from '../read-models/dto/ticket-view.dto';
-import { ErrorBodyDto } from '../http/error-body.dto';
 import { ApiError } from '../http/api-error';
 import { pageStart } from '../read-models/page-cursors';
 import { HISTORY_PAGE_SIZE, HistoryQueryDto } from './dto/history-query.dto';
@@ -55,6 +56,12 @@ function searchFilters(dto: TicketSearchQueryDto): TicketSearchFilters {
     escalated,
   };
 }
+
+const UNREADABLE = {
+  type: ErrorBodyDto,
+  description:
+    'PERSONAL_DATA_UNREADABLE: a stored event’s personal data does not authenticate, or its key is not in the key store: the log or the key store was altered',
+};
 
 @ApiTags('tickets')
 @Controller('v1/tickets')
@@ -105,6 +112,7 @@ export class TicketQueriesController {
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
   @Get(':id')
   @ApiOperation({ summary: 'The ticket view; with asOf, the ticket as it was at that instant' })
+  @ApiConflictResponse(UNREADABLE)
   async ticket(
     @Param('id', UuidParamPipe) id: string,
     @Query() query: TicketQueryDto,
@@ -147,6 +155,7 @@ export class TicketQueriesController {
     summary:
       'The events of the ticket, with their metadata: the audit trail, a page at a time (next: the after of the next page)',
   })
+  @ApiConflictResponse(UNREADABLE)
   async history(@Param('id', UuidParamPipe) id: string, @Query() query: HistoryQueryDto) {
     const streamId = ticketStreamId(id);
     const after = query.after ?? 0;

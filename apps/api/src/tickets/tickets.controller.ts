@@ -94,6 +94,11 @@ export class TicketsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: CommandAnswerDto })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description:
+      'TICKET_ALREADY_EXISTS; CUSTOMER_ERASED: the customer was erased, open it under a new customer id; CONCURRENT_MODIFICATION',
+  })
   open(@Body() body: OpenTicketDto, @Command() context: CommandContext) {
     const scope = idempotencyScope(context);
     const ticketId =

@@ -2,7 +2,6 @@ import type { Role } from './roles';
 
 /** The stream of who may call the API: every key issued and revoked, in order. */
 export const ACCESS_STREAM = 'access';
-export const ACCESS_EVENT_SCHEMA_VERSION = 1;
 
 export interface ApiKeyGrant {
   keyId: string;

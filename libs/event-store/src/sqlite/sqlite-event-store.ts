@@ -172,6 +172,8 @@ export class SqliteEventStore implements EventStore {
       db.pragma('synchronous = FULL');
       // The read store writes to the same file through its own connection.
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+      // Freed space is zeroed, not left readable in the file.
+      db.pragma('secure_delete = ON');
       return new SqliteEventStore(db, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     } catch (error) {
       db.close();
@@ -244,6 +246,9 @@ export class SqliteEventStore implements EventStore {
   private async drainAndClose(): Promise<void> {
     this.stopPolling();
     if (this.flushScheduled) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    // Emptied into the file first: the WAL keeps old versions of pages, rows
+    // since rewritten or deleted among them, until it is checkpointed.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
 

@@ -68,6 +68,8 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
       { key: { openedAt: -1, _id: -1 } },
       { key: { customerId: 1, openedAt: -1, _id: -1 } },
       { key: { assigneeId: 1, openedAt: -1, _id: -1 } },
+      // An erased customer's tickets are found by it.
+      { key: { 'doc.customer.id': 1 } },
     ],
     encode: (id, ticket: TicketDocument) => ({
       _id: id,
@@ -90,6 +92,7 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
         key: { tier: 1, priorityRank: 1, vipRank: 1, openedAt: 1, _id: 1 },
         partial: { active: true },
       },
+      { key: { 'doc.customer.id': 1 } },
     ],
     encode: (id, ticket: TicketDocument) => ({
       _id: id,

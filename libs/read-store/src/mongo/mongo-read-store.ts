@@ -16,6 +16,7 @@ import {
   type ProjectionName,
   type ReadModelDocuments,
   type TicketDocument,
+  type TicketReadModel,
 } from '../read-models';
 import type { PostMortemTrigger, Priority } from '@ledger/domain';
 import {
@@ -243,6 +244,17 @@ export class MongoReadStore implements ReadStore {
       .toArray();
     for (const row of stored) documents.set(row._id, row.doc as ReadModelDocuments[N]);
     return documents;
+  }
+
+  async ticketIdsOfCustomer(
+    name: TicketReadModel,
+    generation: number,
+    customerId: string,
+  ): Promise<string[]> {
+    const found = await this.documents(name, generation)
+      .find({ 'doc.customer.id': customerId }, { projection: { _id: 1 } })
+      .toArray();
+    return found.map((row) => row._id);
   }
 
   async commit<N extends ProjectionName>(

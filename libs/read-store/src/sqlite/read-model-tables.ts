@@ -26,6 +26,8 @@ import type { SqlValue } from './sql-query';
 export interface ColumnDefinition {
   name: string;
   type: 'TEXT' | 'INTEGER' | 'REAL';
+  /** Set when the document is first written and never after: an update leaves it, and its index, alone. */
+  immutable?: boolean;
 }
 
 /**
@@ -56,6 +58,9 @@ function activeFlag(status: Status): number {
 
 const JSON_DOCUMENT: ColumnDefinition = { name: 'doc', type: 'TEXT' };
 
+/** A ticket's customer: when a customer is erased, their tickets are found by it. */
+const CUSTOMER_ID: ColumnDefinition = { name: 'customer_id', type: 'TEXT', immutable: true };
+
 function parseDocument<Doc>(row: SqlValue[]): Doc {
   return JSON.parse(row[1] as string) as Doc;
 }
@@ -72,7 +77,7 @@ const READ_MODEL_TABLES: ReadModelTables = {
       { name: 'category', type: 'TEXT' },
       { name: 'channel', type: 'TEXT' },
       { name: 'assignee_id', type: 'TEXT' },
-      { name: 'customer_id', type: 'TEXT' },
+      CUSTOMER_ID,
       { name: 'opened_at', type: 'TEXT' },
       { name: 'escalated', type: 'INTEGER' },
     ],
@@ -109,11 +114,13 @@ const READ_MODEL_TABLES: ReadModelTables = {
       { name: 'vip_rank', type: 'INTEGER' },
       { name: 'opened_at', type: 'TEXT' },
       { name: 'assignee_id', type: 'TEXT' },
+      CUSTOMER_ID,
     ],
     documentColumns: ['doc'],
     indexes: {
       // Partial: resolved and closed tickets pile up forever but are never queued.
       order: '(tier, priority_rank, vip_rank, opened_at, id, status, assignee_id) WHERE active = 1',
+      customer: '(customer_id)',
     },
     encode: (_id, ticket) => [
       JSON.stringify(ticket),
@@ -124,6 +131,7 @@ const READ_MODEL_TABLES: ReadModelTables = {
       ticket.customer.tier === 'vip' ? 0 : 1,
       ticket.openedAt,
       ticket.assigneeId,
+      ticket.customer.id,
     ],
     decode: parseDocument,
   },
@@ -322,10 +330,11 @@ export function upsertRowsPerStatement(name: ProjectionName): number {
 
 /** An upsert of `rows` documents at once. */
 export function upsertSql(name: ProjectionName, generation: number, rows: number): string {
-  const names = ['id', ...READ_MODEL_TABLES[name].columns.map((column) => column.name)];
-  const updates = names
-    .slice(1)
-    .map((column) => `${column} = excluded.${column}`)
+  const { columns } = READ_MODEL_TABLES[name];
+  const names = ['id', ...columns.map((column) => column.name)];
+  const updates = columns
+    .filter((column) => !column.immutable)
+    .map((column) => `${column.name} = excluded.${column.name}`)
     .join(', ');
   const row = `(${names.map(() => '?').join(', ')})`;
   return (

@@ -11,6 +11,7 @@ import type {
   ProjectionName,
   ReadModelDocuments,
   TicketDocument,
+  TicketReadModel,
 } from '../read-models';
 import type {
   CohortRange,
@@ -104,6 +105,8 @@ export class SqliteReadStore implements ReadStore {
     // log's connection syncs the shared WAL with FULL on every append.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // A rewritten or dropped document's bytes are zeroed, not left in free space.
+    db.pragma('secure_delete = ON');
     return new SqliteReadStore(db);
   }
 
@@ -171,6 +174,21 @@ export class SqliteReadStore implements ReadStore {
       .all(JSON.stringify(ids));
     for (const row of rows) documents.set(row[0] as string, decodeRow(name, row));
     return documents;
+  }
+
+  async ticketIdsOfCustomer(
+    name: TicketReadModel,
+    generation: number,
+    customerId: string,
+  ): Promise<string[]> {
+    return this.statements
+      .get<[string], string>(
+        name,
+        generation,
+        `SELECT id FROM ${tableName(name, generation)} WHERE customer_id = ?`,
+      )
+      .pluck()
+      .all(customerId);
   }
 
   async commit<N extends ProjectionName>(
@@ -441,7 +459,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // The WAL keeps old versions of rewritten documents until it is checkpointed.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
   }
 
   /**

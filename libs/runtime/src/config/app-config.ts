@@ -7,6 +7,7 @@ import { AUTOMATION_MODES, idleAlertHoursFrom, type IdleAlertHours } from './aut
 import { mongoDatabaseOf } from './mongo-database';
 import { operationsConfigFrom, type OperationsConfig } from './operations-config';
 import { postMortemRequiredFrom } from './post-mortem-config';
+import { masterKeyFrom } from './master-key-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
@@ -46,6 +47,8 @@ export interface AppConfig {
   feed: FeedConfig;
   /** Logs, readiness, traces. */
   operations: OperationsConfig;
+  /** LEDGER_MASTER_KEY: wraps the customers' data keys; when unset, one is kept under DATA_DIR. */
+  masterKey?: Buffer;
 }
 
 /** Bounds of the live change feed, `GET /v1/feed` (docs/feed.md). */
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   if (config.mongoUrl) config.mongoDatabase = mongoDatabaseOf(config.mongoUrl);
+  config.masterKey = masterKeyFrom(env);
   return config;
 }
 

@@ -14,11 +14,15 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { NoBidiControls, NotBlank } from '../../http/text-rules';
+
+/** A root cause is a code for analysis: it stays in the clear, so it must hold no personal data. */
+const ROOT_CAUSE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 export class AssignTicketDto {
   @ApiProperty({ minLength: 1, maxLength: 100 })
@@ -53,11 +57,19 @@ export class ResolveTicketDto {
   @NotBlank('resolution must not be blank')
   resolution!: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({
+    maxLength: 64,
+    pattern: ROOT_CAUSE.source,
+    example: 'expired-credentials',
+    description:
+      'A short code the KPIs group by, not free text: lower-case letters, digits, and . _ - after the first; stored in the clear',
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
-  @NoBidiControls()
+  @Matches(ROOT_CAUSE, {
+    message:
+      'rootCause must be a code of 1 to 64 lower-case letters, digits, dots, dashes and underscores, starting with a letter or digit (free text goes in resolution)',
+  })
   rootCause?: string;
 
   @ApiPropertyOptional({

@@ -1,0 +1,87 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiProperty,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ErrorBodyDto } from '../http/error-body.dto';
+import { IdempotentCommands } from '../idempotency/idempotent-commands';
+import { Allow } from '../identity/access.decorator';
+import { Command, type CommandContext } from '../tickets/command-context';
+import { CustomerErasure } from './customer-erasure';
+import { CustomerIdParamPipe } from './customer-id-param.pipe';
+
+export class ErasureAnswerDto {
+  @ApiProperty()
+  customerId!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the erasure was first recorded' })
+  erasedAt!: string;
+
+  @ApiProperty({ description: 'Events in the customer stream: 1 once erased' })
+  version!: number;
+
+  @ApiProperty({
+    description: 'Opaque log position of the erasure: hand it back as ?after= to read it applied',
+  })
+  position!: string;
+}
+
+@ApiTags('customers')
+@ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'Version the customer stream must be at (412 if not)',
+})
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key returns the first answer',
+})
+@ApiHeader({ name: 'X-Correlation-Id', required: false })
+@Controller('v1/customers')
+export class CustomersController {
+  constructor(
+    private readonly erasure: CustomerErasure,
+    private readonly idempotent: IdempotentCommands,
+  ) {}
+
+  @Allow('admin')
+  @Post(':customerId/erase')
+  @HttpCode(200)
+  @ApiParam({ name: 'customerId', description: 'The customer id tickets were opened with' })
+  @ApiOperation({
+    summary:
+      'Destroys the customer’s data key and records the erasure: their name and every free text about them read as "[erased]" from then on, everywhere. Erasing again records nothing.',
+  })
+  @ApiOkResponse({ type: ErasureAnswerDto })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'VALIDATION_FAILED: not a customer id, or a bad header',
+  })
+  @ApiPreconditionFailedResponse({
+    type: ErrorBodyDto,
+    description: 'VERSION_MISMATCH: If-Match does not match the customer stream',
+  })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'CONCURRENT_MODIFICATION: other writers kept racing on the stream; send it again',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBodyDto,
+    description: 'IDEMPOTENCY_KEY_REUSED: the key was sent with another request',
+  })
+  erase(
+    @Param('customerId', CustomerIdParamPipe) customerId: string,
+    @Command() context: CommandContext,
+  ) {
+    return this.idempotent.run(context, 200, () => this.erasure.erase(customerId, context));
+  }
+}

@@ -1,0 +1,54 @@
+import {
+  decideCustomer,
+  evolveCustomer,
+  withoutPersonalData,
+  ERASED,
+  type CustomerEvent,
+  type CustomerState,
+  type Ticket,
+} from '@ledger/domain';
+
+const erase = { type: 'EraseCustomer', data: { customerId: 'c-1' } } as const;
+const erased: CustomerEvent = { type: 'CustomerErased', data: { customerId: 'c-1' } };
+
+function given(events: CustomerEvent[]): CustomerState {
+  return events.reduce<CustomerState>(
+    (state, event) => evolveCustomer(state, { ...event, occurredAt: '2026-01-01T09:00:00.000Z' }),
+    null,
+  );
+}
+
+describe('erasing a customer', () => {
+  it('records the erasure', () => {
+    expect(decideCustomer(erase, given([]))).toEqual([erased]);
+  });
+
+  it('records nothing the second time', () => {
+    expect(decideCustomer(erase, given([erased]))).toEqual([]);
+  });
+});
+
+describe('a ticket without personal data', () => {
+  const ticket = {
+    ticketId: 't-1',
+    subject: 'Cannot log in',
+    description: 'Since Monday',
+    customer: { id: 'c-1', name: 'Ada', tier: 'vip' },
+    category: 'account',
+    priority: 'high',
+  } as unknown as Ticket;
+
+  it('shows its subject, description and customer name as erased, and keeps the rest', () => {
+    expect(withoutPersonalData(ticket)).toEqual({
+      ...ticket,
+      subject: ERASED,
+      description: ERASED,
+      customer: { id: 'c-1', name: ERASED, tier: 'vip' },
+    });
+  });
+
+  it('gives no name to a customer who never gave one', () => {
+    const nameless = { ...ticket, customer: { id: 'c-1', tier: 'standard' as const } };
+    expect(withoutPersonalData(nameless).customer).toEqual({ id: 'c-1', tier: 'standard' });
+  });
+});

@@ -1,0 +1,314 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ERASED, ticketStreamId, type TicketEvent } from '@ledger/domain';
+import { SqliteEventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
+import { testMetadata, ticketOpened } from '../../../test/support/test-events';
+import { UnreadablePersonalDataError, MasterKeyMismatchError } from './errors';
+import { customerKeyId, KeyRing } from './key-ring';
+import { PersonalDataEventStore } from './personal-data-event-store';
+import { SqliteKeyStore } from './sqlite/sqlite-key-store';
+
+const T1 = ticketStreamId('t-1');
+const T2 = ticketStreamId('t-2');
+
+function opening(ticketId: string, customerId: string, name?: string): TicketEvent {
+  const opened = ticketOpened(ticketId);
+  return {
+    ...opened,
+    data: {
+      ...opened.data,
+      subject: `Invoice for ${name ?? customerId} is wrong`,
+      description: 'Charged twice in March',
+      customer: { id: customerId, ...(name !== undefined && { name }), tier: 'vip' },
+    },
+  };
+}
+
+const note = (body: string): TicketEvent => ({ type: 'TicketNoteAdded', data: { body } });
+const resolved: TicketEvent = {
+  type: 'TicketResolved',
+  data: {
+    resolution: 'Refunded the second charge',
+    rootCause: 'double-charge',
+    resolvedTier: 'L1',
+  },
+};
+
+function stamped(event: TicketEvent, schemaVersion = 2): NewEvent {
+  return { ...event, metadata: testMetadata({ schemaVersion }) };
+}
+
+let dir: string;
+let log: SqliteEventStore;
+let keys: KeyRing;
+let store: PersonalDataEventStore;
+const master = randomBytes(32);
+
+async function openStore(): Promise<PersonalDataEventStore> {
+  log = SqliteEventStore.open(join(dir, 'ledger.sqlite'));
+  keys = await KeyRing.open(SqliteKeyStore.open(join(dir, 'keys.sqlite')), master);
+  return new PersonalDataEventStore(log, keys);
+}
+
+/** The log as the adapter below stores it. */
+async function stored(streamId: string): Promise<RecordedEvent[]> {
+  return log.readStream(streamId);
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'personal-data-'));
+  store = await openStore();
+});
+
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the personal data of events', () => {
+  it('is stored sealed and read back as written, by stream and by position', async () => {
+    const events = [opening('t-1', 'c-1', 'Ada Lovelace'), note('Called her back'), resolved];
+    await store.append(
+      T1,
+      events.slice(0, 1).map((event) => stamped(event)),
+      'no_stream',
+    );
+    await store.append(
+      T1,
+      events.slice(1).map((event) => stamped(event)),
+      1,
+    );
+
+    expect((await store.readStream(T1)).map(({ type, data }) => ({ type, data }))).toEqual(events);
+    expect((await store.readAll({ limit: 10 })).map(({ type, data }) => ({ type, data }))).toEqual(
+      events,
+    );
+    const raw = JSON.stringify(await stored(T1));
+    for (const text of ['Ada Lovelace', 'Invoice for', 'Charged twice', 'Called her', 'Refunded']) {
+      expect(raw).not.toContain(text);
+    }
+    const [sealedOpening, sealedNote] = await stored(T1);
+    expect(sealedOpening.data).toMatchObject({
+      ticketId: 't-1',
+      subject: { enc: 'v1', kid: 'customer:c-1' },
+      customer: { id: 'c-1', tier: 'vip', name: { enc: 'v1', kid: 'customer:c-1' } },
+      category: 'account',
+      priority: 'medium',
+    });
+    expect(sealedNote.metadata.schemaVersion).toBe(2);
+    expect((await stored(T1))[2].data).toMatchObject({
+      rootCause: 'double-charge',
+      resolvedTier: 'L1',
+    });
+  });
+
+  it('seals each field with its own IV, and leaves the caller’s events as they were', async () => {
+    const first = stamped(note('Same words'));
+    const event = stamped(opening('t-1', 'c-1'));
+    await store.append(T1, [event], 'no_stream');
+    await store.append(T1, [first, stamped(note('Same words'))], 1);
+
+    expect(event.data).toEqual(opening('t-1', 'c-1').data);
+    const [, one, two] = await stored(T1);
+    expect((one.data as { body: { iv: string } }).body.iv).not.toBe(
+      (two.data as { body: { iv: string } }).body.iv,
+    );
+  });
+
+  it('seals a ticket’s later events with its customer’s key, found in the log after a restart', async () => {
+    await store.append(T1, [stamped(opening('t-1', 'c-1'))], 'no_stream');
+    await store.close();
+    store = await openStore();
+
+    await store.append(T1, [stamped(note('After the restart'))], 1);
+
+    expect((await stored(T1))[1].data).toMatchObject({ body: { kid: 'customer:c-1' } });
+    expect((await store.readStream(T1))[1].data).toEqual({ body: 'After the restart' });
+  });
+
+  it('passes events without personal data through untouched', async () => {
+    const agent = {
+      type: 'AgentRegistered',
+      data: { agentId: 'ana', name: 'Ana', tier: 'L1', capacity: 2 },
+      metadata: testMetadata(),
+    };
+    await store.append('agent-ana', [agent], 'no_stream');
+
+    expect((await stored('agent-ana'))[0]).toMatchObject({
+      data: agent.data,
+      metadata: agent.metadata,
+    });
+  });
+});
+
+describe('an erased customer', () => {
+  beforeEach(async () => {
+    await store.append(
+      T1,
+      [stamped(opening('t-1', 'c-1', 'Ada')), stamped(note('Private'))],
+      'no_stream',
+    );
+    await store.append(T2, [stamped(opening('t-2', 'c-2', 'Grace'))], 'no_stream');
+    await keys.destroy(customerKeyId('c-1'));
+  });
+
+  it('reads as erased, personal fields only, and the other customers as they were', async () => {
+    const [opened, noted] = await store.readStream(T1);
+
+    expect(opened.data).toMatchObject({
+      subject: ERASED,
+      description: ERASED,
+      customer: { id: 'c-1', name: ERASED, tier: 'vip' },
+      category: 'account',
+      priority: 'medium',
+    });
+    expect(noted.data).toEqual({ body: ERASED });
+    expect((await store.readStream(T2))[0].data).toMatchObject({ customer: { name: 'Grace' } });
+  });
+
+  it('reads as erased from a store opened afterwards, and by position', async () => {
+    await store.close();
+    store = await openStore();
+
+    const all = await store.readAll({ limit: 10 });
+    expect(all.filter((event) => event.streamId === T1).map((event) => event.data)).toEqual([
+      expect.objectContaining({ subject: ERASED }),
+      { body: ERASED },
+    ]);
+  });
+
+  it('keeps nothing of what is written about them afterwards', async () => {
+    await store.append(T1, [stamped(note('Written after the erasure'))], 2);
+
+    expect((await stored(T1))[2].data).toEqual({ body: { enc: 'erased', kid: 'customer:c-1' } });
+    expect((await store.readStream(T1))[2].data).toEqual({ body: ERASED });
+  });
+});
+
+describe('events written before personal data was sealed (schema 1)', () => {
+  const v1 = [opening('t-1', 'c-1', 'Ada'), note('Plain note'), resolved];
+
+  beforeEach(async () => {
+    // Straight into the adapter, as the code of the time wrote them.
+    await log.append(
+      T1,
+      v1.map((event) => stamped(event, 1)),
+      'no_stream',
+    );
+  });
+
+  it('are upcast and read as they were written, and stay as stored', async () => {
+    expect((await store.readStream(T1)).map((event) => event.data)).toEqual(v1.map((e) => e.data));
+    expect((await store.readStream(T1, { after: 1 })).map((event) => event.data)).toEqual([
+      v1[1].data,
+      v1[2].data,
+    ]);
+    expect((await stored(T1)).map((event) => event.data)).toEqual(v1.map((e) => e.data));
+    expect((await store.readStream(T1))[0].metadata.schemaVersion).toBe(1);
+  });
+
+  it('read as erased once their customer is erased, though the log keeps their text', async () => {
+    await keys.destroy(customerKeyId('c-1'));
+    await store.close();
+    store = await openStore();
+
+    expect((await store.readStream(T1, { after: 1 }))[0].data).toEqual({ body: ERASED });
+    expect((await store.readAll({ limit: 10 }))[0].data).toMatchObject({
+      subject: ERASED,
+      customer: { name: ERASED },
+    });
+  });
+
+  it('are followed by sealed events on the same ticket', async () => {
+    await store.append(T1, [stamped(note('Sealed now'))], 3);
+
+    expect((await stored(T1))[3].data).toMatchObject({ body: { enc: 'v1', kid: 'customer:c-1' } });
+    expect((await store.readStream(T1))[3].data).toEqual({ body: 'Sealed now' });
+  });
+});
+
+describe('a log that was altered', () => {
+  beforeEach(async () => {
+    await store.append(
+      T1,
+      [stamped(opening('t-1', 'c-1', 'Ada')), stamped(note('Private'))],
+      'no_stream',
+    );
+  });
+
+  function tamper(version: number, change: (data: Record<string, any>) => void): void {
+    const db = new Database(join(dir, 'ledger.sqlite'));
+    const row = db
+      .prepare('SELECT data FROM events WHERE stream_id = ? AND version = ?')
+      .get(T1, version) as { data: string };
+    const data = JSON.parse(row.data);
+    change(data);
+    db.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND version = ?').run(
+      JSON.stringify(data),
+      T1,
+      version,
+    );
+    db.close();
+  }
+
+  async function readError(): Promise<unknown> {
+    return store.readStream(T1).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  }
+
+  it('names the event and the field whose ciphertext does not authenticate', async () => {
+    tamper(2, (data) => {
+      const ct = Buffer.from(data.body.ct, 'base64');
+      ct[0] ^= 1;
+      data.body.ct = ct.toString('base64');
+    });
+
+    const error = await readError();
+    expect(error).toBeInstanceOf(UnreadablePersonalDataError);
+    expect(error).toMatchObject({
+      code: 'PERSONAL_DATA_UNREADABLE',
+      streamId: T1,
+      version: 2,
+      field: 'body',
+      message: expect.stringContaining('does not authenticate'),
+    });
+  });
+
+  it('refuses a field moved under another customer’s key id', async () => {
+    await store.append(T2, [stamped(opening('t-2', 'c-2', 'Grace'))], 'no_stream');
+    tamper(2, (data) => {
+      data.body.kid = 'customer:c-2';
+    });
+
+    expect(await readError()).toBeInstanceOf(UnreadablePersonalDataError);
+  });
+
+  it('refuses a sealed field replaced by plain text', async () => {
+    tamper(2, (data) => {
+      data.body = 'Forged note';
+    });
+
+    expect(await readError()).toMatchObject({ message: expect.stringContaining('not a sealed') });
+  });
+
+  it('refuses a key store that is not the log’s, rather than show the data as erased', async () => {
+    await store.close();
+    rmSync(join(dir, 'keys.sqlite'));
+    store = await openStore();
+
+    expect(await readError()).toMatchObject({ message: expect.stringContaining('has no key') });
+  });
+
+  it('refuses a master key that did not wrap the stored keys', async () => {
+    const keyStore = SqliteKeyStore.open(join(dir, 'keys.sqlite'));
+    await expect(KeyRing.open(keyStore, randomBytes(32))).rejects.toBeInstanceOf(
+      MasterKeyMismatchError,
+    );
+    await keyStore.close();
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * A store opened for a contract case, which the case may open again on the
+ * same storage (as another process would), and which is closed and removed
+ * with every other opening afterwards.
+ */
+export async function reopenableStore<S extends { close(): Promise<void> }>(
+  connect: () => S | Promise<S>,
+  removeStorage: () => Promise<void>,
+): Promise<{ store: S; reopen(): Promise<S>; cleanup(): Promise<void> }> {
+  const opened: S[] = [await connect()];
+  return {
+    store: opened[0],
+    reopen: async () => {
+      const store = await connect();
+      opened.push(store);
+      return store;
+    },
+    cleanup: async () => {
+      await Promise.all(opened.map((store) => store.close()));
+      await removeStorage();
+    },
+  };
+}
