@@ -105,7 +105,7 @@ describe('projections under leases', () => {
 
     let secondEverWrote = false;
     const started = Date.now();
-    while (first.report().some((r) => r.position !== head) && Date.now() - started < 10_000) {
+    while (first.report().some((r) => r.position !== head) && Date.now() - started < 30_000) {
       secondEverWrote ||= second.report().some((r) => r.held);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }

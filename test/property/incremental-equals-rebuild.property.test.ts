@@ -118,7 +118,7 @@ describeForEachReadStore('projections followed incrementally', (adapter) => {
           await stores.cleanup();
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
-  }, 120_000);
+  }, 240_000);
 });
