@@ -20,6 +20,13 @@ export class ForwardingEventStore implements EventStore {
     return this.inner.origin;
   }
 
+  /** The store at the bottom of every decorator: what the log is kept in. */
+  static innermost(store: EventStore): EventStore {
+    return store instanceof ForwardingEventStore
+      ? ForwardingEventStore.innermost(store.inner)
+      : store;
+  }
+
   /** The inner store's chain: computed over the events as that store keeps them. */
   get chain(): LogChain {
     return this.inner.chain;

@@ -1,4 +1,9 @@
-import { ConcurrencyConflictError, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import {
+  ConcurrencyConflictError,
+  ForwardingEventStore,
+  SqliteEventStore,
+  type EventStore,
+} from '@ledger/event-store';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { refusalCode, type CommandObserver } from '../commands/command-observer';
 import type { ReadModelLag } from '../projections/read-model-positions';
@@ -111,8 +116,10 @@ export class Metrics {
   /** The commands of the automation that appended, so their outcome can say so. */
   private readonly appendedFor = new WeakSet<CommandContext>();
 
-  constructor(events: EventStore) {
+  constructor(log: EventStore) {
     collectDefaultMetrics({ register: this.registry });
+    // Under the personal-data decorator: the transactions are the SQLite store's own.
+    const events = ForwardingEventStore.innermost(log);
     if (events instanceof SqliteEventStore) {
       new Counter({
         name: 'ledger_log_commits_total',
