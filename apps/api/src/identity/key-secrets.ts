@@ -8,8 +8,9 @@ export function newApiKeySecret(): string {
   return API_KEY_PREFIX + randomBytes(SECRET_BYTES).toString('base64url');
 }
 
+/** A letter first: an id starting with `-` would read as an option on a command line. */
 export function newKeyId(): string {
-  return randomBytes(9).toString('base64url');
+  return `k${randomBytes(9).toString('base64url')}`;
 }
 
 /**
