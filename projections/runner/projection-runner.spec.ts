@@ -155,6 +155,21 @@ describe('a projection rebuild', () => {
     await runner.stop();
   });
 
+  it('has ended when its runner has stopped, so the next runner can discard its generation safely', async () => {
+    const runner = new ProjectionRunner(events, readStore, ticketViewProjection, { batchSize: 1 });
+    await runner.start();
+    runner.startRebuild();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    await runner.stop();
+
+    expect(runner.rebuilding).toBe(false);
+    const next = new ProjectionRunner(events, readStore, ticketViewProjection);
+    await next.start();
+    expect((await readStore.registration('ticket-view')).building).toBeUndefined();
+    await next.stop();
+  });
+
   it('is not started again until the log has moved', async () => {
     const runner = new ProjectionRunner(events, readStore, ticketViewProjection);
     await runner.start();

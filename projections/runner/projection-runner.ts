@@ -438,6 +438,9 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     clearTimeout(this.retryTimer);
     clearTimeout(this.followTimer);
     await this.running;
+    // A rebuild's batch still in flight would commit after whoever starts next
+    // has discarded its generation: it ends at its next step, and is waited for.
+    await this.rebuildRun;
   }
 
   private writer(generation: number, position: string | undefined): GenerationWriter<N> {
