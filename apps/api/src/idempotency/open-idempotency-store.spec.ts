@@ -20,9 +20,8 @@ describe('the idempotency store an API instance opens', () => {
     expect(store).toBeInstanceOf(SqliteIdempotencyStore);
   });
 
-  // Skipped without a server: MONGO_URL is not set.
   (mongoUrl ? it : it.skip)(
-    'is in MongoDB, shared by every instance, when the read models are',
+    `is in MongoDB, shared by every instance, when the read models are${mongoUrl ? '' : ' (skipped: MONGO_URL is not set)'}`,
     async () => {
       const store = await openIdempotencyStore(
         loadConfig({ DATA_DIR: dataDir, READ_STORE: 'mongo', MONGO_URL: mongoUrl }),
