@@ -223,6 +223,12 @@ describe('the live change feed', () => {
     const message: string = unknown.body.error.details[0].message;
     expect(message).toContain('TicketExploded');
     for (const type of LOGGED_EVENT_TYPES) expect(message).toContain(type);
+    expect(message).toContain('CustomerErased');
+    const erasures = await fetch(`${api.baseUrl}/v1/feed?types=CustomerErased`, {
+      method: 'HEAD',
+      headers: bearer(),
+    });
+    expect(erasures.status).toBe(200);
 
     expect(errorOf(await api.request('GET', '/v1/feed?types=,'))).toEqual({
       status: 400,

@@ -103,6 +103,26 @@ describe('post-mortems', () => {
       });
     });
 
+    it('read their free text as erased once the ticket’s customer is erased, and the rest as it was', async () => {
+      const { ticketId } = await escalated(1, { rootCause: 'billing.unknown' });
+      await record(ticketId);
+      await action(ticketId, 'a2', 'drop', { reason: 'Payments own it now' });
+      const customerId = (await api.request('GET', `/v1/tickets/${ticketId}`)).body.customer.id;
+
+      expect((await api.request('POST', `/v1/customers/${customerId}/erase`)).status).toBe(200);
+
+      expect(await read(ticketId)).toMatchObject({
+        participants: postMortem.participants.map(({ agentId }) => ({ agentId, role: '[erased]' })),
+        rootCause: 'billing.double-charge',
+        wentWell: '[erased]',
+        toImprove: '[erased]',
+        actions: [
+          { actionId: 'a1', kind: 'training', owner: 'ben', description: '[erased]' },
+          { actionId: 'a2', state: 'dropped', description: '[erased]', dropReason: '[erased]' },
+        ],
+      });
+    });
+
     it('amend it: the same body again records nothing, a new action follows the last number', async () => {
       const { ticketId } = await escalated(1);
       await record(ticketId);

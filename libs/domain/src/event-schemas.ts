@@ -1,23 +1,13 @@
-import type { AccessEvent } from './access/api-key.events';
-import type { AgentEvent } from './agent/agent.events';
-import type { CustomerEvent } from './customer/customer.events';
-import type { SlaPolicyChanged } from './sla/sla-policy.decider';
-import type { TicketEventType } from './ticket.events';
-
-type EventType =
-  | TicketEventType
-  | AgentEvent['type']
-  | AccessEvent['type']
-  | SlaPolicyChanged['type']
-  | CustomerEvent['type'];
+import type { LoggedEventType } from './logged-events';
 
 /**
  * The schema version every event type is written with today, stored in its
  * metadata. Raised when the stored shape changes; readers upcast the older
  * versions on read (libs/personal-data). Version 2 of the ticket events that
- * hold personal data stores those fields encrypted.
+ * hold personal data stores those fields encrypted; so does version 2 of
+ * the post-mortem events holding free text.
  */
-export const EVENT_SCHEMA_VERSIONS: Readonly<Record<EventType, number>> = {
+export const EVENT_SCHEMA_VERSIONS: Readonly<Record<LoggedEventType, number>> = {
   TicketOpened: 2,
   TicketAssigned: 1,
   TicketEscalated: 2,
@@ -35,6 +25,10 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<EventType, number>> = {
   ApiKeyRevoked: 1,
   SlaPolicyChanged: 1,
   CustomerErased: 1,
+  PostMortemRecorded: 2,
+  PostMortemActionPlanned: 2,
+  PostMortemActionDone: 1,
+  PostMortemActionDropped: 2,
 };
 
 /** The version an event of `type` is written with; 1 for a type this table does not know. */

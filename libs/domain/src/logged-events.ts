@@ -1,12 +1,13 @@
 import type { AccessEvent } from './access/api-key.events';
 import type { AgentEvent } from './agent/agent.events';
+import type { CustomerEvent } from './customer/customer.events';
 import type { PostMortemEvent } from './post-mortem/post-mortem.events';
 import type { SlaPolicyChanged } from './sla/sla-policy.decider';
 import type { TicketEvent } from './ticket.events';
 
 /** Every event the log holds, whatever its stream. */
 export type LoggedEvent =
-  TicketEvent | AgentEvent | SlaPolicyChanged | AccessEvent | PostMortemEvent;
+  TicketEvent | AgentEvent | SlaPolicyChanged | AccessEvent | PostMortemEvent | CustomerEvent;
 export type LoggedEventType = LoggedEvent['type'];
 
 // A record rather than a list: an event added to one of the unions above does
@@ -32,6 +33,7 @@ const LOGGED_EVENTS: Record<LoggedEventType, true> = {
   PostMortemActionPlanned: true,
   PostMortemActionDone: true,
   PostMortemActionDropped: true,
+  CustomerErased: true,
 };
 
 export const LOGGED_EVENT_TYPES = Object.keys(LOGGED_EVENTS) as readonly LoggedEventType[];

@@ -1,4 +1,6 @@
-import type { TicketEventType } from './ticket.events';
+import { POST_MORTEM_PERSONAL_FIELDS } from './post-mortem/post-mortem.personal-data';
+import { POST_MORTEM_STREAM_PREFIX } from './post-mortem/post-mortem.events';
+import { TICKET_STREAM_PREFIX, type TicketEventType } from './ticket.events';
 import type { Ticket } from './ticket.state';
 
 /** What every read shows in place of an erased customer's personal data. */
@@ -24,6 +26,22 @@ export const PERSONAL_FIELDS: Partial<Record<TicketEventType, readonly FieldPath
   TicketReopened: [['reason']],
   TicketClosed: [['reason']],
 };
+
+/**
+ * The personal fields of an event of `type` on the stream `streamId`, as
+ * paths in which `*` stands for every element of an array: a ticket's
+ * events' from PERSONAL_FIELDS, a post-mortem's from
+ * POST_MORTEM_PERSONAL_FIELDS (its stream is its ticket's customer's too).
+ */
+export function personalFieldPaths(type: string, streamId: string): readonly FieldPath[] {
+  if (streamId.startsWith(TICKET_STREAM_PREFIX)) {
+    return PERSONAL_FIELDS[type as TicketEventType] ?? [];
+  }
+  if (streamId.startsWith(POST_MORTEM_STREAM_PREFIX)) {
+    return POST_MORTEM_PERSONAL_FIELDS[type as keyof typeof POST_MORTEM_PERSONAL_FIELDS] ?? [];
+  }
+  return [];
+}
 
 /**
  * The ticket as its events read once its customer is erased: what a fold of

@@ -15,12 +15,37 @@ export function valueAt(data: unknown, path: FieldPath): unknown {
   return value;
 }
 
+/** In a path, every element of the array it leads to. */
+export const EVERY_ELEMENT = '*';
+
 /**
- * `data` with the value at `path` replaced, copying only the objects on the
- * way: the caller's event (the command path keeps its data) is not changed.
+ * The paths `path` stands for in `data`: itself, or with each `*` replaced
+ * by the index of every element the array there holds (none when absent).
+ */
+export function expandPath(data: unknown, path: FieldPath): FieldPath[] {
+  const star = path.indexOf(EVERY_ELEMENT);
+  if (star < 0) return [path];
+  const array = valueAt(data, path.slice(0, star));
+  if (!Array.isArray(array)) return [];
+  return array.flatMap((_element, index) =>
+    expandPath(data, [...path.slice(0, star), String(index), ...path.slice(star + 1)]),
+  );
+}
+
+/**
+ * `data` with the value at `path` replaced, copying only the objects and
+ * arrays on the way: the caller's event (the command path keeps its data) is
+ * not changed.
  */
 export function withValueAt(data: unknown, path: FieldPath, value: unknown): Data {
   const [key, ...rest] = path;
+  const replaced = (current: unknown) =>
+    rest.length === 0 ? value : withValueAt(current, rest, value);
+  if (Array.isArray(data)) {
+    const copy = [...(data as unknown[])];
+    copy[Number(key)] = replaced(copy[Number(key)]);
+    return copy as unknown as Data;
+  }
   const object = data as Data;
-  return { ...object, [key]: rest.length === 0 ? value : withValueAt(object[key], rest, value) };
+  return { ...object, [key]: replaced(object[key]) };
 }

@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ERASED, ticketStreamId, type TicketEvent } from '@ledger/domain';
+import {
+  ERASED,
+  postMortemStreamId,
+  ticketStreamId,
+  type PostMortemEvent,
+  type TicketEvent,
+} from '@ledger/domain';
 import { SqliteEventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
 import { testMetadata, ticketOpened } from '../../../test/support/test-events';
 import { UnreadablePersonalDataError, MasterKeyMismatchError } from './errors';
@@ -37,7 +43,7 @@ const resolved: TicketEvent = {
   },
 };
 
-function stamped(event: TicketEvent, schemaVersion = 2): NewEvent {
+function stamped(event: TicketEvent | PostMortemEvent, schemaVersion = 2): NewEvent {
   return { ...event, metadata: testMetadata({ schemaVersion }) };
 }
 
@@ -310,5 +316,123 @@ describe('a log that was altered', () => {
       MasterKeyMismatchError,
     );
     await keyStore.close();
+  });
+});
+
+describe('a post-mortem’s free text', () => {
+  const PM = postMortemStreamId('t-1');
+  const recorded: PostMortemEvent = {
+    type: 'PostMortemRecorded',
+    data: {
+      ticketId: 't-1',
+      customerId: 'c-1',
+      participants: [
+        { agentId: 'ag-1', role: 'Ran the bridge call' },
+        { agentId: 'ag-2', role: 'Wrote to Ada' },
+      ],
+      rootCause: 'double-charge',
+      wentWell: 'Refund in an hour',
+      toImprove: 'Catch duplicate charges',
+    },
+  };
+  const planned: PostMortemEvent = {
+    type: 'PostMortemActionPlanned',
+    data: {
+      actionId: 'a1',
+      kind: 'training',
+      description: 'Deduplicate charges',
+      owner: 'ag-1',
+      dueDate: '2026-04-01',
+    },
+  };
+  const dropped: PostMortemEvent = {
+    type: 'PostMortemActionDropped',
+    data: { actionId: 'a1', reason: 'Ada asked us not to' },
+  };
+  const done: PostMortemEvent = { type: 'PostMortemActionDone', data: { actionId: 'a1' } };
+
+  async function appendPostMortem() {
+    await store.append(
+      PM,
+      [recorded].map((event) => stamped(event)),
+      'no_stream',
+    );
+    // Without a recording: the customer is found from the stream's first event.
+    await store.append(
+      PM,
+      [planned, done].map((event) => stamped(event)),
+      1,
+    );
+    await store.append(
+      PM,
+      [dropped].map((event) => stamped(event)),
+      3,
+    );
+  }
+
+  it('is stored sealed with the ticket’s customer’s key, each participant’s role too, and read back as written', async () => {
+    await appendPostMortem();
+    const store2 = await openStore();
+    const events = [recorded, planned, done, dropped];
+
+    expect((await store2.readStream(PM)).map(({ type, data }) => ({ type, data }))).toEqual(events);
+    const raw = JSON.stringify(await stored(PM));
+    for (const text of [
+      'bridge call',
+      'Wrote to Ada',
+      'Refund in',
+      'Catch dup',
+      'Deduplicate',
+      'asked us',
+    ]) {
+      expect(raw).not.toContain(text);
+    }
+    const [sealedRecorded] = await stored(PM);
+    expect(sealedRecorded.data).toMatchObject({
+      customerId: 'c-1',
+      rootCause: 'double-charge',
+      participants: [
+        { agentId: 'ag-1', role: { enc: 'v1', kid: 'customer:c-1' } },
+        { agentId: 'ag-2', role: { enc: 'v1', kid: 'customer:c-1' } },
+      ],
+      wentWell: { enc: 'v1', kid: 'customer:c-1' },
+    });
+    expect(Array.isArray((sealedRecorded.data as { participants: unknown }).participants)).toBe(
+      true,
+    );
+    expect((await stored(PM)).map((event) => event.metadata.schemaVersion)).toEqual([2, 2, 2, 2]);
+    await store2.close();
+  });
+
+  it('reads as erased once the customer is erased; written in the clear (schema 1), likewise', async () => {
+    await appendPostMortem();
+    const PM2 = postMortemStreamId('t-2');
+    await log.append(
+      PM2,
+      [{ ...recorded, data: { ...recorded.data, ticketId: 't-2' } }].map((event) =>
+        stamped(event, 1),
+      ),
+      'no_stream',
+    );
+    expect((await store.readStream(PM2))[0].data).toEqual({ ...recorded.data, ticketId: 't-2' });
+
+    await keys.destroy(customerKeyId('c-1'));
+
+    for (const streamId of [PM, PM2]) {
+      const [first] = await store.readStream(streamId);
+      expect(first.data).toMatchObject({
+        customerId: 'c-1',
+        rootCause: 'double-charge',
+        participants: [
+          { agentId: 'ag-1', role: ERASED },
+          { agentId: 'ag-2', role: ERASED },
+        ],
+        wentWell: ERASED,
+        toImprove: ERASED,
+      });
+    }
+    const [, plannedRead, , droppedRead] = await store.readStream(PM);
+    expect(plannedRead.data).toMatchObject({ description: ERASED, owner: 'ag-1' });
+    expect(droppedRead.data).toEqual({ actionId: 'a1', reason: ERASED });
   });
 });

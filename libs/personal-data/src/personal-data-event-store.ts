@@ -1,9 +1,8 @@
 import {
   ERASED,
   isCustomerErased,
-  PERSONAL_FIELDS,
+  personalFieldPaths,
   schemaVersionOf,
-  TICKET_STREAM_PREFIX,
   type FieldPath,
 } from '@ledger/domain';
 import {
@@ -17,7 +16,7 @@ import {
   type RecordedEvent,
 } from '@ledger/event-store';
 import { UnreadablePersonalDataError } from './errors';
-import { fieldName, valueAt, withValueAt } from './field-paths';
+import { expandPath, fieldName, valueAt, withValueAt } from './field-paths';
 import { customerKeyId, type KeyLookup, type KeyRing } from './key-ring';
 import {
   isClearField,
@@ -39,15 +38,25 @@ interface FoundKeys {
   clearKid: Map<string, string>;
 }
 
-/** The personal fields of `event`: those of its type, on a ticket's stream. */
-function personalFieldsOf(event: { type: string }, streamId: string): readonly FieldPath[] {
-  if (!streamId.startsWith(TICKET_STREAM_PREFIX)) return [];
-  return PERSONAL_FIELDS[event.type as keyof typeof PERSONAL_FIELDS] ?? [];
+/**
+ * The personal fields of `event` on its stream, each `*` of their paths
+ * expanded to the elements its data holds.
+ */
+function personalFieldsOf(
+  event: { type: string; data: unknown },
+  streamId: string,
+): readonly FieldPath[] {
+  return personalFieldPaths(event.type, streamId).flatMap((path) => expandPath(event.data, path));
 }
 
+/** The customer a stream is for, from the event that opens it (a post-mortem's: each recording). */
 function customerOfOpening(event: { type: string; data: unknown }): string | undefined {
-  if (event.type !== 'TicketOpened') return undefined;
-  const id = valueAt(event.data, ['customer', 'id']);
+  const id =
+    event.type === 'TicketOpened'
+      ? valueAt(event.data, ['customer', 'id'])
+      : event.type === 'PostMortemRecorded'
+        ? valueAt(event.data, ['customerId'])
+        : undefined;
   return typeof id === 'string' ? id : undefined;
 }
 
@@ -249,14 +258,16 @@ export class PersonalDataEventStore extends ForwardingEventStore {
     }
   }
 
-  /** The customer a ticket's stream is for, from its opening. */
+  /** The customer a ticket's or a post-mortem's stream is for, from its opening. */
   private async customerOf(streamId: string): Promise<string> {
     const known = this.customers.get(streamId);
     if (known !== undefined) return known;
     const [first] = await this.inner.readStream(streamId, { limit: 1 });
     const customerId = first && customerOfOpening(first);
     if (customerId === undefined) {
-      throw new Error(`${streamId} does not start with a TicketOpened: whose data is it?`);
+      throw new Error(
+        `${streamId} does not start with a TicketOpened or a PostMortemRecorded: whose data is it?`,
+      );
     }
     this.customers.set(streamId, customerId);
     return customerId;

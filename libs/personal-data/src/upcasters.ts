@@ -1,6 +1,11 @@
-import { PERSONAL_FIELDS, schemaVersionOf, type FieldPath } from '@ledger/domain';
+import {
+  PERSONAL_FIELDS,
+  POST_MORTEM_PERSONAL_FIELDS,
+  schemaVersionOf,
+  type FieldPath,
+} from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
-import { valueAt, withValueAt } from './field-paths';
+import { expandPath, valueAt, withValueAt } from './field-paths';
 import type { ClearField } from './sealing';
 
 /** Turns the data of one schema version into the next one's. */
@@ -9,17 +14,21 @@ type Upcaster = (data: unknown) => unknown;
 /** Version 1 kept personal fields as plain text; from version 2 they are sealed. */
 function markClear(paths: readonly FieldPath[]): Upcaster {
   return (data) =>
-    paths.reduce((upcast, path) => {
-      const text = valueAt(upcast, path);
-      if (typeof text !== 'string') return upcast;
-      const clear: ClearField = { enc: 'clear', text };
-      return withValueAt(upcast, path, clear);
-    }, data);
+    paths
+      .flatMap((path) => expandPath(data, path))
+      .reduce((upcast, path) => {
+        const text = valueAt(upcast, path);
+        if (typeof text !== 'string') return upcast;
+        const clear: ClearField = { enc: 'clear', text };
+        return withValueAt(upcast, path, clear);
+      }, data);
 }
 
 /** Per event type, the upcaster from each old version to the next. */
 const UPCASTERS: Record<string, Record<number, Upcaster>> = Object.fromEntries(
-  Object.entries(PERSONAL_FIELDS).map(([type, paths]) => [type, { 1: markClear(paths!) }]),
+  [...Object.entries(PERSONAL_FIELDS), ...Object.entries(POST_MORTEM_PERSONAL_FIELDS)].map(
+    ([type, paths]) => [type, { 1: markClear(paths!) }],
+  ),
 );
 
 /**
