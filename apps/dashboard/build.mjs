@@ -31,4 +31,5 @@ async function publish(name, contents) {
 await mkdir(outDir, { recursive: true });
 for (const file of bundled.outputFiles) await publish(basename(file.path), file.contents);
 await publish('index.html', await readFile(join(here, 'src', 'index.html')));
-console.log(`Dashboard assets built in ${outDir}`);
+// On stderr: `npm run -s ledger -- export … > file` builds first, and its output is the file.
+console.error(`Dashboard assets built in ${outDir}`);
