@@ -213,10 +213,27 @@ describe('erasing a customer', () => {
       '401',
       '403',
       '409',
-      '412',
       '422',
       '429',
     ]);
+  });
+
+  it('refuses an If-Match, and erases nothing then: a condition refused after the key is gone would leave the customer half erased', async () => {
+    const { ticketId } = await openTicket(api, { customer: { id: 'c-7', name: 'Grace' } });
+
+    const conditional = await api.request('POST', '/v1/customers/c-7/erase', undefined, {
+      'if-match': '"5"',
+    });
+
+    expect(errorOf(conditional)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await historyOf(api, ticketId))[0].data.customer).toMatchObject({ name: 'Grace' });
+    const another = await api.request('POST', '/v1/tickets', {
+      subject: 'Still a customer',
+      channel: 'email',
+      customer: { id: 'c-7' },
+      category: 'billing',
+    });
+    expect(another.status).toBe(201);
   });
 
   it('answers an altered ciphertext with 409 PERSONAL_DATA_UNREADABLE, not a server fault', async () => {

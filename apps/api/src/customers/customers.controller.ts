@@ -6,11 +6,11 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiPreconditionFailedResponse,
   ApiProperty,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { ApiError } from '../http/api-error';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Allow } from '../identity/access.decorator';
@@ -36,11 +36,6 @@ export class ErasureAnswerDto {
 
 @ApiTags('customers')
 @ApiHeader({
-  name: 'If-Match',
-  required: false,
-  description: 'Version the customer stream must be at (412 if not)',
-})
-@ApiHeader({
   name: 'Idempotency-Key',
   required: false,
   description: 'A retry with the same key returns the first answer',
@@ -64,11 +59,8 @@ export class CustomersController {
   @ApiOkResponse({ type: ErasureAnswerDto })
   @ApiBadRequestResponse({
     type: ErrorBodyDto,
-    description: 'VALIDATION_FAILED: not a customer id, or a bad header',
-  })
-  @ApiPreconditionFailedResponse({
-    type: ErrorBodyDto,
-    description: 'VERSION_MISMATCH: If-Match does not match the customer stream',
+    description:
+      'VALIDATION_FAILED: not a customer id, a bad header, or an If-Match (an erasure is unconditional)',
   })
   @ApiConflictResponse({
     type: ErrorBodyDto,
@@ -82,6 +74,13 @@ export class CustomersController {
     @Param('customerId', CustomerIdParamPipe) customerId: string,
     @Command() context: CommandContext,
   ) {
+    // The data key is destroyed before the erasure is recorded, so a condition
+    // refused on recording would leave the customer half erased.
+    if (context.expectedVersion !== undefined) {
+      throw ApiError.validation([
+        { field: 'If-Match', message: 'an erasure is unconditional: send it without If-Match' },
+      ]);
+    }
     return this.idempotent.run(context, 200, () => this.erasure.erase(customerId, context));
   }
 }
