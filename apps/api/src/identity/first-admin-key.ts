@@ -74,7 +74,7 @@ export class FirstAdminKey implements OnApplicationBootstrap {
     }
     const given = this.config.auth.adminKey;
     if (given !== undefined) {
-      if (await this.issue(given)) this.logger.log('ADMIN_KEY is the first admin key');
+      if (await this.issue(given, 'ADMIN_KEY')) this.logger.log('ADMIN_KEY is the first admin key');
       return;
     }
     if (existsSync(this.file) && !lstatSync(this.file).isFile()) {
@@ -85,7 +85,7 @@ export class FirstAdminKey implements OnApplicationBootstrap {
     writeSecretFile(pending, secret);
     let issued = false;
     try {
-      issued = await this.issue(secret);
+      issued = await this.issue(secret, 'first admin key');
     } finally {
       if (!issued) rmSync(pending, { force: true });
     }
@@ -104,13 +104,9 @@ export class FirstAdminKey implements OnApplicationBootstrap {
   }
 
   /** Whether this process issued the key: false when another got there first. */
-  private async issue(secret: string): Promise<boolean> {
+  private async issue(secret: string, name: string): Promise<boolean> {
     try {
-      await this.keys.issue(
-        { name: secret.startsWith('esl_') ? 'first admin key' : 'ADMIN_KEY', roles: ['admin'] },
-        firstStartContext(),
-        secret,
-      );
+      await this.keys.issue({ name, roles: ['admin'] }, firstStartContext(), secret);
       return true;
     } catch (error) {
       if (error instanceof VersionMismatchError) return false;
