@@ -1,4 +1,4 @@
-import { priorityRank, tierRank } from '@ledger/domain';
+import { priorityRank, tierRank, triggersOf } from '@ledger/domain';
 import {
   escalationToResolutionMs,
   groupKey,
@@ -167,15 +167,16 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
     ],
     encode: (id, doc: PostMortemDocument) => {
       const openDues = openDueDates(doc);
+      const triggers = triggersOf(doc);
       return {
         _id: id,
         doc,
         escalated: doc.escalationCount > 0,
         openedAt: doc.openedAt,
         // The triggers, one flag each: which ones make a post-mortem required is asked at query time.
-        management: doc.reachedManagement,
-        reEscalated: doc.escalationCount >= 2,
-        urgentBreach: doc.urgentBreach,
+        management: triggers.includes('management'),
+        reEscalated: triggers.includes('re-escalated'),
+        urgentBreach: triggers.includes('urgent-breach'),
         state: postMortemStateOf(doc),
         endedAt: doc.endedAt,
         openDues,

@@ -1,6 +1,7 @@
 import {
   priorityRank,
   tierRank,
+  triggersOf,
   type Priority,
   type SlaMark,
   type SlaTarget,
@@ -266,13 +267,14 @@ const READ_MODEL_TABLES: ReadModelTables = {
     },
     encode: (_id, doc) => {
       const dues = openDueDates(doc);
+      const triggers = triggersOf(doc);
       return [
         JSON.stringify(doc),
         doc.escalationCount > 0 ? 1 : 0,
         doc.openedAt,
-        doc.reachedManagement ? 1 : 0,
-        doc.escalationCount >= 2 ? 1 : 0,
-        doc.urgentBreach ? 1 : 0,
+        triggers.includes('management') ? 1 : 0,
+        triggers.includes('re-escalated') ? 1 : 0,
+        triggers.includes('urgent-breach') ? 1 : 0,
         postMortemStateOf(doc),
         doc.endedAt,
         dues.length > 0 ? JSON.stringify(dues) : null,
