@@ -47,7 +47,7 @@ export interface PostMortemKpiOptions {
   asOf: string;
 }
 
-export function emptyPostMortemTally(): PostMortemTally {
+function emptyPostMortemTally(): PostMortemTally {
   return {
     required: 0,
     covered: 0,
@@ -62,7 +62,7 @@ export function emptyPostMortemTally(): PostMortemTally {
  * Adds one escalated ticket. `completions`: per root cause, when a
  * post-mortem naming it was first complete (`ReadStore.postMortemCompletions`).
  */
-export function addPostMortem(
+function addPostMortem(
   tally: PostMortemTally,
   doc: PostMortemDocument,
   options: PostMortemKpiOptions,
@@ -89,7 +89,7 @@ export function addPostMortem(
 
 const rate = (part: number, whole: number) => (whole === 0 ? 0 : round2((100 * part) / whole));
 
-export function postMortemMetrics(tally: PostMortemTally): PostMortemMetrics {
+function postMortemMetrics(tally: PostMortemTally): PostMortemMetrics {
   return {
     ...tally,
     coverage: rate(tally.covered, tally.required),

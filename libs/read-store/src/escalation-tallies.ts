@@ -140,7 +140,7 @@ export function rootCauseShare(
 }
 
 /** Adds `count` under `key` of a record of counts. */
-export function addCount(counts: Record<string, number>, key: string, count: number): void {
+function addCount(counts: Record<string, number>, key: string, count: number): void {
   counts[key] = (counts[key] ?? 0) + count;
 }
 
@@ -324,7 +324,7 @@ export function groupKey(
 const MS_PER_DAY = 86_400_000;
 
 /** The UTC date (`YYYY-MM-DD`) of the Monday on or before the instant's UTC date. */
-export function weekOf(instant: string): string {
+function weekOf(instant: string): string {
   const day = Date.parse(`${instant.slice(0, 10)}T00:00:00.000Z`);
   const sinceMonday = (new Date(day).getUTCDay() + 6) % 7;
   return new Date(day - sinceMonday * MS_PER_DAY).toISOString().slice(0, 10);

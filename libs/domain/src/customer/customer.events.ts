@@ -13,7 +13,7 @@ export type EraseCustomer = { type: 'EraseCustomer'; data: { customerId: string 
 
 export type CustomerCommand = EraseCustomer;
 
-export const CUSTOMER_STREAM_PREFIX = 'customer-';
+const CUSTOMER_STREAM_PREFIX = 'customer-';
 
 export function customerStreamId(customerId: string): string {
   return `${CUSTOMER_STREAM_PREFIX}${customerId}`;

@@ -10,7 +10,7 @@ const TRIGGER_COLUMNS: Record<PostMortemTrigger, string> = {
 };
 
 /** Required by one of `triggers`: never true when none is named. */
-export function requiredCondition(triggers: readonly PostMortemTrigger[]): string {
+function requiredCondition(triggers: readonly PostMortemTrigger[]): string {
   if (triggers.length === 0) return '0';
   return `(${triggers.map((trigger) => `${TRIGGER_COLUMNS[trigger]} = 1`).join(' OR ')})`;
 }
