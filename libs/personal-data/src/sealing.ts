@@ -41,8 +41,9 @@ export class UnsealError extends Error {
 }
 
 /**
- * Random IVs drawn from the CSPRNG a few thousand at a time: one call for
- * 12 bytes costs more than the encryption of a short field.
+ * Random IVs drawn from the CSPRNG a few thousand at a time: each call has a
+ * fixed cost of the order of sealing a short field itself, paid once per
+ * field otherwise.
  */
 class IvPool {
   private pool = Buffer.alloc(0);
