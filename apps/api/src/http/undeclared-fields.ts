@@ -66,6 +66,14 @@ function undeclaredIn(sent: unknown, instance: unknown, path: string): FieldErro
  * Nest drop them before it looks, so they would be lost without a word.
  */
 export function undeclaredFields(dto: DtoClass, sent: unknown): FieldError[] {
-  if (declaredFields(dto).size === 0) return [];
+  const declared = declaredFields(dto);
+  if (declared.size === 0) return [];
+  // The common case, every query: flat, and only declared fields. No conversion needed to see it.
+  if (
+    isObject(sent) &&
+    Object.entries(sent).every(([name, item]) => declared.has(name) && !isObject(item))
+  ) {
+    return [];
+  }
   return undeclaredIn(sent, plainToInstance(dto as new () => object, withoutMemberNames(sent)), '');
 }
