@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { agentStreamId, type AgentCommand } from '@ledger/domain';
+import { agentStreamId, RULE_CODES, type AgentCommand } from '@ledger/domain';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { CommandPath } from '../commands/command-path';
+import { CommandAnswers } from '../http/command-answers.decorator';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
@@ -40,6 +41,7 @@ export class AgentsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: AgentAnswerDto })
+  @CommandAnswers({ rules: [RULE_CODES.agentAlreadyExists, 'INVALID_CAPACITY'] })
   @ApiOperation({ summary: 'Registers an agent, offline until they say otherwise' })
   register(@Body() body: RegisterAgentDto, @Command() context: CommandContext) {
     return this.send(body.agentId, { type: 'RegisterAgent', data: { ...body } }, context, 201);
@@ -49,6 +51,7 @@ export class AgentsController {
   @Post(':id/availability')
   @HttpCode(200)
   @ApiOkResponse({ type: AgentAnswerDto })
+  @CommandAnswers({ notFound: ['AGENT_NOT_FOUND'], ifMatch: 'the agent' })
   @ApiOperation({
     summary: 'Online agents receive tickets from the assigner; offline ones keep theirs',
   })

@@ -1,16 +1,13 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiPreconditionFailedResponse,
   ApiProperty,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { CommandAnswers } from '../http/command-answers.decorator';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Allow } from '../identity/access.decorator';
@@ -35,17 +32,6 @@ export class ErasureAnswerDto {
 }
 
 @ApiTags('customers')
-@ApiHeader({
-  name: 'If-Match',
-  required: false,
-  description: 'Version the customer stream must be at (412 if not)',
-})
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'A retry with the same key returns the first answer',
-})
-@ApiHeader({ name: 'X-Correlation-Id', required: false })
 @Controller('v1/customers')
 export class CustomersController {
   constructor(
@@ -62,21 +48,10 @@ export class CustomersController {
       'Destroys the customer’s data key and records the erasure: their name and every free text about them read as "[erased]" from then on, everywhere. Erasing again records nothing.',
   })
   @ApiOkResponse({ type: ErasureAnswerDto })
+  @CommandAnswers()
   @ApiBadRequestResponse({
     type: ErrorBodyDto,
-    description: 'VALIDATION_FAILED: not a customer id, or a bad header',
-  })
-  @ApiPreconditionFailedResponse({
-    type: ErrorBodyDto,
-    description: 'VERSION_MISMATCH: If-Match does not match the customer stream',
-  })
-  @ApiConflictResponse({
-    type: ErrorBodyDto,
-    description: 'CONCURRENT_MODIFICATION: other writers kept racing on the stream; send it again',
-  })
-  @ApiUnprocessableEntityResponse({
-    type: ErrorBodyDto,
-    description: 'IDEMPOTENCY_KEY_REUSED: the key was sent with another request',
+    description: 'VALIDATION_FAILED: not a customer id, or a bad header; MALFORMED_JSON',
   })
   erase(
     @Param('customerId', CustomerIdParamPipe) customerId: string,
