@@ -11,6 +11,7 @@ import { Command, type CommandContext } from '../tickets/command-context';
 import { AgentIdParamPipe } from './agent-id-param.pipe';
 import { AGENT_KIND } from './agent-kind';
 import { AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { CurrentPrincipal, ensureActingFor } from '../identity/acting-for';
 import type { Principal } from '../identity/principal';
@@ -68,6 +69,7 @@ export class AgentsController {
   @Allow('agent', 'supervisor')
   @ApiOkResponse({ description: 'Every agent with their open tickets' })
   @Get()
+  @ReadModelAnswers()
   @ApiOperation({
     summary: 'Every agent with the tickets assigned to them that are still worked on',
   })

@@ -13,6 +13,7 @@ import { ApiError } from '../http/api-error';
 import { CommandAnswers } from '../http/command-answers.decorator';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { CLOCK, type Clock } from '../storage/clock';
@@ -176,6 +177,7 @@ export class PostMortemsController {
 
   @Allow('supervisor', 'auditor', 'analyst')
   @Get('post-mortems')
+  @ReadModelAnswers({ invalid: 'state, cursor, limit' })
   @ApiOkResponse({ type: PostMortemListDto })
   @ApiOperation({
     summary:
