@@ -313,6 +313,7 @@ describe('the live change feed', () => {
     const eleventh = await api.request('GET', '/v1/feed', undefined, analyst);
     for (const feed of feeds) await feed.close();
     expect(errorOf(eleventh)).toEqual({ status: 429, code: 'TOO_MANY_FEEDS' });
+    expect(eleventh.headers.get('retry-after')).toBe('5');
   });
 
   it('answers HEAD with its headers only, opening no feed', async () => {

@@ -1,5 +1,6 @@
+import { ProjectionDaemon } from '@ledger/projections';
 import { PROJECTION_NAMES } from '@ledger/read-store';
-import type { TestApp } from '../support/test-app';
+import { bearer, type TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 import { errorOf, startApi } from './support/e2e-api';
 import { accepted, openTicket, type TicketAction } from './support/tickets';
@@ -112,6 +113,24 @@ describe('projection admin', () => {
     const answer = await api.request('POST', '/v1/projections/ticket-views/rebuild');
 
     expect(errorOf(answer)).toEqual({ status: 404, code: 'PROJECTION_NOT_FOUND' });
+  });
+
+  it('refuses a rebuild while the server stops its projections: 503 SHUTTING_DOWN, not 409', async () => {
+    const runner = api.app.get(ProjectionDaemon).runner('alerts');
+    // A runner is stopped only as the process ends: stand in for that moment.
+    const startRebuild = jest.spyOn(runner, 'startRebuild').mockReturnValueOnce('stopped');
+    try {
+      // Straight to the server: the suite's request helper takes any 503 for a fault.
+      const answer = await fetch(`${api.baseUrl}/v1/projections/alerts/rebuild`, {
+        method: 'POST',
+        headers: bearer(),
+      });
+
+      expect(answer.status).toBe(503);
+      expect(((await answer.json()) as any).error.code).toBe('SHUTTING_DOWN');
+    } finally {
+      startRebuild.mockRestore();
+    }
   });
 
   it.each(PROJECTIONS)('accepts a rebuild of %s with 202', async (name) => {

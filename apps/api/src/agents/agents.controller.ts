@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { agentStreamId, type AgentCommand } from '@ledger/domain';
+import { agentStreamId, RULE_CODES, type AgentCommand } from '@ledger/domain';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { CommandPath } from '../commands/command-path';
+import { CommandAnswers } from '../http/command-answers.decorator';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
@@ -10,6 +11,7 @@ import { Command, type CommandContext } from '../tickets/command-context';
 import { AgentIdParamPipe } from './agent-id-param.pipe';
 import { AGENT_KIND } from './agent-kind';
 import { AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { CurrentPrincipal, ensureActingFor } from '../identity/acting-for';
 import type { Principal } from '../identity/principal';
@@ -40,6 +42,7 @@ export class AgentsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: AgentAnswerDto })
+  @CommandAnswers({ rules: [RULE_CODES.agentAlreadyExists, 'INVALID_CAPACITY'] })
   @ApiOperation({ summary: 'Registers an agent, offline until they say otherwise' })
   register(@Body() body: RegisterAgentDto, @Command() context: CommandContext) {
     return this.send(body.agentId, { type: 'RegisterAgent', data: { ...body } }, context, 201);
@@ -49,6 +52,7 @@ export class AgentsController {
   @Post(':id/availability')
   @HttpCode(200)
   @ApiOkResponse({ type: AgentAnswerDto })
+  @CommandAnswers({ notFound: ['AGENT_NOT_FOUND'], ifMatch: 'the agent' })
   @ApiOperation({
     summary: 'Online agents receive tickets from the assigner; offline ones keep theirs',
   })
@@ -65,6 +69,7 @@ export class AgentsController {
   @Allow('agent', 'supervisor')
   @ApiOkResponse({ description: 'Every agent with their open tickets' })
   @Get()
+  @ReadModelAnswers()
   @ApiOperation({
     summary: 'Every agent with the tickets assigned to them that are still worked on',
   })

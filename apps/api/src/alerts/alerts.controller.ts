@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { CLOCK, type Clock } from '../storage/clock';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { AlertsQueryDto } from './alerts-query.dto';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 
 const MS_PER_HOUR = 3_600_000;
@@ -25,6 +26,7 @@ export class AlertsController {
   @Allow('agent', 'supervisor', 'analyst')
   @ApiOkResponse({ description: 'The alerts, newest first' })
   @Get()
+  @ReadModelAnswers()
   @ApiOperation({
     summary:
       'Tickets still worked on that are in SLA breach, at SLA warning, or idle past their priority’s threshold; required post-mortems missing 5 business days after the ticket ended; overdue post-mortem actions; newest first',

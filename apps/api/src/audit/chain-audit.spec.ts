@@ -95,6 +95,7 @@ describe('ChainAudit', () => {
     expect((refused as PromiseRejectedResult).reason).toMatchObject({
       status: 429,
       code: 'VERIFICATIONS_QUEUED',
+      retryAfterSeconds: expect.any(Number),
     });
   });
 });

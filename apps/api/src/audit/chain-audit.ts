@@ -17,6 +17,9 @@ import type { Server } from 'node:http';
 import { ApiError } from '../http/api-error';
 
 /** Verifications that may wait their turn; more are refused, as each reads the whole log. */
+/** Seconds a client refused for the verifications queued is told to wait: a verification of the log takes seconds. */
+const VERIFICATIONS_RETRY_AFTER_SECONDS = 10;
+
 export const MAX_WAITING_VERIFICATIONS = 4;
 
 /**
@@ -65,6 +68,8 @@ export class ChainAudit implements OnApplicationBootstrap, BeforeApplicationShut
           429,
           'VERIFICATIONS_QUEUED',
           `${MAX_WAITING_VERIFICATIONS} verifications wait their turn already: retry once they are done`,
+          undefined,
+          VERIFICATIONS_RETRY_AFTER_SECONDS,
         ),
       );
     }

@@ -1,16 +1,14 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProperty,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ApiError } from '../http/api-error';
+import { CommandAnswers } from '../http/command-answers.decorator';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Allow } from '../identity/access.decorator';
@@ -35,12 +33,6 @@ export class ErasureAnswerDto {
 }
 
 @ApiTags('customers')
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'A retry with the same key returns the first answer',
-})
-@ApiHeader({ name: 'X-Correlation-Id', required: false })
 @Controller('v1/customers')
 export class CustomersController {
   constructor(
@@ -57,18 +49,11 @@ export class CustomersController {
       'Destroys the customer’s data key and records the erasure: their name and every free text about them read as "[erased]" from then on, everywhere. Erasing again records nothing.',
   })
   @ApiOkResponse({ type: ErasureAnswerDto })
+  @CommandAnswers()
   @ApiBadRequestResponse({
     type: ErrorBodyDto,
     description:
-      'VALIDATION_FAILED: not a customer id, a bad header, or an If-Match (an erasure is unconditional)',
-  })
-  @ApiConflictResponse({
-    type: ErrorBodyDto,
-    description: 'CONCURRENT_MODIFICATION: other writers kept racing on the stream; send it again',
-  })
-  @ApiUnprocessableEntityResponse({
-    type: ErrorBodyDto,
-    description: 'IDEMPOTENCY_KEY_REUSED: the key was sent with another request',
+      'VALIDATION_FAILED: not a customer id, a bad header, or an If-Match (an erasure is unconditional); MALFORMED_JSON',
   })
   erase(
     @Param('customerId', CustomerIdParamPipe) customerId: string,

@@ -9,14 +9,23 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../http/api-error';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { Allow } from '../identity/access.decorator';
 import { FeedQueryDto, requestedTypes } from './feed-query.dto';
-import { FEED_HEADERS, Feeds, MAX_FEEDS_PER_PRINCIPAL, type StartingPoint } from './feeds';
+import {
+  FEED_HEADERS,
+  FEED_RETRY_AFTER_SECONDS,
+  Feeds,
+  MAX_FEEDS_PER_PRINCIPAL,
+  type StartingPoint,
+} from './feeds';
 
-/** Seconds a client refused for the feed limit is told to wait. */
-const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER = {
+  'Retry-After': {
+    schema: { type: 'integer' },
+    description: `Seconds to wait: ${FEED_RETRY_AFTER_SECONDS}`,
+  },
+};
 
 const MESSAGE_FORMAT = [
   'Server-Sent Events, one message per event of the log, in log order:',
@@ -75,12 +84,13 @@ export class FeedController {
   @ApiTooManyRequestsResponse({
     type: ErrorBodyDto,
     description: `TOO_MANY_FEEDS: this credential holds ${MAX_FEEDS_PER_PRINCIPAL} feeds already (TOO_MANY_ATTEMPTS, from access control, is the other 429)`,
+    headers: RETRY_AFTER,
   })
   @ApiServiceUnavailableResponse({
     type: ErrorBodyDto,
     description:
       'FEED_LIMIT_REACHED: this server already serves FEED_MAX_CONNECTIONS feeds; SHUTTING_DOWN: it is stopping',
-    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+    headers: RETRY_AFTER,
   })
   async follow(
     @Query() query: FeedQueryDto,
@@ -98,13 +108,6 @@ export class FeedController {
       void reply.code(200).headers(FEED_HEADERS).send();
       return;
     }
-    try {
-      this.feeds.follow(reply, { after, types, principal: request.principal! });
-    } catch (error) {
-      if (!(error instanceof ApiError) || (error.status !== 503 && error.status !== 429))
-        throw error;
-      if (error.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      void reply.code(error.status).send(error.toBody());
-    }
+    this.feeds.follow(reply, { after, types, principal: request.principal! });
   }
 }

@@ -28,6 +28,9 @@ export interface FeedRequest {
 }
 
 /** Feeds one principal may hold open at once, so one key cannot take every slot. */
+/** Seconds a client refused a feed is told to wait: a feed closes, or another server takes it, in that time. */
+export const FEED_RETRY_AFTER_SECONDS = 5;
+
 export const MAX_FEEDS_PER_PRINCIPAL = 10;
 
 /** Where a feed starts: a position of the log, as `Last-Event-ID` or `?after=` named it. */
@@ -81,12 +84,22 @@ export class Feeds implements BeforeApplicationShutdown {
 
   /** Answers the request with a feed, or throws 503 when this process serves as many as it may. */
   follow(reply: FastifyReply, request: FeedRequest): void {
-    if (this.closing) throw new ApiError(503, 'SHUTTING_DOWN', 'The server is shutting down');
+    if (this.closing) {
+      throw new ApiError(
+        503,
+        'SHUTTING_DOWN',
+        'The server is shutting down',
+        undefined,
+        FEED_RETRY_AFTER_SECONDS,
+      );
+    }
     if (this.open.size >= this.limits.maxConnections) {
       throw new ApiError(
         503,
         'FEED_LIMIT_REACHED',
         `This server serves ${this.limits.maxConnections} feeds at most: retry later`,
+        undefined,
+        FEED_RETRY_AFTER_SECONDS,
       );
     }
     const principal = request.principal;
@@ -96,6 +109,8 @@ export class Feeds implements BeforeApplicationShutdown {
         429,
         'TOO_MANY_FEEDS',
         `One credential holds ${MAX_FEEDS_PER_PRINCIPAL} feeds at most: close one first`,
+        undefined,
+        FEED_RETRY_AFTER_SECONDS,
       );
     }
     reply.hijack();

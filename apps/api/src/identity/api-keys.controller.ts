@@ -1,9 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -11,6 +9,7 @@ import {
 import { ErrorBodyDto } from '../http/error-body.dto';
 import type { Role } from '@ledger/domain';
 import { ApiError } from '../http/api-error';
+import { CommandAnswers } from '../http/command-answers.decorator';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { Allow } from './access.decorator';
 import {
@@ -39,6 +38,7 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
+  @CommandAnswers({ rules: ['KEY_ALREADY_EXISTS'] })
   @ApiBadRequestResponse({
     type: ErrorBodyDto,
     description: 'VALIDATION_FAILED: a field, or an Idempotency-Key (a secret is shown once)',
@@ -76,10 +76,10 @@ export class ApiKeysController {
   @Delete(':keyId')
   @HttpCode(200)
   @ApiOkResponse({ type: ApiKeyDto })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'KEY_NOT_FOUND' })
-  @ApiConflictResponse({
-    type: ErrorBodyDto,
-    description: 'LAST_ADMIN_KEY: issue another admin key before revoking this one',
+  @CommandAnswers({
+    rules: ['LAST_ADMIN_KEY (issue another admin key before revoking this one)'],
+    notFound: ['KEY_NOT_FOUND'],
+    ifMatch: 'the access stream',
   })
   @ApiOperation({
     summary: 'Revokes a key: refused from the next request on, by every API process',

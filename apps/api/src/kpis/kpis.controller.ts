@@ -6,6 +6,7 @@ import { ApiError } from '../http/api-error';
 import { KpiQueryDto } from '../read-models/dto/read-queries.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { CLOCK, type Clock } from '../storage/clock';
 import { escalationKpiReport } from './escalation-kpi-report';
@@ -26,6 +27,7 @@ export class KpisController {
       'The escalation KPIs of the cohort, in totals and per group, post-mortems included (docs/kpis.md)',
   })
   @Get('escalations')
+  @ReadModelAnswers({ invalid: 'from, to or another query parameter' })
   @ApiOperation({ summary: 'Escalation KPIs of the tickets opened in [from, to)' })
   async escalations(@Query() dto: KpiQueryDto) {
     const from = dto.from !== undefined ? toUtcInstant(dto.from, 'from') : undefined;

@@ -1,17 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   isOverdue,
+  POST_MORTEM_CODES,
   PostMortemNotFoundError,
   postMortemStatus,
   type PostMortemCommand,
@@ -19,9 +10,10 @@ import {
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { ApiError } from '../http/api-error';
-import { ErrorBodyDto } from '../http/error-body.dto';
+import { CommandAnswers } from '../http/command-answers.decorator';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { CLOCK, type Clock } from '../storage/clock';
@@ -45,25 +37,16 @@ function actionIdOf(value: string): string {
   return value;
 }
 
+/** A command to an action of a post-mortem recorded already. */
+function PostMortemActionAnswers() {
+  return CommandAnswers({
+    rules: [POST_MORTEM_CODES.actionClosed],
+    notFound: ['POST_MORTEM_NOT_FOUND', 'ACTION_NOT_FOUND'],
+    ifMatch: 'the post-mortem',
+  });
+}
+
 @ApiTags('post-mortems')
-@ApiHeader({ name: 'If-Match', required: false, description: 'Version the post-mortem must be at' })
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'A retry with the same key returns the first answer',
-})
-@ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED, with field errors' })
-@ApiNotFoundResponse({
-  type: ErrorBodyDto,
-  description: 'TICKET_NOT_FOUND, POST_MORTEM_NOT_FOUND or ACTION_NOT_FOUND',
-})
-@ApiConflictResponse({
-  type: ErrorBodyDto,
-  description:
-    'TICKET_NOT_ESCALATED, TICKET_NOT_RESOLVED, ACTION_CLOSED, ACTION_LIMIT_REACHED, or the command path’s CONCURRENT_MODIFICATION, IDEMPOTENCY_KEY_REUSED',
-})
-@ApiPreconditionFailedResponse({ type: ErrorBodyDto, description: 'VERSION_MISMATCH (If-Match)' })
-@ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'IDEMPOTENCY_KEY_REUSED' })
 @Controller('v1')
 export class PostMortemsController {
   constructor(
@@ -85,6 +68,16 @@ export class PostMortemsController {
   @Post('tickets/:id/post-mortem')
   @HttpCode(200)
   @ApiOkResponse({ type: PostMortemAnswerDto })
+  @CommandAnswers({
+    rules: [
+      POST_MORTEM_CODES.notEscalated,
+      POST_MORTEM_CODES.notEnded,
+      POST_MORTEM_CODES.actionClosed,
+      POST_MORTEM_CODES.actionLimitReached,
+    ],
+    notFound: ['TICKET_NOT_FOUND', 'ACTION_NOT_FOUND'],
+    ifMatch: 'the post-mortem',
+  })
   @ApiOperation({
     summary:
       'Records the post-mortem of an escalated, resolved ticket, or amends it: actions without an actionId are added, with one they change that open action',
@@ -118,6 +111,7 @@ export class PostMortemsController {
   @Post('tickets/:id/post-mortem/actions/:actionId/done')
   @HttpCode(200)
   @ApiOkResponse({ type: PostMortemAnswerDto })
+  @PostMortemActionAnswers()
   @ApiOperation({ summary: 'Marks an action done; done again changes nothing' })
   done(
     @Param('id', UuidParamPipe) id: string,
@@ -135,6 +129,7 @@ export class PostMortemsController {
   @Post('tickets/:id/post-mortem/actions/:actionId/drop')
   @HttpCode(200)
   @ApiOkResponse({ type: PostMortemAnswerDto })
+  @PostMortemActionAnswers()
   @ApiOperation({ summary: 'Drops an open action, saying why' })
   drop(
     @Param('id', UuidParamPipe) id: string,
@@ -182,6 +177,7 @@ export class PostMortemsController {
 
   @Allow('supervisor', 'auditor', 'analyst')
   @Get('post-mortems')
+  @ReadModelAnswers({ invalid: 'state, cursor, limit' })
   @ApiOkResponse({ type: PostMortemListDto })
   @ApiOperation({
     summary:

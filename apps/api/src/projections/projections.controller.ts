@@ -1,9 +1,18 @@
 import { Controller, Get, HttpCode, Optional, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { echoed } from '@ledger/domain';
 import { ProjectionDaemon, type ProjectionReport } from '@ledger/projections';
 import { isProjectionName, PROJECTION_NAMES, type ProjectionName } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
+import { ErrorBodyDto } from '../http/error-body.dto';
 import { Allow } from '../identity/access.decorator';
 import { ReadModelPositions } from './read-model-positions';
 
@@ -38,6 +47,19 @@ export class ProjectionsController {
   @ApiAcceptedResponse({ description: 'The rebuild has started' })
   @Post(':name/rebuild')
   @HttpCode(202)
+  @ApiNotFoundResponse({
+    type: ErrorBodyDto,
+    description: `PROJECTION_NOT_FOUND: the name is none of ${PROJECTION_NAMES.join(', ')}`,
+  })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description:
+      'REBUILD_IN_PROGRESS: it is being rebuilt already; ALREADY_REBUILT: nothing was appended since its last rebuild; PROJECTIONS_NOT_IN_PROCESS: projections run in the projector process',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ErrorBodyDto,
+    description: 'SHUTTING_DOWN: the server is stopping its projections',
+  })
   @ApiOperation({
     summary:
       'Rebuild from the start of the log; the current read model serves until the new one has caught up',
@@ -59,7 +81,10 @@ export class ProjectionsController {
         `${projection} was rebuilt from the log as it stands: nothing was appended since`,
       );
     }
-    if (start !== 'started') {
+    if (start === 'stopped') {
+      throw new ApiError(503, 'SHUTTING_DOWN', 'The server is shutting down');
+    }
+    if (start === 'rebuilding') {
       throw new ApiError(409, 'REBUILD_IN_PROGRESS', `${projection} is being rebuilt already`);
     }
     return { name: projection, status: 'rebuilding' };

@@ -7,6 +7,7 @@ import { ApiError } from '../http/api-error';
 import { QueueQueryDto } from '../read-models/dto/read-queries.dto';
 import { pageStart } from '../read-models/page-cursors';
 import { ReadYourWrites } from '../read-models/read-your-writes';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 
 const DEFAULT_LIMIT = 50;
@@ -33,6 +34,7 @@ export class QueuesController {
     description: 'A page of the tier’s queue in queue order; `nextCursor` while more follow',
   })
   @Get(':tier')
+  @ReadModelAnswers({ invalid: 'the tier or a query parameter' })
   @ApiParam({ name: 'tier', enum: TIERS })
   @ApiOperation({ summary: 'Tickets waiting in a tier: urgent first, VIP first, oldest first' })
   async queue(@Param('tier') tierParam: string, @Query() dto: QueueQueryDto) {

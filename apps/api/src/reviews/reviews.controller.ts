@@ -1,6 +1,5 @@
 import { Controller, Get, Header, Inject, Query, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -11,8 +10,8 @@ import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import type { FastifyReply } from 'fastify';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { ErrorBodyDto } from '../http/error-body.dto';
 import { ApiError } from '../http/api-error';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
@@ -59,7 +58,7 @@ export class ReviewsController {
       'text/markdown': { schema: { type: 'string' } },
     },
   })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED: quarter, format' })
+  @ReadModelAnswers({ invalid: 'quarter, format' })
   async escalations(@Query() dto: ReviewQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const quarter = parseQuarter(dto.quarter);
     if (!quarter) {

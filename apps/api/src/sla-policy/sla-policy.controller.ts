@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandAnswers } from '../http/command-answers.decorator';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { SlaPolicies } from './sla-policies';
@@ -33,6 +34,7 @@ export class SlaPolicyController {
   @Allow()
   @ApiOkResponse({ description: 'The policy now in force, with the position of its event' })
   @Put()
+  @CommandAnswers({ ifMatch: 'the SLA policy stream' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sets the policy for tickets opened from now on; open tickets keep theirs',

@@ -1,8 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiGatewayTimeoutResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -27,6 +25,7 @@ import { pageStart } from '../read-models/page-cursors';
 import { HISTORY_PAGE_SIZE, HistoryQueryDto } from './dto/history-query.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { datedTicketEvents, eventsAsOf, historyEntry } from './ticket-history';
 
@@ -80,14 +79,9 @@ export class TicketQueriesController {
       'Tickets meeting every filter given, newest opened first, a page at a time (nextCursor: the cursor of the next page)',
   })
   @ApiOkResponse({ type: TicketPageDto })
-  @ApiBadRequestResponse({
-    type: ErrorBodyDto,
-    description:
-      'VALIDATION_FAILED: a filter out of its range, openedTo before openedFrom, or a cursor this API did not issue for these filters',
-  })
-  @ApiGatewayTimeoutResponse({
-    type: ErrorBodyDto,
-    description: 'POSITION_NOT_REACHED: the ticket view did not reach ?after= within 5 s',
+  @ReadModelAnswers({
+    invalid:
+      'a filter out of its range, openedTo before openedFrom, or a cursor this API did not issue for these filters',
   })
   async search(@Query() dto: TicketSearchQueryDto): Promise<TicketPageDto> {
     const filters = searchFilters(dto);
@@ -105,10 +99,7 @@ export class TicketQueriesController {
 
   @Allow('agent', 'supervisor', 'auditor')
   @ApiOkResponse({ description: 'The ticket view, with its version in the ETag header' })
-  @ApiBadRequestResponse({
-    type: ErrorBodyDto,
-    description: 'VALIDATION_FAILED: the id or a query parameter',
-  })
+  @ReadModelAnswers({ invalid: 'the id, asOf or another query parameter' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
   @Get(':id')
   @ApiOperation({ summary: 'The ticket view; with asOf, the ticket as it was at that instant' })
@@ -145,10 +136,8 @@ export class TicketQueriesController {
   @ApiOkResponse({
     description: 'A page of the ticket’s events with their metadata; `next` while more follow',
   })
-  @ApiBadRequestResponse({
-    type: ErrorBodyDto,
-    description: 'VALIDATION_FAILED: the id or a query parameter',
-  })
+  // Its after is a version of the ticket's stream, read from the log: nothing to wait for.
+  @ReadModelAnswers({ invalid: 'the id, after or limit', after: false })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
   @Get(':id/history')
   @ApiOperation({

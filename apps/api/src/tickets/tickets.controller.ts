@@ -1,20 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiPayloadTooLargeResponse,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-  ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
-import type { TicketCommand } from '@ledger/domain';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RULE_CODES, type RuleCode, type TicketCommand } from '@ledger/domain';
+import { CommandAnswers } from '../http/command-answers.decorator';
 import { createHash, randomUUID } from 'node:crypto';
-import { ErrorBodyDto } from '../http/error-body.dto';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { idempotencyScope } from '../idempotency/idempotency-scope';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
@@ -43,35 +31,12 @@ function ticketIdFromKey(scope: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A command to a ticket that exists: it names it by id, and If-Match is its version. */
+function TicketCommandAnswers(...rules: RuleCode[]) {
+  return CommandAnswers({ rules, notFound: ['TICKET_NOT_FOUND'], ifMatch: 'the ticket' });
+}
+
 @ApiTags('ticket commands')
-@ApiHeader({
-  name: 'If-Match',
-  required: false,
-  description: 'Version the ticket must be at (412 if not)',
-})
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'A retry with the same key returns the first answer',
-})
-@ApiHeader({ name: 'X-Correlation-Id', required: false })
-@ApiBadRequestResponse({
-  type: ErrorBodyDto,
-  description: 'VALIDATION_FAILED (field errors), MALFORMED_JSON',
-})
-@ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
-@ApiConflictResponse({
-  type: ErrorBodyDto,
-  description:
-    'A broken rule (ALREADY_AT_TOP_TIER, REOPEN_REQUIRED, TICKET_CLOSED, NOTE_LIMIT_REACHED, …) or CONCURRENT_MODIFICATION',
-})
-@ApiPreconditionFailedResponse({ type: ErrorBodyDto, description: 'VERSION_MISMATCH (If-Match)' })
-@ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'IDEMPOTENCY_KEY_REUSED' })
-@ApiPayloadTooLargeResponse({ type: ErrorBodyDto, description: 'PAYLOAD_TOO_LARGE: over 1 MiB' })
-@ApiUnsupportedMediaTypeResponse({
-  type: ErrorBodyDto,
-  description: 'UNSUPPORTED_MEDIA_TYPE: not JSON, or a Content-Encoding',
-})
 @Controller('v1/tickets')
 export class TicketsController {
   constructor(
@@ -94,10 +59,11 @@ export class TicketsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: CommandAnswerDto })
-  @ApiConflictResponse({
-    type: ErrorBodyDto,
-    description:
-      'TICKET_ALREADY_EXISTS; CUSTOMER_ERASED: the customer was erased, open it under a new customer id; CONCURRENT_MODIFICATION',
+  @CommandAnswers({
+    rules: [
+      RULE_CODES.ticketAlreadyExists,
+      `${RULE_CODES.customerErased} (the customer was erased: open it under a new customer id)`,
+    ],
   })
   open(@Body() body: OpenTicketDto, @Command() context: CommandContext) {
     const scope = idempotencyScope(context);
@@ -110,6 +76,7 @@ export class TicketsController {
   @Post(':id/assign')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
+  @TicketCommandAnswers(RULE_CODES.ticketClosed, RULE_CODES.reopenRequired)
   assign(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: AssignTicketDto,
@@ -124,6 +91,12 @@ export class TicketsController {
   @Post(':id/escalate')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
+  @TicketCommandAnswers(
+    RULE_CODES.ticketClosed,
+    RULE_CODES.reopenRequired,
+    RULE_CODES.alreadyAtTopTier,
+    RULE_CODES.escalationNotUpward,
+  )
   escalate(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: EscalateTicketDto,
@@ -136,6 +109,7 @@ export class TicketsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
+  @TicketCommandAnswers(RULE_CODES.ticketClosed, RULE_CODES.alreadyResolved)
   resolve(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ResolveTicketDto,
@@ -148,6 +122,11 @@ export class TicketsController {
   @Post(':id/feedback')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
+  @TicketCommandAnswers(
+    RULE_CODES.notResolved,
+    RULE_CODES.feedbackAlreadyReceived,
+    RULE_CODES.invalidScore,
+  )
   feedback(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: FeedbackDto,
@@ -160,6 +139,7 @@ export class TicketsController {
   @Post(':id/status')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
+  @TicketCommandAnswers(RULE_CODES.ticketClosed, RULE_CODES.reopenRequired)
   changeStatus(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ChangeStatusDto,
@@ -172,6 +152,7 @@ export class TicketsController {
   @Post(':id/notes')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
+  @TicketCommandAnswers(RULE_CODES.ticketClosed, RULE_CODES.noteLimitReached)
   addNote(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: AddNoteDto,
@@ -184,6 +165,7 @@ export class TicketsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
+  @TicketCommandAnswers(RULE_CODES.notReopenable)
   reopen(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ReopenTicketDto,
@@ -196,6 +178,7 @@ export class TicketsController {
   @Post(':id/close')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
+  @TicketCommandAnswers(RULE_CODES.ticketClosed)
   close(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: CloseTicketDto,

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
+import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 
 @ApiTags('workloads')
@@ -16,6 +17,7 @@ export class WorkloadsController {
   @Allow('agent', 'supervisor', 'analyst')
   @ApiOkResponse({ description: 'Per tier and agent, the tickets still worked on' })
   @Get()
+  @ReadModelAnswers()
   @ApiOperation({
     summary: 'Open, unassigned and pending tickets per tier, and open tickets per agent',
   })

@@ -40,7 +40,7 @@ export type PostMortemTicket = {
   ended: boolean;
 } | null;
 
-const POST_MORTEM_CODES = {
+export const POST_MORTEM_CODES = {
   notEscalated: 'TICKET_NOT_ESCALATED',
   notEnded: 'TICKET_NOT_RESOLVED',
   actionClosed: 'ACTION_CLOSED',
