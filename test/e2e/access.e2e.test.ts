@@ -127,6 +127,11 @@ describe('access', () => {
       }
     }
     expect(problems).toEqual([]);
+    const ticket = document.paths['/v1/tickets/{id}'].get.responses['200'];
+    expect(Object.keys(ticket.headers)).toEqual(['ETag']);
+    expect(ticket.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/TicketViewDto',
+    });
   });
 
   describe('the role matrix', () => {

@@ -33,7 +33,16 @@ export function Allow(...roles: Role[]) {
     ApiUnauthorizedResponse({
       type: ErrorBodyDto,
       description: 'UNAUTHENTICATED: no credential, or one unknown, expired or revoked',
-      headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer' } },
+      headers: {
+        'WWW-Authenticate': {
+          schema: {
+            type: 'string',
+            example: 'Bearer realm="escalation-ledger", error="invalid_token"',
+          },
+          description:
+            'Bearer realm="escalation-ledger", with error="invalid_token" when a credential was presented',
+        },
+      },
     }),
     ApiForbiddenResponse({
       type: ErrorBodyDto,

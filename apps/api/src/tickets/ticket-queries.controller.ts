@@ -16,6 +16,7 @@ import {
 } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import type { FastifyReply } from 'fastify';
+import { TicketViewDto } from '../read-models/dto/ticket-view.dto';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { TicketQueryDto, TicketSearchQueryDto } from '../read-models/dto/read-queries.dto';
@@ -98,7 +99,16 @@ export class TicketQueriesController {
   }
 
   @Allow('agent', 'supervisor', 'auditor')
-  @ApiOkResponse({ description: 'The ticket view, with its version in the ETag header' })
+  @ApiOkResponse({
+    type: TicketViewDto,
+    description: 'The ticket view',
+    headers: {
+      ETag: {
+        schema: { type: 'string', example: '"6"' },
+        description: 'The ticket’s version, for If-Match',
+      },
+    },
+  })
   @ReadModelAnswers({ invalid: 'the id, asOf or another query parameter' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
   @Get(':id')
