@@ -12,12 +12,13 @@ import {
   swapEvents,
   truncateAfter,
 } from '../support/log-tampering';
+import { pythonMissing } from '../support/python';
 import type { TestApp } from '../support/test-app';
 
 const SCRIPT = join(REPO_ROOT, 'scripts', 'verify-chain.py');
-const python = spawnSync('python3', ['--version']).status === 0;
-if (!python) console.info('scripts/verify-chain.py skipped: python3 is not on the PATH');
-const suite = python ? describe : describe.skip;
+const missing = pythonMissing();
+if (missing) console.info(`scripts/verify-chain.py skipped: ${missing}`);
+const suite = missing ? describe.skip : describe;
 
 /** What the script prints for the file, receipt given or not. */
 function script(file: string, receipt?: { position: string; hash: string }): unknown {
