@@ -14,11 +14,9 @@ import {
 } from '../support/log-tampering';
 import { pythonMissing } from '../support/python';
 import type { TestApp } from '../support/test-app';
+import { describeUnless } from '../support/describe-unless';
 
 const SCRIPT = join(REPO_ROOT, 'scripts', 'verify-chain.py');
-const missing = pythonMissing();
-if (missing) console.info(`scripts/verify-chain.py skipped: ${missing}`);
-const suite = missing ? describe.skip : describe;
 
 /** What the script prints for the file, receipt given or not. */
 function script(file: string, receipt?: { position: string; hash: string }): unknown {
@@ -38,7 +36,7 @@ async function api(app: TestApp, receipt?: { position: string; hash: string }) {
   return body;
 }
 
-suite(`scripts/verify-chain.py (skipped without python3)`, () => {
+describeUnless(pythonMissing(), 'scripts/verify-chain.py', () => {
   let app: TestApp;
   let file: string;
   let receipt: { position: string; hash: string };

@@ -13,6 +13,7 @@ import { TestClock } from '../support/test-clock';
 import { startApi } from '../e2e/support/e2e-api';
 import { openTicket } from '../e2e/support/tickets';
 import { chromiumMissing, launchChromium, type Chromium } from './support/chromium';
+import { describeUnless } from '../support/describe-unless';
 
 const ROOT = join(__dirname, '..', '..');
 /** Screenshots land here, out of version control. */
@@ -20,8 +21,6 @@ const OUTPUT = join(ROOT, 'test-output');
 const DAY_MS = 86_400_000;
 
 const missing = chromiumMissing();
-if (missing) console.info(`Dashboard browser tests skipped: ${missing}`);
-const suite = missing ? describe.skip : describe;
 
 /** Every number of a group row, by the `data-metric` of its cell. */
 const METRICS: Record<string, (group: any) => number | null> = {
@@ -53,7 +52,7 @@ const FIGURES: Record<string, (totals: any) => number | null> = {
 
 const valueOf = (text: string | null) => (text === 'null' ? null : Number(text));
 
-suite('the dashboard in Chromium', () => {
+describeUnless(missing, 'the dashboard in Chromium', () => {
   let api: TestApp;
   let browser: Chromium;
   /** Signed in with an analyst and auditor key: the page most tests read. */
@@ -456,7 +455,7 @@ suite('the dashboard in Chromium', () => {
   });
 });
 
-suite('the dashboard signing in through the identity provider', () => {
+describeUnless(missing, 'the dashboard signing in through the identity provider', () => {
   let provider: LocalIdentityProvider;
   let api: TestApp;
   let browser: Chromium;
