@@ -12,12 +12,11 @@ import {
   swapEvents,
   truncateAfter,
 } from '../support/log-tampering';
+import { pythonMissing } from '../support/python';
 import type { TestApp } from '../support/test-app';
+import { describeUnless } from '../support/describe-unless';
 
 const SCRIPT = join(REPO_ROOT, 'scripts', 'verify-chain.py');
-const python = spawnSync('python3', ['--version']).status === 0;
-if (!python) console.info('scripts/verify-chain.py skipped: python3 is not on the PATH');
-const suite = python ? describe : describe.skip;
 
 /** What the script prints for the file, receipt given or not. */
 function script(file: string, receipt?: { position: string; hash: string }): unknown {
@@ -37,7 +36,7 @@ async function api(app: TestApp, receipt?: { position: string; hash: string }) {
   return body;
 }
 
-suite(`scripts/verify-chain.py (skipped without python3)`, () => {
+describeUnless(pythonMissing(), 'scripts/verify-chain.py', () => {
   let app: TestApp;
   let file: string;
   let receipt: { position: string; hash: string };

@@ -6,6 +6,7 @@ import {
   NewEvent,
   RecordedEvent,
 } from '@ledger/event-store';
+import { describeUnless } from '../support/describe-unless';
 
 export interface EventStoreHarness {
   /** An open store over an empty log. */
@@ -63,11 +64,7 @@ export function describeEventStoreContract(
   /** Why the adapter cannot be reached in this run; its cases are then reported as skipped. */
   skipReason?: string,
 ): void {
-  const suite = skipReason ? describe.skip : describe;
-  const title = skipReason ? ` (skipped: ${skipReason})` : '';
-  // Said out loud: a skipped suite is otherwise only a count in the summary.
-  if (skipReason) console.info(`EventStore contract: ${adapterName} skipped: ${skipReason}`);
-  suite(`EventStore contract: ${adapterName}${title}`, () => {
+  describeUnless(skipReason, `EventStore contract: ${adapterName}`, () => {
     let harness: EventStoreHarness;
     let store: EventStore;
 

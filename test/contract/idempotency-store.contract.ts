@@ -2,6 +2,7 @@ import type {
   IdempotencyStore,
   IdempotentAnswer,
 } from '../../apps/api/src/idempotency/idempotency-store';
+import { describeUnless } from '../support/describe-unless';
 
 export interface OpenedIdempotencyStore {
   store: IdempotencyStore;
@@ -18,11 +19,7 @@ export function describeIdempotencyStoreContract(
   /** Why the adapter cannot be reached in this run; its cases are then reported as skipped. */
   skipReason?: string,
 ): void {
-  const suite = skipReason ? describe.skip : describe;
-  const title = skipReason ? ` (skipped: ${skipReason})` : '';
-  // Said out loud: a skipped suite is otherwise only a count in the summary.
-  if (skipReason) console.info(`IdempotencyStore contract: ${adapterName} skipped: ${skipReason}`);
-  suite(`IdempotencyStore contract: ${adapterName}${title}`, () => {
+  describeUnless(skipReason, `IdempotencyStore contract: ${adapterName}`, () => {
     let opened: OpenedIdempotencyStore;
     let store: IdempotencyStore;
     // Ahead of the real clock: a store that expires answers by its own clock

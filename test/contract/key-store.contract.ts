@@ -1,4 +1,5 @@
 import type { KeyStore } from '@ledger/personal-data';
+import { describeUnless } from '../support/describe-unless';
 
 export interface OpenedKeyStore {
   store: KeyStore;
@@ -16,10 +17,7 @@ export function describeKeyStoreContract(
   /** Why the adapter cannot be reached in this run; its cases are then reported as skipped. */
   skipReason?: string,
 ): void {
-  const suite = skipReason ? describe.skip : describe;
-  const title = skipReason ? ` (skipped: ${skipReason})` : '';
-  if (skipReason) console.info(`KeyStore contract: ${adapterName} skipped: ${skipReason}`);
-  suite(`KeyStore contract: ${adapterName}${title}`, () => {
+  describeUnless(skipReason, `KeyStore contract: ${adapterName}`, () => {
     let opened: OpenedKeyStore;
     let store: KeyStore;
 

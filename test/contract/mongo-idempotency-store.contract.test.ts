@@ -4,6 +4,7 @@ import type { IdempotencyStore } from '../../apps/api/src/idempotency/idempotenc
 import { MongoIdempotencyStore } from '../../apps/api/src/idempotency/mongo-idempotency-store';
 import { describeIdempotencyStoreContract } from './idempotency-store.contract';
 import { reopenableStore } from './reopenable-store';
+import { describeUnless } from '../support/describe-unless';
 
 const url = process.env.MONGO_URL;
 const skipReason = url ? undefined : 'MONGO_URL is not set';
@@ -31,8 +32,7 @@ describeIdempotencyStoreContract(
   skipReason,
 );
 
-const title = skipReason ? ` (skipped: ${skipReason})` : '';
-(skipReason ? describe.skip : describe)(`MongoIdempotencyStore collection${title}`, () => {
+describeUnless(skipReason, 'MongoIdempotencyStore collection', () => {
   it('lets the server delete each answer once its expiresAt has passed (a TTL index)', async () => {
     const { database, drop } = freshDatabase();
     const store = await MongoIdempotencyStore.connect(url!, { database });

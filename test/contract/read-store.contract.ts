@@ -32,6 +32,7 @@ import {
 } from '@ledger/read-store';
 import { factsOfHistory, openedTicketFacts } from '../support/escalation-facts';
 import { ticketOpened } from '../support/test-events';
+import { describeUnless } from '../support/describe-unless';
 
 export interface OpenedReadStore {
   store: ReadStore;
@@ -180,11 +181,7 @@ export function describeReadStoreContract(
   /** Why the adapter cannot be reached in this run; its cases are then reported as skipped. */
   skipReason?: string,
 ): void {
-  const suite = skipReason ? describe.skip : describe;
-  const title = skipReason ? ` (skipped: ${skipReason})` : '';
-  // Said out loud: a skipped suite is otherwise only a count in the summary.
-  if (skipReason) console.info(`ReadStore contract: ${adapterName} skipped: ${skipReason}`);
-  suite(`ReadStore contract: ${adapterName}${title}`, () => {
+  describeUnless(skipReason, `ReadStore contract: ${adapterName}`, () => {
     let store: ReadStore;
     let cleanup: () => Promise<void>;
 

@@ -1,16 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { describeUnless } from '../support/describe-unless';
 
 const COMPOSE_FILE = join(__dirname, '..', '..', 'docker', 'compose.yml');
 
 /** `docker-compose` parses and validates a compose file without a Docker engine. */
 const compose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
-const available = compose.status === 0;
-if (!available) {
-  console.info('docker/compose.yml validation skipped: docker-compose is not installed');
-}
+const skipReason = compose.status === 0 ? undefined : 'docker-compose is not installed';
 
-(available ? describe : describe.skip)('docker/compose.yml', () => {
+describeUnless(skipReason, 'docker/compose.yml', () => {
   it('is a valid compose file with the stores, the API and two projectors', () => {
     const checked = spawnSync('docker-compose', ['-f', COMPOSE_FILE, 'config', '--services'], {
       encoding: 'utf8',

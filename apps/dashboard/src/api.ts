@@ -43,11 +43,6 @@ export class Api {
     private readonly origin = '',
   ) {}
 
-  /** A public read, without the credential: the OpenAPI document. */
-  async fetchPublic(path: string, signal?: AbortSignal): Promise<Response> {
-    return fetch(`${this.origin}${path}`, { signal });
-  }
-
   private headers(extra: Record<string, string>): Record<string, string> {
     return { authorization: `Bearer ${this.credential}`, ...extra };
   }

@@ -25,21 +25,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/**
- * Whether this server has the change feed: its OpenAPI document says so, so a
- * server without one is never asked for it (a 404 would be logged as an error).
- */
-async function hasFeed(api: Api, signal: AbortSignal): Promise<boolean> {
-  try {
-    const response = await api.fetchPublic('/docs/openapi.json', signal);
-    if (!response.ok) return false;
-    const document = (await response.json()) as { paths?: Record<string, unknown> };
-    return document.paths?.[FEED] !== undefined;
-  } catch {
-    return false;
-  }
-}
-
 async function poll(options: WatchOptions): Promise<void> {
   options.onMode('polling');
   while (!options.signal.aborted) {
@@ -52,13 +37,12 @@ async function poll(options: WatchOptions): Promise<void> {
  * Follows the change feed (Server-Sent Events) with fetch and a streamed
  * parser: EventSource cannot send an Authorization header. Each event calls
  * `onChanges`; a dropped connection resumes with Last-Event-ID after a pause
- * that grows with each failure. Without a feed (absent, or refused to this
- * key) it polls instead. Returns once `signal` aborts; a refused credential
- * throws SignedOut from the api.
+ * that grows with each failure. When the feed answers anything but a stream
+ * (absent, or refused to this key) it polls instead. Returns once `signal`
+ * aborts; a refused credential throws SignedOut from the api.
  */
 export async function watchChanges(options: WatchOptions): Promise<void> {
   const { api, signal } = options;
-  if (!(await hasFeed(api, signal))) return poll(options);
   let lastId: string | undefined;
   let failures = 0;
   while (!signal.aborted) {

@@ -41,7 +41,7 @@ const POLL_MS = 5_000;
 
 const LIVE_MODES: Record<LiveMode, string> = {
   feed: 'Live: updated from the change feed.',
-  polling: `Refreshed every ${POLL_MS / 1000} s (this server has no change feed).`,
+  polling: `Refreshed every ${POLL_MS / 1000} s (the change feed is unavailable).`,
   reconnecting: 'Reconnecting to the change feed…',
 };
 

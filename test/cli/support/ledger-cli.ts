@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
@@ -7,11 +7,9 @@ import { ApiProcess, ensureServerBuilt, REPO_ROOT } from '../../crash/support/ap
 
 export const CLI_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 
-/** Builds the API and the command line unless dist is newer than their sources. */
+/** Builds the API and the command line, one `npm run build`, unless dist is newer than their sources. */
 export function ensureCliBuilt(): void {
   ensureServerBuilt();
-  if (!existsSync(CLI_ENTRY))
-    execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
 }
 
 /**

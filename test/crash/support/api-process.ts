@@ -9,7 +9,12 @@ export const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.
 export const PROJECTOR_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'projector', 'src', 'main.js');
 
 const SOURCE_FOLDERS = ['apps', 'libs', 'projections'];
-const BUILD_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const BUILD_INPUTS = [
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  join('apps', 'dashboard', 'build.mjs'),
+];
 
 function newestMtime(path: string, include: (file: string) => boolean): number {
   const stat = statSync(path);
@@ -22,8 +27,11 @@ function newestMtime(path: string, include: (file: string) => boolean): number {
   return newest;
 }
 
+/** TypeScript outside tests, and the dashboard's page and stylesheet, which the build copies. */
 const isBuiltSource = (file: string) =>
-  file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('.test.ts');
+  (file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('.test.ts')) ||
+  file.endsWith('.html') ||
+  file.endsWith('.css');
 
 /** Builds the server unless dist holds a build newer than every source it comes from. */
 export function ensureServerBuilt(): void {

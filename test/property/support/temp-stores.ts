@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '@ledger/event-store';
 import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-store';
+import { describeUnless } from '../../support/describe-unless';
 
 export type ReadStoreAdapter = 'sqlite' | 'mongo';
 
@@ -23,11 +24,7 @@ export function describeForEachReadStore(
   body: (adapter: ReadStoreAdapter) => void,
 ): void {
   for (const { adapter, skipReason } of READ_STORE_ADAPTERS) {
-    if (skipReason) console.info(`${title} (${adapter} read store) skipped: ${skipReason}`);
-    const suite = skipReason ? describe.skip : describe;
-    suite(`${title} (${adapter} read store${skipReason ? `, skipped: ${skipReason}` : ''})`, () =>
-      body(adapter),
-    );
+    describeUnless(skipReason, `${title} (${adapter} read store)`, () => body(adapter));
   }
 }
 
