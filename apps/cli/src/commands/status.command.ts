@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { EventStore } from '@ledger/event-store';
+import { ForwardingEventStore, type EventStore } from '@ledger/event-store';
 import { ALL_PROJECTIONS } from '@ledger/projections';
 import {
   PROJECTION_NAMES,
@@ -112,7 +112,8 @@ export function registerStatus(program: Command): void {
     .option('--json', 'as JSON')
     .action(async (options: { json?: boolean }) => {
       const status = await withStores({ existing: true }, ({ events, readStore }) =>
-        projectionStates(events, readStore),
+        // Positions and event times only: read below the personal-data decorator.
+        projectionStates(ForwardingEventStore.innermost(events), readStore),
       );
       if (options.json) return print(`${JSON.stringify(status, null, 2)}\n`);
       const rows = [
