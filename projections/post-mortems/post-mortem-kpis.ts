@@ -58,6 +58,25 @@ function emptyPostMortemTally(): PostMortemTally {
   };
 }
 
+/** Whether the action was still open at `asOf`: not closed, or closed later. */
+export function isOpenAt(action: { closedAt: string | null }, asOf: string): boolean {
+  return action.closedAt === null || action.closedAt >= asOf;
+}
+
+/**
+ * When a post-mortem on the ticket's root cause was first complete, if the
+ * ticket was escalated after it: a repeat escalation, learning that did not hold.
+ */
+export function repeatedAfter(
+  doc: PostMortemDocument,
+  completions: ReadonlyMap<string, string>,
+): string | undefined {
+  const rootCause = rootCauseOf(doc);
+  const completed = rootCause === null ? undefined : completions.get(rootCause);
+  if (completed === undefined || doc.lastEscalatedAt === null) return undefined;
+  return doc.lastEscalatedAt > completed ? completed : undefined;
+}
+
 /**
  * Adds one escalated ticket. `completions`: per root cause, when a
  * post-mortem naming it was first complete (`ReadStore.postMortemCompletions`).
@@ -77,14 +96,11 @@ function addPostMortem(
       tally.actionsDone++;
       if (action.closedAt! < overdueFrom(action.dueDate)) tally.actionsDoneOnTime++;
     }
-    const openAtAsOf = action.closedAt === null || action.closedAt >= options.asOf;
-    if (openAtAsOf && isOverdue(action.dueDate, options.asOf)) tally.overdueActions++;
+    if (isOpenAt(action, options.asOf) && isOverdue(action.dueDate, options.asOf)) {
+      tally.overdueActions++;
+    }
   }
-  const rootCause = rootCauseOf(doc);
-  const completed = rootCause === null ? undefined : completions.get(rootCause);
-  if (completed !== undefined && doc.lastEscalatedAt !== null && doc.lastEscalatedAt > completed) {
-    tally.repeatEscalations++;
-  }
+  if (repeatedAfter(doc, completions) !== undefined) tally.repeatEscalations++;
 }
 
 const rate = (part: number, whole: number) => (whole === 0 ? 0 : round2((100 * part) / whole));

@@ -29,9 +29,7 @@ function isPostMortemEvent(event: RecordedEvent): event is RecordedPostMortemEve
 }
 
 /** A ticket's stream and its post-mortem's stream fold into one document, under the ticket id. */
-const TICKET_AND_POST_MORTEM_EVENTS: EventSource<
-  RecordedTicketEvent | RecordedPostMortemEvent
-> = {
+const TICKET_AND_POST_MORTEM_EVENTS: EventSource<RecordedTicketEvent | RecordedPostMortemEvent> = {
   accepts: (event): event is RecordedTicketEvent | RecordedPostMortemEvent =>
     isTicketEvent(event) || isPostMortemEvent(event),
   documentIdOf: (event) =>

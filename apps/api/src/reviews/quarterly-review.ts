@@ -2,6 +2,8 @@ import { isOverdue, isPostMortemRequired, type PostMortemTrigger } from '@ledger
 import {
   escalatedTickets,
   escalationKpisWithPostMortems,
+  isOpenAt,
+  repeatedAfter,
   type EscalationMetrics,
   type WithPostMortems,
 } from '@ledger/projections';
@@ -118,7 +120,8 @@ export async function quarterlyReview(
   const completions = await store.postMortemCompletions();
   for await (const doc of escalatedTickets(store, quarter)) {
     for (const action of doc.postMortem?.actions ?? []) {
-      if (action.state !== 'open') continue;
+      // Open as the KPIs count it: at the end of the quarter, for a past one.
+      if (!isOpenAt(action, asOf)) continue;
       const owner = owners.get(action.owner) ?? { owner: action.owner, open: 0, overdue: 0 };
       owner.open++;
       if (isOverdue(action.dueDate, asOf)) owner.overdue++;
@@ -129,18 +132,12 @@ export async function quarterlyReview(
       postMortemStateOf(doc) === 'missing' &&
       isPostMortemRequired(doc, options.requiredBy);
     if (required && missing.length < listed) missing.push(doc.ticketId);
-    const rootCause = rootCauseOf(doc);
-    const completed = rootCause === null ? undefined : completions.get(rootCause);
-    if (
-      completed !== undefined &&
-      doc.lastEscalatedAt !== null &&
-      doc.lastEscalatedAt > completed &&
-      repeats.length < listed
-    ) {
+    const completed = repeatedAfter(doc, completions);
+    if (completed !== undefined && repeats.length < listed) {
       repeats.push({
         ticketId: doc.ticketId,
-        rootCause: rootCause!,
-        lastEscalatedAt: doc.lastEscalatedAt,
+        rootCause: rootCauseOf(doc)!,
+        lastEscalatedAt: doc.lastEscalatedAt!,
         postMortemCompletedAt: completed,
       });
     }
