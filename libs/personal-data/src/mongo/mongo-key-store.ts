@@ -50,7 +50,13 @@ export class MongoKeyStore implements KeyStore {
 
   async keep(kid: string, wrapped: string): Promise<StoredKey> {
     try {
-      await this.keys.updateOne({ _id: kid }, { $setOnInsert: { wrapped } }, { upsert: true });
+      // One round trip: the key as stored, whether this call inserted it or found it.
+      const kept = await this.keys.findOneAndUpdate(
+        { _id: kid },
+        { $setOnInsert: { wrapped } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (kept) return toStoredKey(kept);
     } catch (error) {
       // Two upserts of a new kid at once: one inserts, the other collides; the first stays.
       if (!isDuplicateKey(error)) throw error;
