@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { parseQuarter } from '../../../api/src/reviews/quarter';
 import { quarterlyReview } from '../../../api/src/reviews/quarterly-review';
 import { reviewMarkdown } from '../../../api/src/reviews/review-markdown';
-import { UsageError } from '../cli-error';
+import { ReviewQueryDto } from '../../../api/src/reviews/reviews.controller';
+import { checkedAsRequest } from '../api-input';
 import { withStores } from '../cli-stores';
 import { print } from '../options';
 
@@ -10,8 +11,6 @@ interface ReviewOptions {
   quarter: string;
   format: string;
 }
-
-const FORMATS = ['md', 'json'];
 
 /**
  * `ledger review --quarter 2026Q4 --format md|json`: the quarterly escalation
@@ -24,9 +23,12 @@ export function registerReview(ledger: Command): void {
     .requiredOption('--quarter <quarter>', 'the quarter, such as 2026Q4')
     .option('--format <format>', 'md or json', 'md')
     .action(async (options: ReviewOptions) => {
-      const quarter = parseQuarter(options.quarter);
-      if (!quarter) throw new UsageError('--quarter must be a year and a quarter, such as 2026Q4');
-      if (!FORMATS.includes(options.format)) throw new UsageError('--format must be md or json');
+      // Checked as GET /v1/reviews/escalations checks its query: the same rules and messages.
+      const query = await checkedAsRequest(ReviewQueryDto, 'query', {
+        quarter: options.quarter,
+        format: options.format,
+      });
+      const quarter = parseQuarter(query.quarter)!;
       const review = await withStores({ existing: true }, ({ readStore }, config) =>
         quarterlyReview(readStore, quarter, {
           requiredBy: config.postMortemRequired,
@@ -34,7 +36,7 @@ export function registerReview(ledger: Command): void {
         }),
       );
       await print(
-        options.format === 'md' ? reviewMarkdown(review) : `${JSON.stringify(review, null, 2)}\n`,
+        query.format === 'md' ? reviewMarkdown(review) : `${JSON.stringify(review, null, 2)}\n`,
       );
     });
 }
