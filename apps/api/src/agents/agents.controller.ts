@@ -8,13 +8,17 @@ import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { Command, type CommandContext } from '../tickets/command-context';
-import { AgentIdParamPipe } from './agent-id-param.pipe';
+import { PatternParamPipe } from '../http/pattern-param.pipe';
+import { AGENT_ID } from './agent.dto';
 import { AGENT_KIND } from './agent-kind';
 import { AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
 import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { CurrentPrincipal, ensureActingFor } from '../identity/acting-for';
 import type { Principal } from '../identity/principal';
+
+/** An agent id in a path, held to the rule a registration is. */
+const AgentIdParam = PatternParamPipe('id', AGENT_ID, 'id must be an agent id');
 
 @ApiTags('agents')
 @Controller('v1/agents')
@@ -57,7 +61,7 @@ export class AgentsController {
     summary: 'Online agents receive tickets from the assigner; offline ones keep theirs',
   })
   availability(
-    @Param('id', AgentIdParamPipe) id: string,
+    @Param('id', AgentIdParam) id: string,
     @Body() body: AvailabilityDto,
     @Command() context: CommandContext,
     @CurrentPrincipal() principal: Principal,

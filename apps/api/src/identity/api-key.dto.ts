@@ -13,6 +13,8 @@ import {
 import { AGENT_ID } from '../agents/agent.dto';
 import { NoBidiControls, NotBlank } from '../http/text-rules';
 
+export const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export class IssueApiKeyDto {
   @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'The roles, or `role` for one' })
   @IsOptional()

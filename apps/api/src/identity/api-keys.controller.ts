@@ -19,8 +19,11 @@ import {
   IssueApiKeyDto,
   IssuedApiKeyDto,
 } from './api-key.dto';
-import { ApiKeyIdParamPipe } from './api-key-id-param.pipe';
+import { PatternParamPipe } from '../http/pattern-param.pipe';
+import { KEY_ID } from './api-key.dto';
 import { ApiKeys } from './api-keys';
+
+const KeyIdParam = PatternParamPipe('keyId', KEY_ID, 'keyId must be a key id');
 
 function rolesOf(body: IssueApiKeyDto): Role[] {
   if ((body.roles === undefined) === (body.role === undefined)) {
@@ -84,10 +87,7 @@ export class ApiKeysController {
   @ApiOperation({
     summary: 'Revokes a key: refused from the next request on, by every API process',
   })
-  async revoke(
-    @Param('keyId', ApiKeyIdParamPipe) keyId: string,
-    @Command() context: CommandContext,
-  ) {
+  async revoke(@Param('keyId', KeyIdParam) keyId: string, @Command() context: CommandContext) {
     return describeKey(await this.keys.revoke(keyId, context));
   }
 }

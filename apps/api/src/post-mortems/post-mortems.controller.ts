@@ -9,7 +9,7 @@ import {
 } from '@ledger/domain';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
-import { ApiError } from '../http/api-error';
+import { PatternParamPipe } from '../http/pattern-param.pipe';
 import { CommandAnswers } from '../http/command-answers.decorator';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
@@ -30,12 +30,7 @@ import {
 import { PostMortemListDto, PostMortemViewDto } from './post-mortem-view.dto';
 
 /** An action id in a path: `a1`, `a2`… as the post-mortem numbered them. */
-function actionIdOf(value: string): string {
-  if (!ACTION_ID.test(value)) {
-    throw ApiError.validation([{ field: 'actionId', message: 'actionId must be such as a1' }]);
-  }
-  return value;
-}
+const ActionIdParam = PatternParamPipe('actionId', ACTION_ID, 'actionId must be such as a1');
 
 /** A command to an action of a post-mortem recorded already. */
 function PostMortemActionAnswers() {
@@ -115,12 +110,12 @@ export class PostMortemsController {
   @ApiOperation({ summary: 'Marks an action done; done again changes nothing' })
   done(
     @Param('id', UuidParamPipe) id: string,
-    @Param('actionId') actionId: string,
+    @Param('actionId', ActionIdParam) actionId: string,
     @Command() context: CommandContext,
   ) {
     return this.send(
       id,
-      { type: 'CompletePostMortemAction', data: { actionId: actionIdOf(actionId) } },
+      { type: 'CompletePostMortemAction', data: { actionId: actionId } },
       context,
     );
   }
@@ -133,7 +128,7 @@ export class PostMortemsController {
   @ApiOperation({ summary: 'Drops an open action, saying why' })
   drop(
     @Param('id', UuidParamPipe) id: string,
-    @Param('actionId') actionId: string,
+    @Param('actionId', ActionIdParam) actionId: string,
     @Body() body: DropActionDto,
     @Command() context: CommandContext,
   ) {
@@ -141,7 +136,7 @@ export class PostMortemsController {
       id,
       {
         type: 'DropPostMortemAction',
-        data: { actionId: actionIdOf(actionId), reason: body.reason },
+        data: { actionId: actionId, reason: body.reason },
       },
       context,
     );

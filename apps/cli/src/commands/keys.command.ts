@@ -4,7 +4,7 @@ import type { EventStore } from '@ledger/event-store';
 import type { AppConfig } from '@ledger/runtime';
 import { CommandPath } from '../../../api/src/commands/command-path';
 import { ApiKeyRegistry } from '../../../api/src/identity/api-key-registry';
-import { KEY_ID } from '../../../api/src/identity/api-key-id-param.pipe';
+import { KEY_ID } from '../../../api/src/identity/api-key.dto';
 import { describeKey, IssueApiKeyDto } from '../../../api/src/identity/api-key.dto';
 import { ApiKeys } from '../../../api/src/identity/api-keys';
 import { systemClock } from '../../../api/src/storage/clock';
