@@ -22,6 +22,11 @@ const WRITTEN = {
   reopen: 'The Vandermolen twin account came back',
   close: 'Quintessa closed it herself',
   laterNote: 'Called Quintessa again after her erasure',
+  wentWell: 'Quintessa got her refund from Oosterhout the same day',
+  toImprove: 'Nobody checked the Marigoldweg records first',
+  role: 'Quintessa’s account executive',
+  action: 'Teach L1 the Vandermolen twin lookup',
+  dropped: 'Quintessa moved away from Oosterhout',
 };
 
 /** The texts, and each of their words long enough to single them out. */
@@ -78,6 +83,18 @@ describe('erasing a customer', () => {
     clock.advanceMinutes(10);
     await accepted(api, t1, 'reopen', { reason: WRITTEN.reopen });
     await accepted(api, t1, 'close', { reason: WRITTEN.close });
+    const postMortem = await api.request('POST', `/v1/tickets/${t1}/post-mortem`, {
+      participants: [{ agentId: 'agent-ana', role: WRITTEN.role }],
+      rootCause: 'duplicate-account',
+      wentWell: WRITTEN.wentWell,
+      toImprove: WRITTEN.toImprove,
+      actions: [
+        { kind: 'training', description: WRITTEN.action, owner: 'ana', dueDate: '2026-03-20' },
+      ],
+    });
+    expect(postMortem.status).toBe(200);
+    const drop = `/v1/tickets/${t1}/post-mortem/actions/a1/drop`;
+    expect((await api.request('POST', drop, { reason: WRITTEN.dropped })).status).toBe(200);
     const second = await openTicket(api, { subject: WRITTEN.subject, customer });
     const t2 = second.ticketId;
     await accepted(api, t2, 'notes', { body: WRITTEN.secondNote });
@@ -145,6 +162,13 @@ describe('erasing a customer', () => {
       ['TicketReopened', { reason: ERASED }],
       ['TicketClosed', { reason: ERASED }],
     ]);
+    expect((await api.request('GET', `/v1/tickets/${t1}/post-mortem`)).body).toMatchObject({
+      participants: [{ agentId: 'agent-ana', role: ERASED }],
+      rootCause: 'duplicate-account',
+      wentWell: ERASED,
+      toImprove: ERASED,
+      actions: [{ actionId: 'a1', description: ERASED, dropReason: ERASED }],
+    });
     const queue = await api.request('GET', `/v1/queues/L1?after=${after}`);
     expect(queue.body.items.map((item: any) => [item.ticketId, item.subject])).toEqual([
       [t2, ERASED],
