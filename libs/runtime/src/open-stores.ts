@@ -1,5 +1,7 @@
+import { isCustomerErased } from '@ledger/domain';
 import {
   EsdbEventStore,
+  RecentEvents,
   SqliteEventStore,
   UnsupportedServerError,
   type EventStore,
@@ -45,7 +47,10 @@ export interface PersonalData {
 export const PERSONAL_DATA = Symbol('PERSONAL_DATA');
 
 export interface Stores {
-  /** The log, sealing personal data on append and unsealing (and upcasting) it on every read. */
+  /**
+   * The log, sealing personal data on append and unsealing (and upcasting)
+   * it on every read; its newest events are held for the readers that follow it.
+   */
   events: EventStore;
   readStore: ReadStore;
   personalData: PersonalData;
@@ -71,7 +76,10 @@ export async function openStores(config: AppConfig): Promise<Stores> {
   }
   let events: EventStore;
   try {
-    events = new PersonalDataEventStore(await openEventStore(config), keys);
+    // Unsealed once, the newest events go to every reader that follows the log.
+    events = new RecentEvents(new PersonalDataEventStore(await openEventStore(config), keys), {
+      dropsEarlier: isCustomerErased,
+    });
   } catch (error) {
     await keys.close();
     throw error;
