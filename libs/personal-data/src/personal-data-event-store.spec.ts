@@ -285,6 +285,23 @@ describe('a log that was altered', () => {
     });
   });
 
+  it.each(['iv', 'tag'])(
+    'refuses a field whose %s was altered, though this process sealed it moments before',
+    async (part) => {
+      tamper(2, (data) => {
+        const bytes = Buffer.from(data.body[part], 'base64');
+        bytes[0] ^= 1;
+        data.body[part] = bytes.toString('base64');
+      });
+
+      expect(await readError()).toMatchObject({
+        code: 'PERSONAL_DATA_UNREADABLE',
+        field: 'body',
+        message: expect.stringContaining('does not authenticate'),
+      });
+    },
+  );
+
   it('refuses a field moved under another customer’s key id', async () => {
     await store.append(T2, [stamped(opening('t-2', 'c-2', 'Grace'))], 'no_stream');
     tamper(2, (data) => {

@@ -16,7 +16,7 @@ import {
   type RecordedEvent,
 } from '@ledger/event-store';
 import { UnreadablePersonalDataError } from './errors';
-import { expandPath, fieldName, valueAt, withValueAt } from './field-paths';
+import { EVERY_ELEMENT, expandPath, fieldName, valueAt, withValueAt } from './field-paths';
 import { customerKeyId, type KeyLookup, type KeyRing } from './key-ring';
 import {
   isClearField,
@@ -25,7 +25,9 @@ import {
   unsealText,
   UnsealError,
   type ErasedField,
+  type StoredField,
 } from './sealing';
+import { RecentlySealed } from './recently-sealed';
 import { StreamCustomers } from './stream-customers';
 import { upcast } from './upcasters';
 
@@ -46,7 +48,10 @@ function personalFieldsOf(
   event: { type: string; data: unknown },
   streamId: string,
 ): readonly FieldPath[] {
-  return personalFieldPaths(event.type, streamId).flatMap((path) => expandPath(event.data, path));
+  const paths = personalFieldPaths(event.type, streamId);
+  // Most paths name one field: only those through an array need expanding.
+  if (!paths.some((path) => path.includes(EVERY_ELEMENT))) return paths;
+  return paths.flatMap((path) => expandPath(event.data, path));
 }
 
 /** The customer a stream is for, from the event that opens it (a post-mortem's: each recording). */
@@ -71,6 +76,7 @@ function customerOfOpening(event: { type: string; data: unknown }): string | und
 export class PersonalDataEventStore extends ForwardingEventStore {
   /** Which customer each ticket stream is for: a note is sealed with its ticket's customer's key. */
   private readonly customers = new StreamCustomers();
+  private readonly recentlySealed = new RecentlySealed();
 
   constructor(
     inner: EventStore,
@@ -89,6 +95,13 @@ export class PersonalDataEventStore extends ForwardingEventStore {
     events: NewEvent[],
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
+    for (const event of events) {
+      if (event.type !== 'CustomerErased') continue;
+      const appended = { ...event, streamId };
+      if (isCustomerErased(appended)) {
+        this.recentlySealed.forgetKey(customerKeyId(appended.data.customerId));
+      }
+    }
     if (!events.some((event) => personalFieldsOf(event, streamId).length > 0)) {
       return this.inner.append(streamId, events, expected);
     }
@@ -153,7 +166,11 @@ export class PersonalDataEventStore extends ForwardingEventStore {
       // Absent, or sealed already: a stored event copied as it is.
       if (typeof text !== 'string') continue;
       const erased: ErasedField = { enc: 'erased', kid };
-      const field = lookup.state === 'live' ? sealText(lookup.key, kid, text) : erased;
+      let field: StoredField = erased;
+      if (lookup.state === 'live') {
+        field = sealText(lookup.key, kid, text);
+        this.recentlySealed.remember(field, text);
+      }
       data = withValueAt(data, path, field);
     }
     return {
@@ -169,7 +186,11 @@ export class PersonalDataEventStore extends ForwardingEventStore {
    */
   private async reveal(stored: RecordedEvent[]): Promise<RecordedEvent[]> {
     const events = stored.map((event) => {
-      if (isCustomerErased(event)) this.keys.forget(customerKeyId(event.data.customerId));
+      if (isCustomerErased(event)) {
+        const kid = customerKeyId(event.data.customerId);
+        this.keys.forget(kid);
+        this.recentlySealed.forgetKey(kid);
+      }
       const opening = customerOfOpening(event);
       if (opening !== undefined) this.customers.set(event.streamId, opening);
       return upcast(event);
@@ -250,7 +271,7 @@ export class PersonalDataEventStore extends ForwardingEventStore {
         throw unreadable(`its data key ${value.kid} does not unwrap`);
       case 'live':
         try {
-          return unsealText(key.key, value);
+          return this.recentlySealed.textOf(value) ?? unsealText(key.key, value);
         } catch (error) {
           if (error instanceof UnsealError) throw unreadable(error.message);
           throw error;
