@@ -6,8 +6,9 @@ const DEFAULT_CAPACITY = 4096;
 /**
  * The text of the fields this process sealed last: the projections read an
  * event back moments after it was appended, and would otherwise decrypt what
- * was encrypted a millisecond before. A field is known by its ciphertext and
- * must match in IV, tag and key id too, so a stored field altered in any part
+ * was encrypted a millisecond before. A field is known by its tag (short, and
+ * as unique as the ciphertext it authenticates) and must match in IV,
+ * ciphertext and key id too, so a stored field altered in any part
  * is never taken for one sealed here: it goes to the decryption, which
  * refuses it. An erased customer's fields are let go of at once.
  */
@@ -19,20 +20,20 @@ export class RecentlySealed {
   }
 
   remember(field: SealedField, text: string): void {
-    this.texts.set(field.ct, { field, text });
+    this.texts.set(field.tag, { field, text });
   }
 
   /** The text `field` was sealed from here, or undefined. */
   textOf(field: SealedField): string | undefined {
-    const known = this.texts.get(field.ct);
+    const known = this.texts.get(field.tag);
     if (known === undefined) return undefined;
-    const { iv, tag, kid } = known.field;
-    return iv === field.iv && tag === field.tag && kid === field.kid ? known.text : undefined;
+    const { iv, ct, kid } = known.field;
+    return iv === field.iv && ct === field.ct && kid === field.kid ? known.text : undefined;
   }
 
   forgetKey(kid: string): void {
-    for (const [ct, { field }] of this.texts.entries()) {
-      if (field.kid === kid) this.texts.delete(ct);
+    for (const [tag, { field }] of this.texts.entries()) {
+      if (field.kid === kid) this.texts.delete(tag);
     }
   }
 }
