@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorOf, startApi } from './support/e2e-api';
 import { accepted, historyOf, openTicket, viewOf } from './support/tickets';
+import { FeedClient } from '../support/feed-client';
 import type { TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 
@@ -169,6 +170,15 @@ describe('erasing a customer', () => {
       toImprove: ERASED,
       actions: [{ actionId: 'a1', description: ERASED, dropReason: ERASED }],
     });
+    // The change feed, replayed from the start of the log.
+    const replay = await FeedClient.open(api.baseUrl, '/v1/feed?after=0&types=TicketNoteAdded');
+    await replay.untilEvents(3);
+    await replay.close();
+    expect(replay.events.map((message) => message.data.data)).toEqual([
+      { body: ERASED },
+      { body: ERASED },
+      { body: 'Kept note' },
+    ]);
     const queue = await api.request('GET', `/v1/queues/L1?after=${after}`);
     expect(queue.body.items.map((item: any) => [item.ticketId, item.subject])).toEqual([
       [t2, ERASED],

@@ -19,10 +19,10 @@ const DEFAULT_CAPACITY = 8192;
  * follows it: each read model's runner, the automation and the change feed
  * all ask for the events after their own position, a few appends apart, and
  * without this each of them would read, parse and (below) unseal the same
- * events again. A read that starts inside the stretch gets the events held
- * after its position and, when it wants more, only what the log gained since
- * is read; one that starts elsewhere goes to the log, and becomes the stretch
- * when it is ahead of it. The answer is always the one the log would give:
+ * events again. A read that starts inside the stretch reads from the log only
+ * what it gained since, and gets the events held after its position; one
+ * that starts elsewhere goes to the log, and becomes the stretch when it is
+ * ahead of it. The answer is always the one the log would give:
  * the stretch is contiguous, from `start` (exclusive) to its last event.
  * Events are shared between readers and must not be mutated.
  */
@@ -51,16 +51,14 @@ export class RecentEvents extends ForwardingEventStore {
   override async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const { after, limit } = options;
     if (limit <= 0) return this.inner.readAll(options);
-    // An extension begun before this call may have missed an append made before it.
-    const begunBefore = this.extensions;
-    let from = this.offsetAfter(after);
+    if (this.offsetAfter(after) === undefined) return this.readElsewhere(options);
+    // Whatever is held, the log may have gained since an event that ends it
+    // (an erasure, by any process): what it gained is read first, which for a
+    // reader at the head is the read it needs anyway. An extension begun
+    // before this call may have missed an append made before it.
+    await this.extendAfter(this.extensions, limit);
+    const from = this.offsetAfter(after);
     if (from === undefined) return this.readElsewhere(options);
-    if (this.held.length - from < limit) {
-      await this.extendAfter(begunBefore, limit);
-      // The stretch may have moved on (let go of its front, or restarted at an erasure) meanwhile.
-      from = this.offsetAfter(after);
-      if (from === undefined) return this.readElsewhere(options);
-    }
     return this.held.slice(from, from + limit);
   }
 
