@@ -125,6 +125,25 @@ describe('RecentEvents', () => {
     expect((await late).map((event) => event.data)).toEqual([{ body: 'n2' }]);
   });
 
+  it('gives each reader as many events as the log holds, though it joined a smaller reader’s read', async () => {
+    await log.append(
+      'ticket-1',
+      Array.from({ length: 3000 }, (_, i) => note(`n${i}`)),
+      'any',
+    );
+    const recent = new RecentEvents(log);
+    const [first] = await recent.readAll({ after: log.origin, limit: 1 });
+    // Woken by one append: a runner, a feed, and the automation, which reads 5,000 at a time.
+    const runner = recent.readAll({ after: first!.position, limit: 1000 });
+    const feed = recent.readAll({ after: first!.position, limit: 200 });
+    const automation = recent.readAll({ after: log.origin, limit: 5000 });
+
+    expect(await runner).toHaveLength(1000);
+    expect(await feed).toHaveLength(200);
+    // A short batch would tell the automation it has caught up.
+    expect(await automation).toHaveLength(3000);
+  });
+
   it('lets go of what it held before an event that ends it, whoever appended it: those are read from the log again', async () => {
     await append(4);
     const counted = new CountedReads(log);

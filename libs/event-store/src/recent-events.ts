@@ -12,7 +12,9 @@ export interface RecentEventsOptions {
   dropsEarlier?: (event: RecordedEvent) => boolean;
 }
 
-const DEFAULT_CAPACITY = 8192;
+const DEFAULT_CAPACITY = 4096;
+/** Events an extension asks the log for at least: a stretch far behind the head catches up in few reads. */
+const MIN_EXTENSION = 1000;
 
 /**
  * The newest stretch of the log, read once and handed to every reader that
@@ -40,7 +42,7 @@ export class RecentEvents extends ForwardingEventStore {
   private dropped = 0;
   /** Extensions begun so far, and the one under way, shared by every reader that may join it. */
   private extensions = 0;
-  private extending: { number: number; done: Promise<void> } | undefined;
+  private extending: { number: number; done: Promise<boolean> } | undefined;
 
   constructor(inner: EventStore, options: RecentEventsOptions = {}) {
     super(inner);
@@ -50,15 +52,18 @@ export class RecentEvents extends ForwardingEventStore {
 
   override async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const { after, limit } = options;
-    if (limit <= 0) return this.inner.readAll(options);
+    // The log below refuses what it must refuse (a limit that is not a positive integer).
+    if (!Number.isInteger(limit) || limit <= 0) return this.inner.readAll(options);
     if (this.offsetAfter(after) === undefined) return this.readElsewhere(options);
     // Whatever is held, the log may have gained since an event that ends it
-    // (an erasure, by any process): what it gained is read first, which for a
-    // reader at the head is the read it needs anyway. An extension begun
-    // before this call may have missed an append made before it.
-    await this.extendAfter(this.extensions, limit);
+    // (an erasure, by any process): the stretch is first brought up to the
+    // head — for a reader at the head, that is the read it needs anyway. An
+    // extension begun before this call may have missed an append made
+    // before it, and one that stopped short of the head may have missed the
+    // erasure: either way the answer comes from the log itself.
+    const reachedHead = await this.extendAfter(this.extensions, limit);
     const from = this.offsetAfter(after);
-    if (from === undefined) return this.readElsewhere(options);
+    if (!reachedHead || from === undefined) return this.readElsewhere(options);
     return this.held.slice(from, from + limit);
   }
 
@@ -71,8 +76,11 @@ export class RecentEvents extends ForwardingEventStore {
     return number === undefined ? undefined : number - this.dropped + 1;
   }
 
-  /** Waits for an extension begun after the first `begunBefore`, beginning one if none is under way. */
-  private async extendAfter(begunBefore: number, wanted: number): Promise<void> {
+  /**
+   * Waits for an extension begun after the first `begunBefore`, beginning
+   * one if none is under way; resolves with whether it reached the head.
+   */
+  private async extendAfter(begunBefore: number, wanted: number): Promise<boolean> {
     for (;;) {
       const under = this.extending;
       if (under === undefined) return this.beginExtension(wanted);
@@ -81,13 +89,15 @@ export class RecentEvents extends ForwardingEventStore {
     }
   }
 
-  private beginExtension(wanted: number): Promise<void> {
+  private beginExtension(wanted: number): Promise<boolean> {
     const number = ++this.extensions;
+    const limit = Math.max(wanted, MIN_EXTENSION);
     const done = (async () => {
       try {
         const last = this.held.at(-1)?.position ?? this.start;
-        const more = await this.inner.readAll({ after: last, limit: Math.max(wanted, 1000) });
+        const more = await this.inner.readAll({ after: last, limit });
         this.hold(more);
+        return more.length < limit;
       } finally {
         this.extending = undefined;
       }

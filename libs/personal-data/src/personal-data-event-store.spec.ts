@@ -4,13 +4,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  customerStreamId,
   ERASED,
+  isCustomerErased,
   postMortemStreamId,
   ticketStreamId,
   type PostMortemEvent,
   type TicketEvent,
 } from '@ledger/domain';
-import { SqliteEventStore, type NewEvent, type RecordedEvent } from '@ledger/event-store';
+import {
+  RecentEvents,
+  SqliteEventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@ledger/event-store';
 import { testMetadata, ticketOpened } from '../../../test/support/test-events';
 import { UnreadablePersonalDataError, MasterKeyMismatchError } from './errors';
 import { customerKeyId, KeyRing } from './key-ring';
@@ -333,6 +340,29 @@ describe('a log that was altered', () => {
       MasterKeyMismatchError,
     );
     await keyStore.close();
+  });
+});
+
+describe('an erased customer, read through the newest events held for the log’s followers', () => {
+  it('reads as erased once the erasure is appended, however many events came between', async () => {
+    const recent = new RecentEvents(store, { dropsEarlier: isCustomerErased });
+    await recent.append(T1, [stamped(opening('t-1', 'c-1', 'Ada'))], 'no_stream');
+    const [held] = await recent.readAll({ after: log.origin, limit: 200 });
+    expect(held!.data).toMatchObject({ customer: { name: 'Ada' } });
+
+    // More than one read of the log ahead of what is held, then the erasure.
+    await recent.append(T2, [stamped(opening('t-2', 'c-2', 'Grace'))], 'no_stream');
+    const notes = Array.from({ length: 1500 }, (_, i) => stamped(note(`Note ${i}`)));
+    await recent.append(T2, notes, 'any');
+    await keys.destroy(customerKeyId('c-1'));
+    await recent.append(
+      customerStreamId('c-1'),
+      [{ type: 'CustomerErased', data: { customerId: 'c-1' }, metadata: testMetadata() }],
+      'no_stream',
+    );
+
+    const [replayed] = await recent.readAll({ after: log.origin, limit: 200 });
+    expect(replayed!.data).toMatchObject({ subject: ERASED, customer: { name: ERASED } });
   });
 });
 

@@ -2,6 +2,8 @@ import { LRUCache } from 'lru-cache';
 import type { SealedField } from './sealing';
 
 const DEFAULT_CAPACITY = 4096;
+/** Long enough for the projections to read an event back; no longer than needed to hold the text. */
+const KEPT_MS = 5000;
 
 /**
  * The text of the fields this process sealed last: the projections read an
@@ -16,7 +18,7 @@ export class RecentlySealed {
   private readonly texts: LRUCache<string, { field: SealedField; text: string }>;
 
   constructor(capacity = DEFAULT_CAPACITY) {
-    this.texts = new LRUCache({ max: capacity });
+    this.texts = new LRUCache({ max: capacity, ttl: KEPT_MS });
   }
 
   remember(field: SealedField, text: string): void {

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { echoed } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { SharedBatches } from '@ledger/projections';
 import { APP_CONFIG, type AppConfig, type FeedConfig } from '@ledger/runtime';
 import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
@@ -47,8 +46,6 @@ export class Feeds implements BeforeApplicationShutdown {
   private readonly limits: FeedConfig;
   private readonly open = new Set<LiveFeed>();
   private readonly openBy = new Map<string, number>();
-  /** Feeds at the same position, as those woken by one append are, read the log once between them. */
-  private readonly reader: SharedBatches;
   private stopListening: (() => void) | undefined;
   private closing = false;
 
@@ -58,7 +55,6 @@ export class Feeds implements BeforeApplicationShutdown {
     private readonly authenticator: Authenticator,
   ) {
     this.limits = config.feed;
-    this.reader = new SharedBatches(events);
   }
 
   get size(): number {
@@ -127,7 +123,9 @@ export class Feeds implements BeforeApplicationShutdown {
       types: request.types,
       viewOf: (event) => feedViewOf(principal.roles, event),
       stillAuthorized: () => this.authenticator.stillValid(principal),
-      reader: this.reader,
+      // Feeds woken by one append read it once between them: the log's
+      // newest events are held for its followers (RecentEvents, openStores).
+      reader: this.events,
       limits: this.limits,
       onError: (error) =>
         this.logger.warn(
@@ -137,8 +135,6 @@ export class Feeds implements BeforeApplicationShutdown {
     this.open.add(feed);
     this.openBy.set(principal.id, held + 1);
     if (this.stopListening === undefined) {
-      // What the reader kept from before is from a log that may have grown unheard.
-      this.reader.appended();
       this.stopListening = this.events.onAppended(() => this.appended());
     }
     void feed.closed.then(() => this.forget(feed, principal.id));
@@ -154,8 +150,6 @@ export class Feeds implements BeforeApplicationShutdown {
   }
 
   private appended(): void {
-    // Before any feed reads again, so none is served the old head.
-    this.reader.appended();
     for (const feed of this.open) feed.ring();
   }
 
