@@ -69,6 +69,9 @@ export function dated(event: RecordedTicketEvent): DatedTicketEvent {
 }
 
 /** The ticket as the domain folds it: the document of both `ticket-view` and `queues`. */
-export function foldTicket(ticket: Ticket | null, event: RecordedTicketEvent): Ticket | null {
+export function evolveTicketDocument(
+  ticket: Ticket | null,
+  event: RecordedTicketEvent,
+): Ticket | null {
   return evolve(ticket, dated(event));
 }

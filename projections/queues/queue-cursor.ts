@@ -1,4 +1,4 @@
-import { PRIORITIES, type Ticket } from '@ledger/domain';
+import { PRIORITIES, queuePlaceOf, type Ticket } from '@ledger/domain';
 import type { QueueKey, QueueQuery } from '@ledger/read-store';
 import { isCursorTicketId, ISO_INSTANT, SignedCursors } from '../paging/signed-cursors';
 
@@ -35,12 +35,8 @@ export class QueueCursorCodec {
   }
 
   encode(query: QueueFilters, last: Ticket): string {
-    return this.cursors.encode(filtersOf(query), [
-      last.priority,
-      last.customer.tier === 'vip',
-      last.openedAt,
-      last.ticketId,
-    ]);
+    const { priority, vip, openedAt, ticketId } = queuePlaceOf(last);
+    return this.cursors.encode(filtersOf(query), [priority, vip, openedAt, ticketId]);
   }
 
   /** The key to start after; throws InvalidCursorError for anything this API did not issue for these filters. */

@@ -1,5 +1,5 @@
 import { withoutPersonalData } from '@ledger/domain';
-import { TICKET_EVENTS, foldTicket, type Projection } from '../projection';
+import { TICKET_EVENTS, evolveTicketDocument, type Projection } from '../projection';
 
 /**
  * The whole ticket, kept after it leaves the queue so a reopen can bring it
@@ -9,6 +9,6 @@ export const queuesProjection: Projection<'queues'> = {
   name: 'queues',
   source: TICKET_EVENTS,
   version: 5,
-  apply: foldTicket,
+  apply: evolveTicketDocument,
   eraseCustomer: withoutPersonalData,
 };

@@ -1,5 +1,5 @@
 import { withoutPersonalData } from '@ledger/domain';
-import { TICKET_EVENTS, foldTicket, type Projection } from '../projection';
+import { TICKET_EVENTS, evolveTicketDocument, type Projection } from '../projection';
 
 /** The ticket as the domain folds it, one document per ticket. */
 export const ticketViewProjection: Projection<'ticket-view'> = {
@@ -8,6 +8,6 @@ export const ticketViewProjection: Projection<'ticket-view'> = {
   // 5: stored with the fields a ticket search filters on.
   // 6: and with the customer id an erasure finds its tickets by, never updated.
   version: 6,
-  apply: foldTicket,
+  apply: evolveTicketDocument,
   eraseCustomer: withoutPersonalData,
 };

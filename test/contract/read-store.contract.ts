@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { hoursOn } from '../support/calendars';
 import {
+  compareQueuePlaces,
   PRIORITIES,
-  priorityRank,
+  queuePlaceOf,
   type DatedTicketEvent,
   type Priority,
   type SlaTerms,
@@ -115,23 +117,11 @@ function changesOf<Doc extends { ticketId: string } | { agentId: string }>(
   return docs.map((doc) => ({ id: 'ticketId' in doc ? doc.ticketId : doc.agentId, doc }));
 }
 
-function keyOf(ticket: TicketDocument): QueueKey {
-  return {
-    priority: ticket.priority,
-    vip: ticket.customer.tier === 'vip',
-    openedAt: ticket.openedAt,
-    ticketId: ticket.ticketId,
-  };
-}
+const keyOf = (ticket: TicketDocument): QueueKey => queuePlaceOf(ticket);
 
+/** The domain's queue order: every store's queue pages must follow it. */
 function queueOrder(a: TicketDocument, b: TicketDocument): number {
-  const vipRank = (ticket: TicketDocument) => (ticket.customer.tier === 'vip' ? 0 : 1);
-  return (
-    priorityRank(a.priority) - priorityRank(b.priority) ||
-    vipRank(a) - vipRank(b) ||
-    a.openedAt.localeCompare(b.openedAt) ||
-    a.ticketId.localeCompare(b.ticketId)
-  );
+  return compareQueuePlaces(queuePlaceOf(a), queuePlaceOf(b));
 }
 
 const ids = (docs: readonly { ticketId: string }[]) => docs.map((doc) => doc.ticketId);
@@ -584,6 +574,41 @@ export function describeReadStoreContract(
         }
 
         expect(walked).toEqual(ids([...tickets].sort(queueOrder)));
+      });
+
+      it('pages through random queues in the domain’s queue order, as the assigner hands them out', async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(
+              fc.record({
+                priority: fc.constantFrom(...PRIORITIES),
+                vip: fc.boolean(),
+                day: fc.integer({ min: 1, max: 3 }),
+              }),
+              { minLength: 1, maxLength: 25 },
+            ),
+            fc.integer({ min: 1, max: 7 }),
+            async (drawn, limit) => {
+              const tier = 'L1';
+              // Each run serves a generation of its own, replacing the one before.
+              const tickets = drawn.map(({ priority, vip, day }) =>
+                (vip ? aVipTicket : aTicket)({
+                  priority,
+                  openedAt: `2025-03-0${day}T09:00:00.000Z`,
+                }),
+              );
+              await serve('queues', tickets);
+              const walked: string[] = [];
+              let page = await store.queue({ tier, limit });
+              while (page.length > 0 && walked.length <= tickets.length) {
+                walked.push(...ids(page));
+                page = await store.queue({ tier, limit, after: keyOf(page.at(-1)!) });
+              }
+              expect(walked).toEqual(ids([...tickets].sort(queueOrder)));
+            },
+          ),
+          { numRuns: 20 },
+        );
       });
 
       it('pages after a key also apply the filters', async () => {

@@ -2,6 +2,7 @@ export * from './ticket.values';
 export * from './ticket.events';
 export * from './ticket.commands';
 export * from './ticket.state';
+export * from './queue-order';
 export * from './ticket.decider';
 export * from './priority-rules';
 export * from './domain-errors';

@@ -39,8 +39,13 @@ export type TicketState = Ticket | null;
 
 export const initialTicketState = (): TicketState => null;
 
+/** Neither resolved nor closed: the ticket is still worked on, and counts in queues and workloads. */
+export function isWorkedOn(status: Status): boolean {
+  return status !== 'resolved' && status !== 'closed';
+}
+
 export function isActive(ticket: Ticket): boolean {
-  return ticket.status !== 'resolved' && ticket.status !== 'closed';
+  return isWorkedOn(ticket.status);
 }
 
 export function evolve(state: TicketState, event: DatedTicketEvent): TicketState {

@@ -27,11 +27,6 @@ export function isProjectionName(value: string): value is ProjectionName {
   return (PROJECTION_NAMES as readonly string[]).includes(value);
 }
 
-/** Neither resolved nor closed: the ticket counts in queues and workloads. */
-export function isWorkedOn(status: Status): boolean {
-  return status !== 'resolved' && status !== 'closed';
-}
-
 /** The document of `ticket-view` and of `queues`: the folded ticket. */
 export type TicketDocument = Ticket;
 

@@ -1,4 +1,11 @@
-import type { Channel, PostMortemTrigger, Priority, Status, Tier } from '@ledger/domain';
+import type {
+  Channel,
+  PostMortemTrigger,
+  Priority,
+  QueuePlace,
+  Status,
+  Tier,
+} from '@ledger/domain';
 import type { PostMortemState } from './post-mortem-facts';
 import type { EscalationTallies, KpiGrouping } from './escalation-tallies';
 import type {
@@ -34,13 +41,8 @@ export interface ProjectionRegistration {
   building: GenerationInfo | undefined;
 }
 
-/** Where a queue page starts: the sort key of the last item of the previous page. */
-export interface QueueKey {
-  priority: Priority;
-  vip: boolean;
-  openedAt: string;
-  ticketId: string;
-}
+/** Where a queue page starts: the place in the queue of the last item of the previous page. */
+export type QueueKey = QueuePlace;
 
 export interface QueueQuery {
   tier: Tier;

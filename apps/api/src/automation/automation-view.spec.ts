@@ -1,8 +1,11 @@
 import { RecordedLog } from '../../../../test/support/recorded-log';
 import { hoursOn } from '../../../../test/support/calendars';
+import fc from 'fast-check';
 import {
   agentStreamId,
+  compareQueuePlaces,
   DEFAULT_SLA_POLICY,
+  PRIORITIES,
   foldTicket,
   slaTermsFor,
   ticketStreamId,
@@ -257,6 +260,37 @@ describe('the assigner', () => {
     expect(view.planAssignments(at('10:00', '2026-01-06'))).toEqual([
       { ticketId: 'older', agentId: 'ana', tier: 'L1' },
     ]);
+  });
+
+  it('hands out waiting tickets in the domain’s queue order, which the stores’ queue pages follow too', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({
+            ticketId: fc.stringMatching(/^[0-9a-f]{1,4}$/),
+            priority: fc.constantFrom(...PRIORITIES),
+            vip: fc.boolean(),
+            // Few instants, so that ties fall through to VIP and id.
+            openedAt: fc.constantFrom(at('09:00'), at('09:05'), at('09:00', '2026-01-06')),
+          }),
+          { selector: (ticket) => ticket.ticketId, minLength: 1, maxLength: 30 },
+        ),
+        (tickets) => {
+          log = new RecordedLog();
+          const view = given(
+            onlineAgent('ana', 'L1', tickets.length),
+            tickets.map(({ ticketId, openedAt, priority, vip }) =>
+              opened(ticketId, openedAt, { priority, vip }),
+            ),
+          );
+
+          const handedOut = view.planAssignments(at('10:00', '2026-01-06'));
+          expect(handedOut.map((plan) => plan.ticketId)).toEqual(
+            [...tickets].sort(compareQueuePlaces).map((ticket) => ticket.ticketId),
+          );
+        },
+      ),
+    );
   });
 
   it('plans no more tickets for an agent than their spare capacity', () => {

@@ -5,7 +5,8 @@ import {
   evolveAgent,
   isActive,
   nextSlaMarkAt,
-  priorityRank,
+  compareQueuePlaces,
+  queuePlaceOf,
   TICKET_STREAM_PREFIX,
   type Agent,
   type AgentLoad,
@@ -21,16 +22,6 @@ export interface PlannedAssignment {
   ticketId: string;
   agentId: string;
   tier: Tier;
-}
-
-/** Queue order: urgent first, VIP first, oldest first. */
-function queueOrder(a: Ticket, b: Ticket): number {
-  return (
-    priorityRank(a.priority) - priorityRank(b.priority) ||
-    Number(b.customer.tier === 'vip') - Number(a.customer.tier === 'vip') ||
-    (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0) ||
-    (a.ticketId < b.ticketId ? -1 : 1)
-  );
 }
 
 /**
@@ -179,7 +170,7 @@ export class AutomationView {
       let chosen = chooseAgent(tier, loads());
       // Sorted only when someone is free: a long queue with nobody online costs nothing.
       const queue = chosen
-        ? [...waitingIds].map((id) => this.tickets.get(id)!).sort(queueOrder)
+        ? [...waitingIds].map((id) => queuePlaceOf(this.tickets.get(id)!)).sort(compareQueuePlaces)
         : [];
       for (const ticket of queue) {
         if (!chosen) break;

@@ -1,4 +1,4 @@
-import { priorityRank, tierRank, triggersOf } from '@ledger/domain';
+import { isWorkedOn, queuePlaceOf, queueSortKey, tierRank, triggersOf } from '@ledger/domain';
 import {
   escalationToResolutionMs,
   groupKey,
@@ -9,7 +9,6 @@ import {
   type KpiGrouping,
 } from '../escalation-tallies';
 import {
-  isWorkedOn,
   type AgentDocument,
   type AlertDocument,
   type EscalationFacts,
@@ -94,17 +93,20 @@ const COLLECTIONS: { [N in ProjectionName]: ReadModelCollection<ReadModelDocumen
       },
       { key: { 'doc.customer.id': 1 } },
     ],
-    encode: (id, ticket: TicketDocument) => ({
-      _id: id,
-      doc: ticket,
-      tier: ticket.tier,
-      active: isWorkedOn(ticket.status),
-      status: ticket.status,
-      priorityRank: priorityRank(ticket.priority),
-      vipRank: ticket.customer.tier === 'vip' ? 0 : 1,
-      openedAt: ticket.openedAt,
-      assigneeId: ticket.assigneeId,
-    }),
+    encode: (id, ticket: TicketDocument) => {
+      const [priorityRank, vipRank, openedAt] = queueSortKey(queuePlaceOf(ticket));
+      return {
+        _id: id,
+        doc: ticket,
+        tier: ticket.tier,
+        active: isWorkedOn(ticket.status),
+        status: ticket.status,
+        priorityRank,
+        vipRank,
+        openedAt,
+        assigneeId: ticket.assigneeId,
+      };
+    },
   },
   'tier-workload': {
     stem: 'tier_workload',

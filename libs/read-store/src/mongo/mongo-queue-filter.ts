@@ -1,8 +1,8 @@
-import { priorityRank } from '@ledger/domain';
+import { priorityRank, queueSortKey } from '@ledger/domain';
 import type { Document } from 'mongodb';
 import type { QueueQuery } from '../read-store';
 
-/** Queue order: urgent first, VIP first, oldest first, then by ticket id. */
+/** The fields of the domain's queue sort key (`queueSortKey`), in its order. */
 export const QUEUE_ORDER = { priorityRank: 1, vipRank: 1, openedAt: 1, _id: 1 } as const;
 
 /**
@@ -26,14 +26,9 @@ export function queueFilter(query: QueueQuery): Document {
     filter.assigneeId = query.assigned ? { $ne: null } : null;
   }
   if (query.after !== undefined) {
-    const { priority, vip, openedAt, ticketId } = query.after;
+    const key = queueSortKey(query.after);
     filter.$or = pastKey(
-      [
-        ['priorityRank', priorityRank(priority)],
-        ['vipRank', vip ? 0 : 1],
-        ['openedAt', openedAt],
-        ['_id', ticketId],
-      ],
+      Object.keys(QUEUE_ORDER).map((field, index) => [field, key[index]]),
       '$gt',
     );
   }

@@ -1,4 +1,4 @@
-import { priorityRank } from '@ledger/domain';
+import { priorityRank, queueSortKey } from '@ledger/domain';
 import type { QueueQuery } from '../read-store';
 import type { SqlQuery, SqlValue } from './sql-query';
 
@@ -23,9 +23,8 @@ export function queueQuery(table: string, query: QueueQuery): SqlQuery {
     conditions.push(query.assigned ? 'assignee_id IS NOT NULL' : 'assignee_id IS NULL');
   }
   if (query.after !== undefined) {
-    const { priority, vip, openedAt, ticketId } = query.after;
     conditions.push('(priority_rank, vip_rank, opened_at, id) > (?, ?, ?, ?)');
-    params.push(priorityRank(priority), vip ? 0 : 1, openedAt, ticketId);
+    params.push(...queueSortKey(query.after));
   }
   params.push(query.limit);
   return {

@@ -1,5 +1,7 @@
 import {
-  priorityRank,
+  isWorkedOn,
+  queuePlaceOf,
+  queueSortKey,
   tierRank,
   triggersOf,
   type Priority,
@@ -9,7 +11,6 @@ import {
   type Tier,
 } from '@ledger/domain';
 import {
-  isWorkedOn,
   type AlertDocument,
   type ProjectionName,
   type ReadModelDocuments,
@@ -123,17 +124,20 @@ const READ_MODEL_TABLES: ReadModelTables = {
       order: '(tier, priority_rank, vip_rank, opened_at, id, status, assignee_id) WHERE active = 1',
       customer: '(customer_id)',
     },
-    encode: (_id, ticket) => [
-      JSON.stringify(ticket),
-      ticket.tier,
-      activeFlag(ticket.status),
-      ticket.status,
-      priorityRank(ticket.priority),
-      ticket.customer.tier === 'vip' ? 0 : 1,
-      ticket.openedAt,
-      ticket.assigneeId,
-      ticket.customer.id,
-    ],
+    encode: (_id, ticket) => {
+      const [priorityRank, vipRank, openedAt] = queueSortKey(queuePlaceOf(ticket));
+      return [
+        JSON.stringify(ticket),
+        ticket.tier,
+        activeFlag(ticket.status),
+        ticket.status,
+        priorityRank,
+        vipRank,
+        openedAt,
+        ticket.assigneeId,
+        ticket.customer.id,
+      ];
+    },
     decode: parseDocument,
   },
   'tier-workload': {
