@@ -29,7 +29,7 @@ function newestMtime(path: string, include: (file: string) => boolean): number {
 
 /** TypeScript outside tests, and the dashboard's page and stylesheet, which the build copies. */
 const isBuiltSource = (file: string) =>
-  (file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('.test.ts')) ||
+  (file.endsWith('.ts') && !file.endsWith('.spec.ts')) ||
   file.endsWith('.html') ||
   file.endsWith('.css');
 
