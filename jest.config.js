@@ -1,4 +1,5 @@
-/** @type {import('jest').Config} */
+const ts = require('typescript');
+
 const swc = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -8,23 +9,43 @@ const swc = {
   module: { type: 'commonjs' },
 };
 
-module.exports = {
+/** The `@ledger/*` aliases, as tsconfig.json's paths declare them for the compiler. */
+function aliasesOfTsconfig() {
+  const { config, error } = ts.readConfigFile(`${__dirname}/tsconfig.json`, ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
+  return Object.fromEntries(
+    Object.entries(config.compilerOptions.paths).map(([alias, [target]]) => {
+      if (alias.includes('*')) throw new Error(`jest.config.js maps whole names only: ${alias}`);
+      return [`^${alias}$`, `<rootDir>/${target}`];
+    }),
+  );
+}
+
+const project = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/projections', '<rootDir>/apps', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc],
     // jose ships only ES modules; Jest's CommonJS runtime needs them compiled like our sources.
     '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { ...swc, jsc: { target: 'es2022' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
-  moduleNameMapper: {
-    '^@ledger/domain$': '<rootDir>/libs/domain/src',
-    '^@ledger/event-store$': '<rootDir>/libs/event-store/src',
-    '^@ledger/read-store$': '<rootDir>/libs/read-store/src',
-    '^@ledger/projections$': '<rootDir>/projections',
-    '^@ledger/runtime$': '<rootDir>/libs/runtime/src',
-    '^@ledger/personal-data$': '<rootDir>/libs/personal-data/src',
-  },
+  moduleNameMapper: aliasesOfTsconfig(),
+};
+
+/**
+ * A tier per suffix: unit (memory only), int (real stores, files, sockets,
+ * child processes; not the HTTP app) and e2e (the app over HTTP, its
+ * processes, the browser). A spec named otherwise is not run.
+ */
+const TIERS = ['unit', 'int', 'e2e'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: TIERS.map((tier) => ({
+    ...project,
+    displayName: tier,
+    testMatch: [`**/*.${tier}.spec.ts`],
+  })),
   testTimeout: 30000,
 };

@@ -21,7 +21,7 @@ function newestMtime(path: string, include: (file: string) => boolean): number {
   if (!stat.isDirectory()) return include(path) ? stat.mtimeMs : 0;
   let newest = 0;
   for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry === 'test') continue;
+    if (entry === 'node_modules' || entry === 'test' || entry === 'testing') continue;
     newest = Math.max(newest, newestMtime(join(path, entry), include));
   }
   return newest;
@@ -29,7 +29,7 @@ function newestMtime(path: string, include: (file: string) => boolean): number {
 
 /** TypeScript outside tests, and the dashboard's page and stylesheet, which the build copies. */
 const isBuiltSource = (file: string) =>
-  (file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('.test.ts')) ||
+  (file.endsWith('.ts') && !file.endsWith('.spec.ts')) ||
   file.endsWith('.html') ||
   file.endsWith('.css');
 

@@ -1,4 +1,4 @@
-import type { DomainError } from '../src/domain-errors';
+import type { DomainError } from '../domain-errors';
 
 const at = (index: number) => new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
 

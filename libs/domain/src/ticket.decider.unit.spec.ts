@@ -1,7 +1,7 @@
-import { DEFAULT_SLA_POLICY, slaTermsFor } from '../src/sla/sla-policy';
-import { createTicketDecider, MAX_NOTES_PER_TICKET } from '../src/ticket.decider';
-import type { TicketEvent, TicketOpened } from '../src/ticket.events';
-import { deciderSpecification } from './decider-specification';
+import { DEFAULT_SLA_POLICY, slaTermsFor } from './sla/sla-policy';
+import { createTicketDecider, MAX_NOTES_PER_TICKET } from './ticket.decider';
+import type { TicketEvent, TicketOpened } from './ticket.events';
+import { deciderSpecification } from './testing/decider-specification';
 
 const spec = deciderSpecification(createTicketDecider());
 const ticketId = '7b0c2f6e-1c1e-4a53-9a43-0c9f7a3f1b11';
@@ -43,7 +43,7 @@ const feedback: TicketEvent = { type: 'FeedbackReceived', data: { score: 4 } };
 
 const open = (
   data: Partial<
-    Extract<import('../src/ticket.commands').TicketCommand, { type: 'OpenTicket' }>['data']
+    Extract<import('./ticket.commands').TicketCommand, { type: 'OpenTicket' }>['data']
   > = {},
 ) =>
   ({

@@ -1,10 +1,7 @@
-import {
-  DEFAULT_SLA_POLICY,
-  decideSlaPolicy,
-  InvalidInputError,
-  type BusinessCalendar,
-  type SlaPolicy,
-} from '@ledger/domain';
+import { InvalidInputError } from '../domain-errors';
+import type { BusinessCalendar } from './business-calendar';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from './sla-policy';
+import { decideSlaPolicy } from './sla-policy.decider';
 
 const defaults: SlaPolicy = {
   targets: DEFAULT_SLA_POLICY.targets,

@@ -1,4 +1,4 @@
-import { chooseAgent, type AgentLoad } from '@ledger/domain';
+import { chooseAgent, type AgentLoad } from './choose-agent';
 
 const agent = (agentId: string, overrides: Partial<AgentLoad> = {}): AgentLoad => ({
   agentId,

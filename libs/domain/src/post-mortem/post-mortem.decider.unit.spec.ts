@@ -1,14 +1,12 @@
-import { deciderSpecification } from './decider-specification';
+import { deciderSpecification } from '../testing/decider-specification';
 import {
   decidePostMortem,
   evolvePostMortem,
   postMortemStatus,
-  type PostMortemCommand,
-  type PostMortemEvent,
   type PostMortemState,
   type PostMortemTicket,
-  type RecordPostMortem,
-} from '@ledger/domain';
+} from './post-mortem.decider';
+import type { PostMortemCommand, PostMortemEvent, RecordPostMortem } from './post-mortem.events';
 
 const at = (index: number) => new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
 

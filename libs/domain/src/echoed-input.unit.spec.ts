@@ -1,4 +1,4 @@
-import { echoed } from '../src/echoed-input';
+import { echoed } from './echoed-input';
 
 describe('an echoed client value', () => {
   it('is repeated whole up to 64 characters', () => {

@@ -1,14 +1,9 @@
-import { hoursOn } from '../../../test/support/calendars';
-import {
-  DEFAULT_SLA_POLICY,
-  foldTicket,
-  nextSlaMarkAt,
-  slaTermsFor,
-  type BusinessCalendar,
-  type DatedTicketEvent,
-  type Ticket,
-  type TicketOpened,
-} from '@ledger/domain';
+import { hoursOn } from '../../../../test/support/calendars';
+import type { TicketOpened } from '../ticket.events';
+import { foldTicket, type DatedTicketEvent, type Ticket } from '../ticket.state';
+import type { BusinessCalendar } from './business-calendar';
+import { DEFAULT_SLA_POLICY, slaTermsFor } from './sla-policy';
+import { nextSlaMarkAt } from './ticket-sla';
 
 /** Monday to Friday, 9 to 5 in Paris, closed on 1 May 2026 (a Friday). */
 const paris: BusinessCalendar = {

@@ -1,5 +1,6 @@
-import { decideAgent, evolveAgent, type AgentEvent, type AgentState } from '@ledger/domain';
-import type { DomainError } from '@ledger/domain';
+import type { DomainError } from '../domain-errors';
+import { decideAgent, evolveAgent, type AgentState } from './agent.decider';
+import type { AgentEvent } from './agent.events';
 
 const registered: AgentEvent = {
   type: 'AgentRegistered',

@@ -1,4 +1,4 @@
-import { compareQueuePlaces, queuePlaceOf, type QueuePlace } from '../src/queue-order';
+import { compareQueuePlaces, queuePlaceOf, type QueuePlace } from './queue-order';
 
 const place = (overrides: Partial<QueuePlace>): QueuePlace => ({
   priority: 'medium',

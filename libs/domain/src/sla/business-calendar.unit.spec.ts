@@ -1,11 +1,11 @@
-import { hoursOn } from '../../../test/support/calendars';
+import { hoursOn } from '../../../../test/support/calendars';
 import {
   addBusinessTime,
   businessTimeBetween,
   CalendarNeverOpensError,
   instantOfWallTime,
   type BusinessCalendar,
-} from '@ledger/domain';
+} from './business-calendar';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

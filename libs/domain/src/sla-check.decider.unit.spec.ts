@@ -1,7 +1,7 @@
-import { DEFAULT_SLA_POLICY, slaTermsFor } from '../src/sla/sla-policy';
-import { createTicketDecider } from '../src/ticket.decider';
-import type { TicketEvent } from '../src/ticket.events';
-import { deciderSpecification } from './decider-specification';
+import { DEFAULT_SLA_POLICY, slaTermsFor } from './sla/sla-policy';
+import { createTicketDecider } from './ticket.decider';
+import type { TicketEvent } from './ticket.events';
+import { deciderSpecification } from './testing/decider-specification';
 
 // The specification dates the n-th given event 2026-01-01 09:0n UTC.
 const spec = deciderSpecification(createTicketDecider());

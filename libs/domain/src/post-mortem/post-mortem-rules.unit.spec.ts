@@ -4,7 +4,7 @@ import {
   isPostMortemRequired,
   subtractBusinessDays,
   triggersOf,
-} from '@ledger/domain';
+} from './post-mortem-rules';
 
 describe('which escalations need a post-mortem', () => {
   const trail = { escalationCount: 1, reachedManagement: false, urgentBreach: false };

@@ -1,12 +1,7 @@
-import {
-  decideCustomer,
-  evolveCustomer,
-  withoutPersonalData,
-  ERASED,
-  type CustomerEvent,
-  type CustomerState,
-  type Ticket,
-} from '@ledger/domain';
+import { ERASED, withoutPersonalData } from '../personal-data';
+import type { Ticket } from '../ticket.state';
+import { decideCustomer, evolveCustomer, type CustomerState } from './customer.decider';
+import type { CustomerEvent } from './customer.events';
 
 const erase = { type: 'EraseCustomer', data: { customerId: 'c-1' } } as const;
 const erased: CustomerEvent = { type: 'CustomerErased', data: { customerId: 'c-1' } };

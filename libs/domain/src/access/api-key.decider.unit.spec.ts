@@ -1,11 +1,5 @@
-import {
-  decideAccess,
-  evolveAccess,
-  initialAccessState,
-  type AccessCommand,
-  type AccessEvent,
-  type ApiKeyGrant,
-} from '../src';
+import { decideAccess, evolveAccess, initialAccessState } from './api-key.decider';
+import type { AccessCommand, AccessEvent, ApiKeyGrant } from './api-key.events';
 
 const at = (index: number) => new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
 
