@@ -4,6 +4,7 @@ import {
   InvalidInputError,
   type BusinessCalendar,
   type SlaPolicy,
+  type VersionedSlaPolicy,
 } from '@ledger/domain';
 
 const defaults: SlaPolicy = {
@@ -20,24 +21,28 @@ function problemsOf(policy: SlaPolicy): string[] {
   return [];
 }
 
+/** The policy in force once `policy` replaces the default. */
+function changedFromDefault(policy: SlaPolicy): VersionedSlaPolicy {
+  const [changed] = decideSlaPolicy({ type: 'ChangeSlaPolicy', data: policy }, DEFAULT_SLA_POLICY);
+  if (!changed) throw new Error('The default policy did not change');
+  return changed.data;
+}
+
 describe('changing the SLA policy', () => {
   it('records the next version', () => {
-    const [changed] = decideSlaPolicy(
-      { type: 'ChangeSlaPolicy', data: { ...defaults, warnAt: 0.5 } },
-      DEFAULT_SLA_POLICY,
-    );
-    expect(changed.data).toEqual({ ...defaults, warnAt: 0.5, version: 1 });
+    expect(changedFromDefault({ ...defaults, warnAt: 0.5 })).toEqual({
+      ...defaults,
+      warnAt: 0.5,
+      version: 1,
+    });
   });
 
   it('records nothing when the policy in force is set again', () => {
-    const [changed] = decideSlaPolicy(
-      { type: 'ChangeSlaPolicy', data: { ...defaults, warnAt: 0.5 } },
-      DEFAULT_SLA_POLICY,
-    );
+    const changed = changedFromDefault({ ...defaults, warnAt: 0.5 });
     expect(
       decideSlaPolicy(
         { type: 'ChangeSlaPolicy', data: { warnAt: 0.5, targets: defaults.targets } },
-        changed.data,
+        changed,
       ),
     ).toEqual([]);
   });
