@@ -74,7 +74,8 @@ function mean(values: readonly number[]): number | null {
 export function nearestRank(sorted: readonly number[], percent: number): number | null {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil((percent / 100) * sorted.length));
-  return round2(sorted[rank - 1]);
+  const value = sorted[rank - 1];
+  return value === undefined ? null : round2(value);
 }
 
 function mostFirst(counts: Record<string, number>): Record<string, number> {

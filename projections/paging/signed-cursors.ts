@@ -43,13 +43,13 @@ export class SignedCursors<Filters, Key> {
 
   /** The key to start after; throws InvalidCursorError for anything this API did not issue for these filters. */
   decode(cursor: string, filters: Filters): Key {
-    const parts = CURSOR.exec(cursor);
-    if (!parts || !this.signedHere(parts[1], parts[2])) {
+    const [, body, signature] = CURSOR.exec(cursor) ?? [];
+    if (body === undefined || signature === undefined || !this.signedHere(body, signature)) {
       throw new InvalidCursorError('The cursor is not one this API issued');
     }
     let payload: Partial<CursorPayload>;
     try {
-      payload = (JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) ??
+      payload = (JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) ??
         {}) as Partial<CursorPayload>;
     } catch {
       throw new InvalidCursorError('The cursor is not one this API issued');

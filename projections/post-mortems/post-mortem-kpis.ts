@@ -149,8 +149,9 @@ export async function* escalatedTickets(
       after,
     });
     yield* page;
-    if (page.length < PAGE) return;
-    after = page[page.length - 1].ticketId;
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return;
+    after = last.ticketId;
   }
 }
 

@@ -89,8 +89,8 @@ describe('projections under leases', () => {
     const head = await open('t-2');
 
     await eventually(() => second.report().every((r) => r.held && r.position === head));
-    expect(await stores[1].getTicket('t-2')).toMatchObject({ ticketId: 't-2' });
-    expect(await stores[1].getTicket('t-1')).toMatchObject({ ticketId: 't-1' });
+    expect(await stores[1]?.getTicket('t-2')).toMatchObject({ ticketId: 't-2' });
+    expect(await stores[1]?.getTicket('t-1')).toMatchObject({ ticketId: 't-1' });
     await second.stop();
   });
 

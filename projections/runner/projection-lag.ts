@@ -19,9 +19,11 @@ export interface Lag {
 const CAUGHT_UP: Lag = { events: 0, beyondCount: false, seconds: 0 };
 
 function lagOf(behind: readonly RecordedEvent[], beyondCount: boolean): Lag {
-  if (behind.length === 0) return CAUGHT_UP;
-  const oldest = Date.parse(behind[0].metadata.occurredAt);
-  const newest = Date.parse(behind[behind.length - 1].metadata.occurredAt);
+  const [first] = behind;
+  const last = behind.at(-1);
+  if (!first || !last) return CAUGHT_UP;
+  const oldest = Date.parse(first.metadata.occurredAt);
+  const newest = Date.parse(last.metadata.occurredAt);
   return {
     events: behind.length,
     beyondCount,

@@ -136,7 +136,7 @@ class GenerationWriter<N extends ProjectionName> {
         // A customer's erasure rewrites their documents between the events around it.
         let from = 0;
         for (let index = 0; index < batch.length; index++) {
-          const event = batch[index];
+          const event = batch[index]!;
           if (!this.erases(event)) continue;
           await this.applyRun(batch.slice(from, index));
           await this.eraseCustomer(event);
@@ -168,9 +168,10 @@ class GenerationWriter<N extends ProjectionName> {
   }
 
   private async applyRun(run: RecordedEvent[]): Promise<void> {
-    if (run.length === 0) return;
+    const last = run.at(-1);
+    if (!last) return;
     await this.apply(run);
-    this.applied = run[run.length - 1].position;
+    this.applied = last.position;
   }
 
   private erases(event: RecordedEvent): event is RecordedEvent & CustomerErased {
@@ -213,7 +214,7 @@ class GenerationWriter<N extends ProjectionName> {
     const { source } = this.projection;
     const shared = source.sharedDocuments;
     for (let index = 0; index < batch.length; index++) {
-      const event = batch[index];
+      const event = batch[index]!;
       if (!source.accepts(event)) continue;
       // Keyed by stream id rather than ticket id: the stream id comes flat from
       // the store, while a ticket id sliced out of it hashes and compares slowly.
@@ -239,9 +240,10 @@ class GenerationWriter<N extends ProjectionName> {
       for (const cached of missing) cached.doc = stored.get(cached.id) ?? null;
     }
     for (let index = 0; index < batch.length; index++) {
+      const event = batch[index]!;
       const cached = documents[index];
       if (!cached) continue;
-      const next = this.projection.apply(cached.doc, batch[index]);
+      const next = this.projection.apply(cached.doc, event);
       if (next !== cached.doc) {
         cached.doc = next;
         this.changed.add(cached);
@@ -273,9 +275,12 @@ class GenerationWriter<N extends ProjectionName> {
     // How many documents were last used in each batch, oldest batch first.
     const oldest = minimumUse(this.documents);
     const perBatch = new Array<number>(this.batches - oldest + 1).fill(0);
-    for (const cached of this.documents.values()) perBatch[cached.used - oldest]++;
+    for (const cached of this.documents.values()) {
+      const age = cached.used - oldest;
+      perBatch[age] = (perBatch[age] ?? 0) + 1;
+    }
     let cutoff = oldest;
-    while (excess > 0 && cutoff <= this.batches) excess -= perBatch[cutoff++ - oldest];
+    while (excess > 0 && cutoff <= this.batches) excess -= perBatch[cutoff++ - oldest] ?? 0;
     for (const [id, cached] of this.documents) {
       if (cached.used < cutoff) this.documents.delete(id);
     }

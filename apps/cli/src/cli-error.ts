@@ -37,5 +37,5 @@ export function describeFailure(error: unknown): { line: string; exitCode: numbe
 }
 
 function firstLine(text: string): string {
-  return text.split('\n')[0].trim();
+  return (text.split('\n')[0] ?? '').trim();
 }

@@ -107,10 +107,11 @@ export function renderOverTime(answer: KpiAnswer, period: Period, bucket: Bucket
   const rates = keys.map((key) => byKey.get(key)?.escalationRate ?? null);
   const measured = rates.filter((rate): rate is number => rate !== null);
   const unit = bucket === 'day' ? 'day' : 'week (from Monday)';
+  const last = measured.at(-1);
   const summary =
-    measured.length === 0
+    last === undefined
       ? `No ticket was opened in the period: there is no escalation rate to draw.`
-      : `Escalation rate by ${unit}, ${measured.length} points, from ${formatPercent(Math.min(...measured))} to ${formatPercent(Math.max(...measured))}; the last is ${formatPercent(measured[measured.length - 1])}. The ${TARGET_BAND.low}–${TARGET_BAND.high}\u00a0% target band is shaded.`;
+      : `Escalation rate by ${unit}, ${measured.length} points, from ${formatPercent(Math.min(...measured))} to ${formatPercent(Math.max(...measured))}; the last is ${formatPercent(last)}. The ${TARGET_BAND.low}–${TARGET_BAND.high}\u00a0% target band is shaded.`;
   const table = simpleTable(
     `Escalation rate by ${unit}`,
     [bucket === 'day' ? 'Day' : 'Week of', 'Tickets opened', 'Escalated', 'Escalation rate'],
@@ -235,20 +236,21 @@ export function renderGroups(
 
 export function renderReasons(totals: EscalationMetrics): void {
   const entries = Object.entries(totals.escalationsByReason);
-  const labels = entries.map(([reason]) => reason.replace(/_/g, ' '));
+  const label = (reason: string) => reason.replace(/_/g, ' ');
+  const labels = entries.map(([reason]) => label(reason));
   const counts = entries.map(([, count]) => count);
   const total = counts.reduce((sum, count) => sum + count, 0);
   const top = [...entries].sort(([, a], [, b]) => b - a)[0];
   chartFigure(
     byId('reasons'),
     'Escalations (events, automatic ones included) by the reason given.',
-    total === 0
+    total === 0 || !top
       ? 'No escalation in the period.'
-      : `${formatCount(total)} escalations by reason; the most common is ${top[0].replace(/_/g, ' ')} with ${formatCount(top[1])}.`,
+      : `${formatCount(total)} escalations by reason; the most common is ${label(top[0])} with ${formatCount(top[1])}.`,
     simpleTable(
       'Escalations by reason',
       ['Reason', 'Escalations'],
-      labels.map((label, index) => [label, formatCount(counts[index])]),
+      entries.map(([reason, count]) => [label(reason), formatCount(count)]),
     ),
     (container) => barChart(container, labels, counts, 'Escalations'),
   );
@@ -256,15 +258,16 @@ export function renderReasons(totals: EscalationMetrics): void {
 
 export function renderRootCauses(totals: EscalationMetrics): void {
   const rows = paretoRows(totals.escalationsByRootCause);
+  const named = rows.slice(0, 3);
+  const lastNamed = named.at(-1);
   const summary =
-    rows.length === 0
+    lastNamed === undefined
       ? 'No escalated ticket resolved in the period named a root cause.'
-      : `Root causes of the escalations of resolved tickets, most first: ${rows
-          .slice(0, 3)
+      : `Root causes of the escalations of resolved tickets, most first: ${named
           .map((row) => `${row.label} ${formatCount(row.count)}`)
           .join(
             ', ',
-          )}; the first ${Math.min(3, rows.length)} account for ${formatPercent(rows[Math.min(3, rows.length) - 1].cumulativePercent)}.`;
+          )}; the first ${named.length} account for ${formatPercent(lastNamed.cumulativePercent)}.`;
   chartFigure(
     byId('root-causes'),
     'Escalations of the escalated tickets since resolved, by the root cause their resolution named, with the running share.',
@@ -292,13 +295,13 @@ export function renderTiers(totals: EscalationMetrics): void {
     'Resolved tickets by the tier that resolved them; the table adds the time spent in each tier.',
     total === 0
       ? 'No ticket of the period is resolved.'
-      : `${formatCount(total)} resolved: ${TIERS.map((tier, index) => `${tier} ${formatCount(resolved[index])}`).join(', ')}.`,
+      : `${formatCount(total)} resolved: ${TIERS.map((tier) => `${tier} ${formatCount(totals.resolvedByTier[tier])}`).join(', ')}.`,
     simpleTable(
       'Resolved by tier and time in each tier (finished stays)',
       ['Tier', 'Resolved', 'Time in the tier'],
-      TIERS.map((tier, index) => [
+      TIERS.map((tier) => [
         tier,
-        formatCount(resolved[index]),
+        formatCount(totals.resolvedByTier[tier]),
         formatMinutes(totals.tierDwellMinutes[tier]),
       ]),
     ),

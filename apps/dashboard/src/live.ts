@@ -71,9 +71,9 @@ export async function watchChanges(options: WatchOptions): Promise<void> {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        const events = parser.push(value);
-        if (events.length === 0) continue;
-        lastId = events[events.length - 1].id ?? lastId;
+        const newest = parser.push(value).at(-1);
+        if (!newest) continue;
+        lastId = newest.id ?? lastId;
         options.onChanges(lastId);
       }
     } catch {

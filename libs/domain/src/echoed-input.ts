@@ -9,6 +9,6 @@ export function echoed(value: unknown, max = ECHOED_INPUT_LENGTH): string {
   const text = String(value);
   if (text.length <= max) return text;
   // A cut between the halves of a surrogate pair would leave half a character.
-  const end = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
   return `${text.slice(0, end)}…`;
 }

@@ -54,8 +54,9 @@ function mentions(text: string, keyword: string): boolean {
   );
 }
 
+/** One step more urgent; the most urgent stays as it is. */
 function raised(priority: Priority): Priority {
-  return PRIORITIES[Math.max(0, PRIORITIES.indexOf(priority) - 1)];
+  return PRIORITIES[PRIORITIES.indexOf(priority) - 1] ?? priority;
 }
 
 /**

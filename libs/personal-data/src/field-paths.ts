@@ -39,6 +39,7 @@ export function expandPath(data: unknown, path: FieldPath): FieldPath[] {
  */
 export function withValueAt(data: unknown, path: FieldPath, value: unknown): Data {
   const [key, ...rest] = path;
+  if (key === undefined) throw new RangeError('An empty field path names no field');
   const replaced = (current: unknown) =>
     rest.length === 0 ? value : withValueAt(current, rest, value);
   if (Array.isArray(data)) {

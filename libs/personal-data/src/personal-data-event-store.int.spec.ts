@@ -104,15 +104,15 @@ describe('the personal data of events', () => {
       expect(raw).not.toContain(text);
     }
     const [sealedOpening, sealedNote] = await stored(T1);
-    expect(sealedOpening.data).toMatchObject({
+    expect(sealedOpening?.data).toMatchObject({
       ticketId: 't-1',
       subject: { enc: 'v1', kid: 'customer:c-1' },
       customer: { id: 'c-1', tier: 'vip', name: { enc: 'v1', kid: 'customer:c-1' } },
       category: 'account',
       priority: 'medium',
     });
-    expect(sealedNote.metadata.schemaVersion).toBe(2);
-    expect((await stored(T1))[2].data).toMatchObject({
+    expect(sealedNote?.metadata.schemaVersion).toBe(2);
+    expect((await stored(T1))[2]?.data).toMatchObject({
       rootCause: 'double-charge',
       resolvedTier: 'L1',
     });
@@ -126,6 +126,7 @@ describe('the personal data of events', () => {
 
     expect(event.data).toEqual(opening('t-1', 'c-1').data);
     const [, one, two] = await stored(T1);
+    if (!one || !two) throw new Error('The notes were not stored');
     expect((one.data as { body: { iv: string } }).body.iv).not.toBe(
       (two.data as { body: { iv: string } }).body.iv,
     );
@@ -138,8 +139,8 @@ describe('the personal data of events', () => {
 
     await store.append(T1, [stamped(note('After the restart'))], 1);
 
-    expect((await stored(T1))[1].data).toMatchObject({ body: { kid: 'customer:c-1' } });
-    expect((await store.readStream(T1))[1].data).toEqual({ body: 'After the restart' });
+    expect((await stored(T1))[1]?.data).toMatchObject({ body: { kid: 'customer:c-1' } });
+    expect((await store.readStream(T1))[1]?.data).toEqual({ body: 'After the restart' });
   });
 
   it('passes events without personal data through untouched', async () => {
@@ -171,15 +172,15 @@ describe('an erased customer', () => {
   it('reads as erased, personal fields only, and the other customers as they were', async () => {
     const [opened, noted] = await store.readStream(T1);
 
-    expect(opened.data).toMatchObject({
+    expect(opened?.data).toMatchObject({
       subject: ERASED,
       description: ERASED,
       customer: { id: 'c-1', name: ERASED, tier: 'vip' },
       category: 'account',
       priority: 'medium',
     });
-    expect(noted.data).toEqual({ body: ERASED });
-    expect((await store.readStream(T2))[0].data).toMatchObject({ customer: { name: 'Grace' } });
+    expect(noted?.data).toEqual({ body: ERASED });
+    expect((await store.readStream(T2))[0]?.data).toMatchObject({ customer: { name: 'Grace' } });
   });
 
   it('reads as erased from a store opened afterwards, and by position', async () => {
@@ -196,8 +197,8 @@ describe('an erased customer', () => {
   it('keeps nothing of what is written about them afterwards', async () => {
     await store.append(T1, [stamped(note('Written after the erasure'))], 2);
 
-    expect((await stored(T1))[2].data).toEqual({ body: { enc: 'erased', kid: 'customer:c-1' } });
-    expect((await store.readStream(T1))[2].data).toEqual({ body: ERASED });
+    expect((await stored(T1))[2]?.data).toEqual({ body: { enc: 'erased', kid: 'customer:c-1' } });
+    expect((await store.readStream(T1))[2]?.data).toEqual({ body: ERASED });
   });
 });
 
@@ -215,12 +216,11 @@ describe('events written before personal data was sealed (schema 1)', () => {
 
   it('are upcast and read as they were written, and stay as stored', async () => {
     expect((await store.readStream(T1)).map((event) => event.data)).toEqual(v1.map((e) => e.data));
-    expect((await store.readStream(T1, { after: 1 })).map((event) => event.data)).toEqual([
-      v1[1].data,
-      v1[2].data,
-    ]);
+    expect((await store.readStream(T1, { after: 1 })).map((event) => event.data)).toEqual(
+      v1.slice(1).map((e) => e.data),
+    );
     expect((await stored(T1)).map((event) => event.data)).toEqual(v1.map((e) => e.data));
-    expect((await store.readStream(T1))[0].metadata.schemaVersion).toBe(1);
+    expect((await store.readStream(T1))[0]?.metadata.schemaVersion).toBe(1);
   });
 
   it('read as erased once their customer is erased, though the log keeps their text', async () => {
@@ -228,8 +228,8 @@ describe('events written before personal data was sealed (schema 1)', () => {
     await store.close();
     store = await openStore();
 
-    expect((await store.readStream(T1, { after: 1 }))[0].data).toEqual({ body: ERASED });
-    expect((await store.readAll({ limit: 10 }))[0].data).toMatchObject({
+    expect((await store.readStream(T1, { after: 1 }))[0]?.data).toEqual({ body: ERASED });
+    expect((await store.readAll({ limit: 10 }))[0]?.data).toMatchObject({
       subject: ERASED,
       customer: { name: ERASED },
     });
@@ -238,8 +238,8 @@ describe('events written before personal data was sealed (schema 1)', () => {
   it('are followed by sealed events on the same ticket', async () => {
     await store.append(T1, [stamped(note('Sealed now'))], 3);
 
-    expect((await stored(T1))[3].data).toMatchObject({ body: { enc: 'v1', kid: 'customer:c-1' } });
-    expect((await store.readStream(T1))[3].data).toEqual({ body: 'Sealed now' });
+    expect((await stored(T1))[3]?.data).toMatchObject({ body: { enc: 'v1', kid: 'customer:c-1' } });
+    expect((await store.readStream(T1))[3]?.data).toEqual({ body: 'Sealed now' });
   });
 });
 
@@ -267,6 +267,12 @@ describe('a log that was altered', () => {
     db.close();
   }
 
+  function withFirstBitFlipped(base64: string): string {
+    const bytes = Buffer.from(base64, 'base64');
+    bytes.writeUInt8(bytes.readUInt8(0) ^ 1, 0);
+    return bytes.toString('base64');
+  }
+
   async function readError(): Promise<unknown> {
     return store.readStream(T1).then(
       () => undefined,
@@ -276,9 +282,7 @@ describe('a log that was altered', () => {
 
   it('names the event and the field whose ciphertext does not authenticate', async () => {
     tamper(2, (data) => {
-      const ct = Buffer.from(data.body.ct, 'base64');
-      ct[0] ^= 1;
-      data.body.ct = ct.toString('base64');
+      data.body.ct = withFirstBitFlipped(data.body.ct);
     });
 
     const error = await readError();
@@ -296,9 +300,7 @@ describe('a log that was altered', () => {
     'refuses a field whose %s was altered, though this process sealed it moments before',
     async (part) => {
       tamper(2, (data) => {
-        const bytes = Buffer.from(data.body[part], 'base64');
-        bytes[0] ^= 1;
-        data.body[part] = bytes.toString('base64');
+        data.body[part] = withFirstBitFlipped(data.body[part]);
       });
 
       expect(await readError()).toMatchObject({
@@ -435,6 +437,7 @@ describe('a post-mortem’s free text', () => {
       expect(raw).not.toContain(text);
     }
     const [sealedRecorded] = await stored(PM);
+    if (!sealedRecorded) throw new Error('The post-mortem was not stored');
     expect(sealedRecorded.data).toMatchObject({
       customerId: 'c-1',
       rootCause: 'double-charge',
@@ -461,13 +464,13 @@ describe('a post-mortem’s free text', () => {
       ),
       'no_stream',
     );
-    expect((await store.readStream(PM2))[0].data).toEqual({ ...recorded.data, ticketId: 't-2' });
+    expect((await store.readStream(PM2))[0]?.data).toEqual({ ...recorded.data, ticketId: 't-2' });
 
     await keys.destroy(customerKeyId('c-1'));
 
     for (const streamId of [PM, PM2]) {
       const [first] = await store.readStream(streamId);
-      expect(first.data).toMatchObject({
+      expect(first?.data).toMatchObject({
         customerId: 'c-1',
         rootCause: 'double-charge',
         participants: [
@@ -479,7 +482,7 @@ describe('a post-mortem’s free text', () => {
       });
     }
     const [, plannedRead, , droppedRead] = await store.readStream(PM);
-    expect(plannedRead.data).toMatchObject({ description: ERASED, owner: 'ag-1' });
-    expect(droppedRead.data).toEqual({ actionId: 'a1', reason: ERASED });
+    expect(plannedRead?.data).toMatchObject({ description: ERASED, owner: 'ag-1' });
+    expect(droppedRead?.data).toEqual({ actionId: 'a1', reason: ERASED });
   });
 });

@@ -122,7 +122,9 @@ export function wrapKey(master: Buffer, kid: string, dataKey: Buffer): string {
 
 export function unwrapKey(master: Buffer, kid: string, wrapped: string): Buffer {
   const [version, iv, tag, ct] = wrapped.split('.');
-  if (version !== 'v1' || ct === undefined) throw new UnsealError('not a wrapped key');
+  if (version !== 'v1' || iv === undefined || tag === undefined || ct === undefined) {
+    throw new UnsealError('not a wrapped key');
+  }
   const from = (text: string) => Buffer.from(text, 'base64');
   const key = decrypt(master, from(iv), from(ct), from(tag), wrapAad(kid));
   if (key.length !== KEY_BYTES) throw new UnsealError('the data key has the wrong length');

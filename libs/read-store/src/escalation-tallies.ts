@@ -231,13 +231,11 @@ export function ticketShare(facts: EscalationFacts): EscalationTally {
 
 /** The numbers of `tally` in `TALLY_NUMBER_PATHS` order. */
 export function tallyNumbers(tally: EscalationTally): number[] {
-  const numbers = new Array<number>(TALLY_NUMBER_KEYS.length);
-  for (let index = 0; index < TALLY_NUMBER_KEYS.length; index++) {
+  return TALLY_NUMBER_KEYS.map((keys) => {
     let at: unknown = tally;
-    for (const key of TALLY_NUMBER_KEYS[index]) at = (at as Record<string, unknown>)[key];
-    numbers[index] = at as number;
-  }
-  return numbers;
+    for (const key of keys) at = (at as Record<string, unknown>)[key];
+    return at as number;
+  });
 }
 
 /** A tally with the numbers given in `TALLY_NUMBER_PATHS` order (a missing sum is 0) and no durations. */
@@ -245,8 +243,10 @@ export function tallyOfNumbers(numbers: readonly (number | null | undefined)[]):
   const tally = emptyTally();
   TALLY_NUMBER_KEYS.forEach((keys, index) => {
     let target = tally as unknown as Record<string, unknown>;
-    for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
-    target[keys[keys.length - 1]] = Number(numbers[index] ?? 0);
+    keys.forEach((key, depth) => {
+      if (depth < keys.length - 1) target = target[key] as Record<string, unknown>;
+      else target[key] = Number(numbers[index] ?? 0);
+    });
   });
   return tally;
 }

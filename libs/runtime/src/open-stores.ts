@@ -171,5 +171,5 @@ export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0];
+  return message.split('\n')[0] ?? '';
 }

@@ -59,14 +59,14 @@ export function batchSpans(tracer: Tracer): BatchObserver {
           'ledger.read_model': readModel,
           'ledger.generation': generation,
           'ledger.events': events.length,
-          'ledger.position.first': events[0].position,
-          'ledger.position.last': events[events.length - 1].position,
+          'ledger.position.first': events[0]?.position,
+          'ledger.position.last': events.at(-1)?.position,
           [`${CORRELATION_ID_ATTRIBUTE}s`]: correlationIds.slice(0, MAX_BATCH_CORRELATION_IDS),
           [`${CORRELATION_ID_ATTRIBUTE}s.count`]: correlationIds.length,
         });
         // One event's batch, the usual case while following the log, carries its id as a request's span does.
         if (correlationIds.length === 1)
-          span.setAttribute(CORRELATION_ID_ATTRIBUTE, correlationIds[0]);
+          span.setAttribute(CORRELATION_ID_ATTRIBUTE, correlationIds[0]!);
         try {
           await work();
         } catch (error) {

@@ -13,8 +13,8 @@ export class DeadlineHeap {
     let index = entries.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (entries[parent].at <= entries[index].at) break;
-      [entries[parent], entries[index]] = [entries[index], entries[parent]];
+      if (this.entryAt(parent).at <= this.entryAt(index).at) break;
+      this.swap(parent, index);
       index = parent;
     }
   }
@@ -34,13 +34,28 @@ export class DeadlineHeap {
         const left = 2 * index + 1;
         const right = left + 1;
         let smallest = index;
-        if (left < entries.length && entries[left].at < entries[smallest].at) smallest = left;
-        if (right < entries.length && entries[right].at < entries[smallest].at) smallest = right;
+        if (left < entries.length && this.entryAt(left).at < this.entryAt(smallest).at) {
+          smallest = left;
+        }
+        if (right < entries.length && this.entryAt(right).at < this.entryAt(smallest).at) {
+          smallest = right;
+        }
         if (smallest === index) break;
-        [entries[smallest], entries[index]] = [entries[index], entries[smallest]];
+        this.swap(smallest, index);
         index = smallest;
       }
     }
     return top;
+  }
+
+  /** The entry at `index`, which the heap's arithmetic keeps within its entries. */
+  private entryAt(index: number): Entry {
+    const entry = this.entries[index];
+    if (!entry) throw new RangeError(`The deadline heap has no entry ${index}`);
+    return entry;
+  }
+
+  private swap(a: number, b: number): void {
+    [this.entries[a], this.entries[b]] = [this.entryAt(b), this.entryAt(a)];
   }
 }

@@ -36,7 +36,7 @@ const envelope = {
 
 describe('a feed message', () => {
   it('is one event: its position as id, its type as event, the event as one data line', () => {
-    const [id, event, data, ...rest] = fieldsOf(eventMessage(note, 'whole'));
+    const [id, event, data = '', ...rest] = fieldsOf(eventMessage(note, 'whole'));
     expect([id, event, rest]).toEqual(['id: 17', 'event: TicketNoteAdded', []]);
     expect(JSON.parse(data.slice('data: '.length))).toEqual({
       ...envelope,
@@ -46,7 +46,7 @@ describe('a feed message', () => {
   });
 
   it('as an envelope, holds no data and no metadata', () => {
-    const [, , data] = fieldsOf(eventMessage(note, 'envelope'));
+    const [, , data = ''] = fieldsOf(eventMessage(note, 'envelope'));
     expect(JSON.parse(data.slice('data: '.length))).toEqual(envelope);
   });
 });

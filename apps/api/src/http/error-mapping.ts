@@ -63,7 +63,7 @@ export function clientErrorOf(nodeCode: string | undefined): ApiError {
     status: 400,
     message: 'The request is not valid HTTP',
   };
-  return new ApiError(status, HTTP_CODES[status], message);
+  return new ApiError(status, HTTP_CODES[status] ?? 'HTTP_ERROR', message);
 }
 
 const logger = new Logger('Errors');

@@ -189,12 +189,13 @@ export class PostMortemsController {
       ...(dto.state === 'missing' && { requiredBy, ended: true }),
     });
     const at = this.clock.now().toISOString();
+    const last = docs.at(-1);
     return {
       state: dto.state,
       requiredBy: [...requiredBy],
       at,
       items: docs.map((doc) => postMortemListItem(doc, requiredBy, at)),
-      nextCursor: docs.length === limit ? docs[docs.length - 1].ticketId : null,
+      nextCursor: docs.length === limit && last ? last.ticketId : null,
     };
   }
 }

@@ -48,6 +48,10 @@ export class ReadModelPositions {
       ForwardingEventStore.innermost(this.events),
       reports.map((report) => report.position),
     );
-    return reports.map((report, index) => ({ ...report, lag: lags[index] }));
+    return reports.map((report, index) => {
+      const lag = lags[index];
+      if (!lag) throw new Error(`No lag was measured for ${report.name}`);
+      return { ...report, lag };
+    });
   }
 }

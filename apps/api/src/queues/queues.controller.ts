@@ -47,10 +47,11 @@ export class QueuesController {
     const found = await this.readStore.queue(query);
     const page = found.slice(0, limit);
     const more = found.length > limit;
+    const last = page.at(-1);
     return {
       tier,
       items: page.map(toTicketView),
-      nextCursor: more ? this.cursors.encode(filters, page[page.length - 1]) : null,
+      nextCursor: more && last ? this.cursors.encode(filters, last) : null,
     };
   }
 }

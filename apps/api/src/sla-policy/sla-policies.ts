@@ -36,8 +36,7 @@ export class SlaPolicies {
   async current(): Promise<VersionedSlaPolicy> {
     const now = Date.now();
     if (this.cached && now - this.cached.readAt < FRESH_MS) return this.cached.policy;
-    const versions = await this.versions();
-    const policy = versions[versions.length - 1];
+    const policy = (await this.versions()).at(-1) ?? initialSlaPolicy();
     this.cached = { policy, readAt: now };
     return policy;
   }

@@ -92,9 +92,10 @@ export class TicketQueriesController {
     // One ticket more than the page says whether another page follows.
     const found = await this.readStore.searchTickets({ ...filters, limit: limit + 1, after });
     const page = found.slice(0, limit);
+    const last = page.at(-1);
     return {
       items: page.map(toTicketView),
-      nextCursor: found.length > limit ? this.cursors.encode(filters, page[page.length - 1]) : null,
+      nextCursor: found.length > limit && last ? this.cursors.encode(filters, last) : null,
     };
   }
 
@@ -165,10 +166,11 @@ export class TicketQueriesController {
       throw new TicketNotFoundError();
     }
     const page = read.slice(0, limit);
+    const last = page.at(-1);
     return {
       ticketId: id,
       events: page.map(historyEntry),
-      ...(read.length > limit && { next: page[page.length - 1].version }),
+      ...(read.length > limit && last && { next: last.version }),
     };
   }
 

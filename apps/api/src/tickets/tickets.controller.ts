@@ -27,7 +27,7 @@ import type { Principal } from '../identity/principal';
 /** A retried open without a ticketId must land on the same ticket: its id comes from the scoped key. */
 function ticketIdFromKey(scope: string): string {
   const hex = createHash('sha256').update(`ticket:${scope}`).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

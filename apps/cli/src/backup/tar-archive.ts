@@ -39,7 +39,7 @@ function header(name: string, bytes: number, mtime: Date): Buffer {
 
 function checksum(block: Buffer): number {
   let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i];
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block.readUInt8(i);
   return sum;
 }
 

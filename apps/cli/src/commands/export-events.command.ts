@@ -93,7 +93,8 @@ async function exportPages(
     if (page.length > 0) await write(out, page.map(exportLine).join(''));
     count += page.length;
     bar?.update(count);
-    if (page.length < PAGE) return count;
-    after = page[page.length - 1].position;
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return count;
+    after = last.position;
   }
 }

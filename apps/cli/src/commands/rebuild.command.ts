@@ -141,9 +141,9 @@ export async function rebuildReadModels(
     const seconds = (performance.now() - started) / 1000;
     await Promise.all(runners.map((runner) => runner.stop()));
     if (interrupted) throw new CliError('interrupted: the read models were left as they were');
-    const failed = [...failures];
-    if (failed.length > 0) {
-      const [name, error] = failed[0];
+    const [failed] = failures;
+    if (failed) {
+      const [name, error] = failed;
       throw new CliError(`${name} could not be rebuilt: ${(error as Error).message ?? error}`);
     }
     return {

@@ -47,13 +47,14 @@ export function registerReplay(program: Command): void {
       const history = await withStores({ existing: true }, ({ events }) =>
         events.readStream(ticketStreamId(id)),
       );
-      if (history.length === 0) throw new TicketNotFoundError();
+      const [opened] = history;
+      if (!opened) throw new TicketNotFoundError();
       const upTo =
         options.asOf === undefined ? history : eventsAsOf(history, Date.parse(options.asOf));
       const ticket = foldTicket(datedTicketEvents(upTo));
       if (!ticket) {
         throw new CliError(
-          `Ticket ${id} did not exist yet at ${options.asOf}: it was opened at ${history[0].metadata.occurredAt}`,
+          `Ticket ${id} did not exist yet at ${options.asOf}: it was opened at ${opened.metadata.occurredAt}`,
         );
       }
       const entries = upTo.map(historyEntry);

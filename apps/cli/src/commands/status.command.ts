@@ -43,37 +43,44 @@ export async function projectionStates(
   const registrations = await Promise.all(
     PROJECTION_NAMES.map((name) => readStore.registration(name)),
   );
-  const applied = registrations.map((registration) => registration.active?.position);
-  const lag = applied.map(() => 0);
-  const oldestUnapplied: (string | undefined)[] = applied.map(() => undefined);
-  const behind = (position: string, index: number) =>
-    applied[index] === undefined || events.comparePositions(position, applied[index]!) > 0;
+  const models = registrations.map((registration) => ({
+    registration,
+    applied: registration.active?.position,
+    lag: 0,
+    oldestUnapplied: undefined as string | undefined,
+  }));
+  const behind = (position: string, applied: string | undefined) =>
+    applied === undefined || events.comparePositions(position, applied) > 0;
 
-  let after = furthestBehind(events, applied);
+  let after = furthestBehind(
+    events,
+    models.map((model) => model.applied),
+  );
   let newest: string | undefined;
   for (;;) {
     const page = await events.readAll({ after, limit: PAGE });
     for (const event of page) {
       newest = event.metadata.occurredAt;
-      applied.forEach((_, index) => {
-        if (!behind(event.position, index)) return;
-        lag[index]++;
-        oldestUnapplied[index] ??= event.metadata.occurredAt;
-      });
+      for (const model of models) {
+        if (!behind(event.position, model.applied)) continue;
+        model.lag++;
+        model.oldestUnapplied ??= event.metadata.occurredAt;
+      }
     }
-    if (page.length < PAGE) break;
-    after = page[page.length - 1].position;
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) break;
+    after = last.position;
   }
 
-  const projections = registrations.map((registration, index) => ({
+  const projections = models.map(({ registration, lag, oldestUnapplied }) => ({
     name: registration.name,
     position: registration.active?.position ?? null,
-    lagEvents: lag[index],
+    lagEvents: lag,
     lagSeconds:
-      oldestUnapplied[index] === undefined
+      oldestUnapplied === undefined
         ? 0
-        : Math.max(0, (Date.parse(newest!) - Date.parse(oldestUnapplied[index]!)) / 1000),
-    state: stateOf(registration, lag[index]),
+        : Math.max(0, (Date.parse(newest!) - Date.parse(oldestUnapplied)) / 1000),
+    state: stateOf(registration, lag),
     ...(registration.building && {
       rebuilding: { position: registration.building.position ?? null },
     }),

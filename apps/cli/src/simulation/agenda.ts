@@ -21,8 +21,8 @@ export class Agenda<T extends Due> {
     items.push(item);
     for (let i = items.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
-      if (!earlier(items[i], items[parent])) break;
-      [items[i], items[parent]] = [items[parent], items[i]];
+      if (!earlier(this.itemAt(i), this.itemAt(parent))) break;
+      this.swap(i, parent);
       i = parent;
     }
   }
@@ -36,12 +36,23 @@ export class Agenda<T extends Due> {
     for (let i = 0; ;) {
       let first = i;
       for (const child of [2 * i + 1, 2 * i + 2]) {
-        if (child < items.length && earlier(items[child], items[first])) first = child;
+        if (child < items.length && earlier(this.itemAt(child), this.itemAt(first))) first = child;
       }
       if (first === i) return top;
-      [items[i], items[first]] = [items[first], items[i]];
+      this.swap(i, first);
       i = first;
     }
+  }
+
+  /** The item at `index`, which the heap's arithmetic keeps within its items. */
+  private itemAt(index: number): T {
+    const item = this.items[index];
+    if (item === undefined) throw new RangeError(`The agenda has no item ${index}`);
+    return item;
+  }
+
+  private swap(a: number, b: number): void {
+    [this.items[a], this.items[b]] = [this.itemAt(b), this.itemAt(a)];
   }
 }
 

@@ -25,7 +25,8 @@ export function arrivalTimes(
   for (let made = 0; made < count;) {
     const at = Math.round(random.between(start, end));
     const day = new Date(at);
-    if (random.next() * peak < BY_HOUR[day.getUTCHours()] * BY_WEEKDAY[day.getUTCDay()]) {
+    const busy = (BY_HOUR[day.getUTCHours()] ?? 0) * (BY_WEEKDAY[day.getUTCDay()] ?? 0);
+    if (random.next() * peak < busy) {
       times[made++] = at;
     }
   }

@@ -11,8 +11,8 @@ function digest(parts: readonly (string | number)[]): Buffer {
  */
 export function seededUuid(...parts: (string | number)[]): string {
   const bytes = digest(parts).subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x80;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x80, 6);
+  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
@@ -62,7 +62,8 @@ export class SeededRandom {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
+    if (items.length === 0) throw new RangeError('There is nothing to pick from');
+    return items[Math.floor(this.next() * items.length)]!;
   }
 
   /** One of the values, each as likely as its weight. */
@@ -73,7 +74,9 @@ export class SeededRandom {
       left -= weight;
       if (left < 0) return value;
     }
-    return table[table.length - 1][0];
+    const last = table.at(-1);
+    if (!last) throw new RangeError('There is nothing to choose from');
+    return last[0];
   }
 
   /** How many successes in a row, each with `probability`, at most `cap`. */

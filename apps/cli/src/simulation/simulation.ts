@@ -162,6 +162,7 @@ class SimulationRun {
   /** Sends a ticket's step at its instant; a refusal is counted, not thrown. */
   send(kind: TicketKind, ticket: TicketInFlight, index: number): Promise<void> {
     const step = ticket.steps[index];
+    if (!step) throw new RangeError(`Ticket ${ticket.ticketId} has no step ${index}`);
     const context = this.context(step.by, ticket.order, index);
     return this.clock
       .at(step.at, () =>
@@ -229,11 +230,10 @@ export async function simulate(
     );
   }
   // The policy in force when the simulation starts measures every ticket it opens.
-  const versions = await new SlaPolicies(
+  const policy = await new SlaPolicies(
     stores.events,
     new CommandPath(stores.events, systemClock, config),
-  ).versions();
-  const policy = versions[versions.length - 1];
+  ).current();
   const decider = createTicketDecider({ priorityRules: config.priorityRules });
   const kind = ticketStreamKind(decider, async () => policy);
   const agents = await run.staff();
@@ -256,20 +256,22 @@ export async function simulate(
   let round: Promise<void>[] = [];
   while (arrived < arrivals.length || agenda.size > 0) {
     const due = agenda.peek();
-    if (arrived < arrivals.length && (due === undefined || arrivals[arrived] <= due.at)) {
+    const arrival = arrivals[arrived];
+    if (arrival !== undefined && (due === undefined || arrival <= due.at)) {
       const order = arrived++;
       const ticketId = run.ticketId(order);
       const random = new SeededRandom(options.seed, 'ticket', order);
-      const life = liveTicket(desk, random, ticketId, arrivals[order]);
+      const life = liveTicket(desk, random, ticketId, arrival);
       run.tally(life);
-      if (life.steps.length > 0)
-        agenda.push({ at: life.steps[0].at, order, ticketId, steps: life.steps, next: 0 });
+      const [first] = life.steps;
+      if (first) agenda.push({ at: first.at, order, ticketId, steps: life.steps, next: 0 });
       continue;
     }
     const ticket = agenda.pop()!;
     round.push(run.send(kind, ticket, ticket.next++));
-    if (ticket.next < ticket.steps.length) {
-      ticket.at = ticket.steps[ticket.next].at;
+    const next = ticket.steps[ticket.next];
+    if (next) {
+      ticket.at = next.at;
       agenda.push(ticket);
     }
     if (round.length >= ROUND) {

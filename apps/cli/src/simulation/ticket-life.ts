@@ -96,7 +96,7 @@ export class TicketLife {
   }
 
   private get lastAt(): number {
-    return this.steps.length > 0 ? this.steps[this.steps.length - 1].at : -Infinity;
+    return this.steps.at(-1)?.at ?? -Infinity;
   }
 
   /** Sends `command` at `at`, after the SLA marks due by then; nothing once the period is over. */
@@ -197,7 +197,7 @@ function openCommand(random: SeededRandom, ticketId: string, desk: Desk): OpenTi
     type: 'OpenTicket',
     data: {
       ticketId,
-      subject: random.pick(SUBJECTS_BY_CATEGORY[category]),
+      subject: random.pick(SUBJECTS_BY_CATEGORY[category] ?? []),
       description: Array.from({ length: details }, () => random.pick(DETAILS)).join(' '),
       channel: random.weighted(CHANNEL_MIX),
       customer: {

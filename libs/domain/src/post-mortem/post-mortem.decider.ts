@@ -149,7 +149,7 @@ const samePlan = (a: ActionPlan, b: ActionPlan) =>
 
 const sameParticipants = (a: readonly Participant[], b: readonly Participant[]) =>
   a.length === b.length &&
-  a.every((one, index) => one.agentId === b[index].agentId && one.role === b[index].role);
+  a.every((one, index) => one.agentId === b[index]?.agentId && one.role === b[index]?.role);
 
 /**
  * Actions are numbered `a1`, `a2`… in the order they are added: the same

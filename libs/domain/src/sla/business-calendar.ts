@@ -68,13 +68,19 @@ function offsetAt(instantMs: number, timeZone: string): number {
   for (const part of formatterOf(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
+  const field = (type: string): number => {
+    const value = parts[type];
+    if (value === undefined)
+      throw new RangeError(`${timeZone} formatted a time without its ${type}`);
+    return value;
+  };
   const wall = Date.UTC(
-    parts.year,
-    parts.month - 1,
-    parts.day,
-    parts.hour,
-    parts.minute,
-    parts.second,
+    field('year'),
+    field('month') - 1,
+    field('day'),
+    field('hour'),
+    field('minute'),
+    field('second'),
   );
   return wall - (instantMs - (((instantMs % 1000) + 1000) % 1000));
 }

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../domain-errors';
 import type { BusinessCalendar } from './business-calendar';
-import { DEFAULT_SLA_POLICY, type SlaPolicy } from './sla-policy';
+import { DEFAULT_SLA_POLICY, type SlaPolicy, type VersionedSlaPolicy } from './sla-policy';
 import { decideSlaPolicy } from './sla-policy.decider';
 
 const defaults: SlaPolicy = {
@@ -17,24 +17,28 @@ function problemsOf(policy: SlaPolicy): string[] {
   return [];
 }
 
+/** The policy in force once `policy` replaces the default. */
+function changedFromDefault(policy: SlaPolicy): VersionedSlaPolicy {
+  const [changed] = decideSlaPolicy({ type: 'ChangeSlaPolicy', data: policy }, DEFAULT_SLA_POLICY);
+  if (!changed) throw new Error('The default policy did not change');
+  return changed.data;
+}
+
 describe('changing the SLA policy', () => {
   it('records the next version', () => {
-    const [changed] = decideSlaPolicy(
-      { type: 'ChangeSlaPolicy', data: { ...defaults, warnAt: 0.5 } },
-      DEFAULT_SLA_POLICY,
-    );
-    expect(changed.data).toEqual({ ...defaults, warnAt: 0.5, version: 1 });
+    expect(changedFromDefault({ ...defaults, warnAt: 0.5 })).toEqual({
+      ...defaults,
+      warnAt: 0.5,
+      version: 1,
+    });
   });
 
   it('records nothing when the policy in force is set again', () => {
-    const [changed] = decideSlaPolicy(
-      { type: 'ChangeSlaPolicy', data: { ...defaults, warnAt: 0.5 } },
-      DEFAULT_SLA_POLICY,
-    );
+    const changed = changedFromDefault({ ...defaults, warnAt: 0.5 });
     expect(
       decideSlaPolicy(
         { type: 'ChangeSlaPolicy', data: { warnAt: 0.5, targets: defaults.targets } },
-        changed.data,
+        changed,
       ),
     ).toEqual([]);
   });

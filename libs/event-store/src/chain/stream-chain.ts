@@ -130,17 +130,15 @@ export class StreamChainCheck {
 
   /** After the last event: a sealed head the log no longer reached. */
   end(): BrokenLink | undefined {
-    return this.nextSealed < this.sealed.length ? this.missingSealed() : undefined;
+    const seal = this.sealed[this.nextSealed];
+    return seal ? brokenLink('sealed_event_missing', seal) : undefined;
   }
 
   /** A sealed head positioned before `position` that no event stood on. */
   private sealedBefore(position: string): BrokenLink | undefined {
     const seal = this.sealed[this.nextSealed];
-    return seal && this.compare(seal.position, position) < 0 ? this.missingSealed() : undefined;
-  }
-
-  private missingSealed(): BrokenLink {
-    const seal = this.sealed[this.nextSealed];
-    return brokenLink('sealed_event_missing', seal);
+    return seal && this.compare(seal.position, position) < 0
+      ? brokenLink('sealed_event_missing', seal)
+      : undefined;
   }
 }

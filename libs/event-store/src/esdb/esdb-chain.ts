@@ -65,8 +65,9 @@ export class EsdbLogChain implements LogChain {
         const broken = check.next(event);
         if (broken) return verification(check.eventsChecked, broken);
       }
-      if (page.length < PAGE) break;
-      after = page[page.length - 1].position;
+      const last = page.at(-1);
+      if (!last || page.length < PAGE) break;
+      after = last.position;
       await yieldToOthers(options.signal);
     }
     return verification(check.eventsChecked, check.end());
@@ -116,8 +117,11 @@ export class EsdbLogChain implements LogChain {
           });
         }
       }
-      if (page.length < PAGE) return position === undefined ? undefined : { position, heads };
-      from = page[page.length - 1].position;
+      const last = page.at(-1);
+      if (!last || page.length < PAGE) {
+        return position === undefined ? undefined : { position, heads };
+      }
+      from = last.position;
     }
   }
 }

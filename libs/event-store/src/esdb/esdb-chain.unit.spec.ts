@@ -79,6 +79,13 @@ class ArrayLog implements EsdbChainSource {
 
 const SEALED_AT = '2025-03-01T11:00:00.000Z';
 
+/** The item at `index`, which the test knows is there. */
+function nth<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`No item ${index} among ${items.length}`);
+  return item;
+}
+
 function receiptOf(head: ChainHead): ChainReceipt {
   return { position: head.position, hash: head.hash! };
 }
@@ -102,22 +109,22 @@ describe('the EventStoreDB log chain', () => {
     });
 
     it('gives reads the metadata without the link, as it was appended', () => {
-      const [event] = chainEvents('ticket-z', EMPTY_STREAM, [note('x')]).events;
+      const event = nth(chainEvents('ticket-z', EMPTY_STREAM, [note('x')]).events, 0);
 
       expect(Object.keys(withoutLink(event.metadata))).toEqual(Object.keys(note('y').metadata));
     });
 
     it('finds edited data at the edited event', async () => {
-      (log.events[4].data as { body: string }).body = 'edited';
+      (nth(log.events, 4).data as { body: string }).body = 'edited';
 
       expect((await chain.verify()).firstBroken).toMatchObject({
-        position: log.events[4].position,
+        position: nth(log.events, 4).position,
         reason: 'hash_mismatch',
       });
     });
 
     it('finds an event missing from its stream at the next one of the stream', async () => {
-      const removed = log.events.splice(4, 1)[0];
+      const removed = nth(log.events.splice(4, 1), 0);
       const next = log.events.find(
         (event) => event.streamId === removed.streamId && event.version === removed.version + 1,
       )!;
@@ -137,7 +144,7 @@ describe('the EventStoreDB log chain', () => {
     });
 
     it('finds a forged event chained to another predecessor', async () => {
-      const [forged] = log.append('ticket-c');
+      const forged = nth(log.append('ticket-c'), 0);
       forged.metadata = {
         ...forged.metadata,
         chain: { ...linkOf(forged.metadata)!, prev: 'e'.repeat(64) },
@@ -150,10 +157,11 @@ describe('the EventStoreDB log chain', () => {
     });
 
     it('finds an event written without a link', async () => {
-      log.events[2].metadata = withoutLink(log.events[2].metadata);
+      const unlinked = nth(log.events, 2);
+      unlinked.metadata = withoutLink(unlinked.metadata);
 
       expect((await chain.verify()).firstBroken).toMatchObject({
-        position: log.events[2].position,
+        position: unlinked.position,
         reason: 'hash_missing',
       });
     });
@@ -178,7 +186,7 @@ describe('the EventStoreDB log chain', () => {
       ]);
       expect(await chain.head()).toEqual({
         position: log.events.at(-1)!.position,
-        hash: log.seals[1].root,
+        hash: nth(log.seals, 1).root,
         at: SEALED_AT,
       });
       expect(await chain.verify(receiptOf(await chain.head()))).toEqual({
@@ -236,7 +244,8 @@ describe('the EventStoreDB log chain', () => {
       await chain.seal(SEALED_AT);
       log.append('ticket-a');
       await chain.seal(SEALED_AT);
-      log.seals[0].heads = log.seals[0].heads.filter(([streamId]) => streamId !== 'ticket-a');
+      const edited = nth(log.seals, 0);
+      edited.heads = edited.heads.filter(([streamId]) => streamId !== 'ticket-a');
 
       expect(await chain.verify()).toMatchObject({
         ok: false,

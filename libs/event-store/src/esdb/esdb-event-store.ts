@@ -176,10 +176,10 @@ export class EsdbEventStore implements EventStore {
       if (isStreamNotFound(error)) return [];
       throw error;
     }
-    const last = events[events.length - 1];
+    const last = events.at(-1);
     const link = last && limit === undefined ? linkOf(last.metadata) : undefined;
     // Read to its end: the next append most likely expects this version.
-    if (link) this.heads.remember(streamId, { version: last.version, hash: link.hash });
+    if (last && link) this.heads.remember(streamId, { version: last.version, hash: link.hash });
     return events.map(unlinked);
   }
 

@@ -16,9 +16,12 @@ export function formatEsdbPosition({ commit, prepare }: LogPosition): string {
 
 export function parseEsdbPosition(position: string): LogPosition {
   const match = typeof position === 'string' ? FORMAT.exec(position) : null;
-  if (!match) throw new InvalidPositionError(position);
-  const commit = BigInt(match[1]);
-  const prepare = BigInt(match[2]);
+  const [, commitDigits, prepareDigits] = match ?? [];
+  if (commitDigits === undefined || prepareDigits === undefined) {
+    throw new InvalidPositionError(position);
+  }
+  const commit = BigInt(commitDigits);
+  const prepare = BigInt(prepareDigits);
   if (commit > MAX_UINT64 || prepare > MAX_UINT64) throw new InvalidPositionError(position);
   return { commit, prepare };
 }

@@ -25,6 +25,12 @@ describe('LogDoorbell', () => {
   let newest: ReturnType<typeof deferred<LogPosition | undefined>>;
   let doorbell: LogDoorbell;
 
+  function subscription(index: number): StandIn {
+    const standIn = opened[index];
+    if (!standIn) throw new Error(`No subscription ${index} was opened`);
+    return standIn;
+  }
+
   beforeEach(() => {
     opened = [];
     rings = 0;
@@ -55,7 +61,7 @@ describe('LogDoorbell', () => {
     doorbell.start();
 
     expect(opened).toHaveLength(1);
-    expect(opened[0].from).toEqual(at(40));
+    expect(subscription(0).from).toEqual(at(40));
   });
 
   it('rings once per event', async () => {
@@ -73,13 +79,13 @@ describe('LogDoorbell', () => {
     doorbell.start();
     newest.resolve(at(40));
     await settle();
-    opened[0].handlers.event(at(41));
+    subscription(0).handlers.event(at(41));
 
-    opened[0].handlers.stopped(new Error('connection reset'));
+    subscription(0).handlers.stopped(new Error('connection reset'));
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     expect(opened).toHaveLength(2);
-    expect(opened[1].from).toEqual(at(41));
+    expect(subscription(1).from).toEqual(at(41));
     expect(rings).toBe(2);
   });
 
@@ -99,7 +105,7 @@ describe('LogDoorbell', () => {
 
     await doorbell.close();
 
-    expect(opened[0].from).toBeUndefined();
-    expect(opened[0].unsubscribed).toBe(true);
+    expect(subscription(0).from).toBeUndefined();
+    expect(subscription(0).unsubscribed).toBe(true);
   });
 });

@@ -76,8 +76,9 @@ export class SqliteLogChain implements LogChain {
         const broken = check.next(toLinkedEvent(row));
         if (broken) return verification(check.eventsChecked, broken);
       }
-      if (rows.length < VERIFY_BATCH) break;
-      after = rows[rows.length - 1][0];
+      const last = rows.at(-1);
+      if (!last || rows.length < VERIFY_BATCH) break;
+      after = last[0];
       await yieldToOthers(options.signal);
     }
     return verification(check.eventsChecked, check.end());

@@ -64,6 +64,11 @@ interface PendingAppend {
 
 type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error };
 
+interface SettledAppend {
+  pending: PendingAppend;
+  outcome: AppendOutcome;
+}
+
 interface InsertedAppend {
   result: AppendResult;
   /** The hash of the append's last event: what the next event of the batch is chained to. */
@@ -95,7 +100,7 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], number | null>;
-  private readonly commitBatch: (batch: PendingAppend[]) => AppendOutcome[];
+  private readonly commitBatch: (batch: PendingAppend[]) => SettledAppend[];
   private readonly insertInSavepoint: (
     pending: PendingAppend,
     fromVersion: number,
@@ -153,7 +158,7 @@ export class SqliteEventStore implements EventStore {
     this.commitBatch = db.transaction((batch: PendingAppend[]) => {
       // A row without a hash has already broken the chain; verification names it.
       this.batchChainHead = this.selectChainHead.get() ?? GENESIS_HASH;
-      return batch.map((pending) => this.appendOne(pending));
+      return batch.map((pending) => ({ pending, outcome: this.appendOne(pending) }));
     }).immediate;
     // Called inside the batch transaction, better-sqlite3 runs this in a
     // SAVEPOINT: if the database refuses one append, only that append is undone.
@@ -306,17 +311,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   private writeBatch(batch: PendingAppend[]): void {
-    let outcomes: AppendOutcome[];
+    let settled: SettledAppend[];
     try {
-      outcomes = this.commitBatch(batch);
+      settled = this.commitBatch(batch);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
     this.counters.transactions += 1;
     let wroteEvents = false;
-    batch.forEach((pending, index) => {
-      const outcome = outcomes[index];
+    for (const { pending, outcome } of settled) {
       if (outcome.ok) {
         this.counters.appends += 1;
         if (pending.events.length > 0) {
@@ -327,7 +331,7 @@ export class SqliteEventStore implements EventStore {
       } else {
         pending.reject(outcome.error);
       }
-    });
+    }
     if (wroteEvents) this.listeners.notify();
   }
 

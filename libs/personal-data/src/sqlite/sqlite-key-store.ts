@@ -32,7 +32,7 @@ export class SqliteKeyStore implements KeyStore {
   private readonly select: Database.Statement<[string], KeyRow>;
   private readonly insert: Database.Statement<[string, string]>;
   private readonly tombstone: Database.Statement<[string, string]>;
-  private readonly keepAll: (batch: PendingKeep[]) => StoredKey[];
+  private readonly keepAll: (batch: PendingKeep[]) => { pending: PendingKeep; kept: StoredKey }[];
   private pending: PendingKeep[] = [];
 
   private constructor(private readonly db: Database.Database) {
@@ -54,9 +54,9 @@ export class SqliteKeyStore implements KeyStore {
        WHERE destroyed_at IS NULL`,
     );
     this.keepAll = db.transaction((batch: PendingKeep[]) =>
-      batch.map(({ kid, wrapped }) => {
-        this.insert.run(kid, wrapped);
-        return toStoredKey(this.select.get(kid)!);
+      batch.map((pending) => {
+        this.insert.run(pending.kid, pending.wrapped);
+        return { pending, kept: toStoredKey(this.select.get(pending.kid)!) };
       }),
     ).immediate;
   }
@@ -105,8 +105,7 @@ export class SqliteKeyStore implements KeyStore {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      const kept = this.keepAll(batch);
-      batch.forEach((pending, index) => pending.resolve(kept[index]));
+      for (const { pending, kept } of this.keepAll(batch)) pending.resolve(kept);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
     }

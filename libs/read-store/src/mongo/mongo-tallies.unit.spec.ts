@@ -11,7 +11,7 @@ function at(doc: Document, path: string): unknown {
 
 /** The `$group` of `tallyPipeline`, over every stored document: only `$sum`s of a field. */
 function groupSums(pipeline: Document[], stored: Document[]): Document[] {
-  const { _id: keyPath, ...accumulators } = pipeline[1].$group as Document;
+  const { _id: keyPath, ...accumulators } = pipeline[1]?.$group as Document;
   const results = new Map<unknown, Document>();
   for (const doc of stored) {
     const key = keyPath === null ? null : at(doc, (keyPath as string).slice(1));
@@ -28,8 +28,8 @@ function groupSums(pipeline: Document[], stored: Document[]): Document[] {
 
 /** `rootCausePipeline` over every stored document: a match on the share, a `$sum` per key and cause. */
 function rootCauseSums(pipeline: Document[], stored: Document[]): Document[] {
-  expect(pipeline[0].$match).toEqual({ rootCause: { $ne: null } });
-  const { _id: idPaths, escalations } = pipeline[1].$group as Document;
+  expect(pipeline[0]?.$match).toEqual({ rootCause: { $ne: null } });
+  const { _id: idPaths, escalations } = pipeline[1]?.$group as Document;
   const results = new Map<string, Document>();
   for (const doc of stored) {
     if (doc.rootCause === null) continue;

@@ -50,30 +50,31 @@ export function encodeSla(sla: TicketSla | null): SqlValue[] {
 
 /** Reads `SLA_COLUMNS.length` values of `row` from `at`. */
 export function decodeSla(row: SqlValue[], at: number): TicketSla | null {
-  if (row[at] === null) return null;
+  const column = (index: number): SqlValue => {
+    const value = row[index];
+    if (value === undefined) throw new RangeError(`The row ends before SLA column ${index}`);
+    return value;
+  };
+  if (column(at) === null) return null;
   let next = at + 3;
   const clock = (): SlaTargetClock => {
-    const [targetMs, usedMs] = [row[next++] as number, row[next++] as number];
-    const [runningSince, warnAt, dueAt, metAt, warnedAt, breachedAt] = INSTANTS.map(() =>
-      iso(row[next++]),
-    );
+    const [targetMs, usedMs] = [column(next++) as number, column(next++) as number];
+    const instants = {} as Record<(typeof INSTANTS)[number], string | null>;
+    for (const instant of INSTANTS) instants[instant] = iso(column(next++));
     return {
       targetMs,
       usedMs,
-      runningSince,
-      warnAt: warnAt!,
-      dueAt: dueAt!,
-      metAt,
-      warnedAt,
-      breachedAt,
+      ...instants,
+      warnAt: instants.warnAt!,
+      dueAt: instants.dueAt!,
     };
   };
   const firstResponse = clock();
   const resolution = clock();
-  const calendar = row[at + 2] as string | null;
+  const calendar = column(at + 2) as string | null;
   return {
-    policyVersion: row[at] as number,
-    warnAt: row[at + 1] as number,
+    policyVersion: column(at) as number,
+    warnAt: column(at + 1) as number,
     ...(calendar !== null && { calendar: JSON.parse(calendar) as BusinessCalendar }),
     firstResponse,
     resolution,

@@ -503,7 +503,7 @@ function inKeyOrder<T extends { id: string }>(changes: readonly T[]): readonly T
   if (changes.length < 2 || changes.length >= 2 ** INDEX_BITS) return changes;
   const keys = new Float64Array(changes.length);
   for (let index = 0; index < changes.length; index++) {
-    const id = changes[index].id;
+    const id = changes[index]!.id;
     let prefix = 0;
     for (let at = 0; at < KEY_CHARACTERS; at++) {
       prefix = prefix * 128 + (at < id.length ? Math.min(id.charCodeAt(at), 127) : 0);
@@ -511,5 +511,5 @@ function inKeyOrder<T extends { id: string }>(changes: readonly T[]): readonly T
     keys[index] = prefix * 2 ** INDEX_BITS + index;
   }
   keys.sort();
-  return Array.from(keys, (key) => changes[key % 2 ** INDEX_BITS]);
+  return Array.from(keys, (key) => changes[key % 2 ** INDEX_BITS]!);
 }

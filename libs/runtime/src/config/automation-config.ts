@@ -17,7 +17,7 @@ export function idleAlertHoursFrom(env: NodeJS.ProcessEnv): IdleAlertHours {
   const hours = { ...DEFAULT_IDLE_ALERT_HOURS };
   if (!text) return hours;
   for (const entry of text.split(',')) {
-    const [priority, value, ...rest] = entry.split('=').map((part) => part.trim());
+    const [priority = '', value, ...rest] = entry.split('=').map((part) => part.trim());
     const number = Number(value);
     if (
       rest.length > 0 ||

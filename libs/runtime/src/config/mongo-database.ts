@@ -17,7 +17,7 @@ const CONNECTION_STRING = /^[^/]+:\/\/(?:[^:@]*(?::[^@]*)?@)?(?!:)[^/?@]*(?<rest
  */
 export function mongoDatabaseOf(url: string): string {
   const rest = CONNECTION_STRING.exec(url)?.groups?.rest ?? '';
-  const path = rest.split(/[?#]/, 1)[0];
+  const path = rest.split(/[?#]/, 1)[0] ?? '';
   if (!path.startsWith('/') || path === '/') return DEFAULT_MONGO_DATABASE;
   try {
     return decodeURIComponent(path.slice(1));
