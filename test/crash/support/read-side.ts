@@ -8,7 +8,12 @@ export interface ReadSide {
   workloads: unknown;
   kpis: Record<string, unknown>;
   tickets: Record<string, unknown>;
+  agents: unknown;
+  alerts: unknown;
+  postMortems: Record<string, unknown>;
 }
+
+const POST_MORTEM_STATES = ['missing', 'open', 'complete'] as const;
 
 async function ok(api: ApiProcess, path: string): Promise<any> {
   const answer = await api.request('GET', path);
@@ -31,6 +36,19 @@ async function wholeQueue(api: ApiProcess, tier: string): Promise<unknown[]> {
   return items;
 }
 
+/** Every page of one post-mortem list, without the instant each page was answered at. */
+async function wholePostMortemList(api: ApiProcess, state: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${cursor}` : '';
+    const page = await ok(api, `/v1/post-mortems?state=${state}&limit=500${query}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
 export async function readSide(api: ApiProcess, ticketIds: readonly string[]): Promise<ReadSide> {
   const queues: ReadSide['queues'] = {};
   for (const tier of TIERS) queues[tier] = await wholeQueue(api, tier);
@@ -40,7 +58,21 @@ export async function readSide(api: ApiProcess, ticketIds: readonly string[]): P
   }
   const tickets: ReadSide['tickets'] = {};
   for (const id of ticketIds) tickets[id] = await ok(api, `/v1/tickets/${id}`);
-  return { queues, workloads: await ok(api, '/v1/workloads'), kpis, tickets };
+  const postMortems: ReadSide['postMortems'] = {};
+  for (const state of POST_MORTEM_STATES)
+    postMortems[state] = await wholePostMortemList(api, state);
+  // Without the instant the answer was given at.
+  const alerts = await ok(api, '/v1/alerts?limit=500');
+  delete alerts.at;
+  return {
+    queues,
+    workloads: await ok(api, '/v1/workloads'),
+    kpis,
+    tickets,
+    agents: await ok(api, '/v1/agents'),
+    alerts,
+    postMortems,
+  };
 }
 
 export interface ProjectionState {
