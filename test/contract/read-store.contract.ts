@@ -2,7 +2,6 @@ import { hoursOn } from '../support/calendars';
 import {
   PRIORITIES,
   priorityRank,
-  type DatedTicketEvent,
   type Priority,
   type SlaTerms,
   type Status,
@@ -103,9 +102,10 @@ function factsOfTicket(
   const opened = ticketOpened(ticketId);
   const opening = { ...opened, data: { ...opened.data, ...(sla && { sla }) } };
   return factsOfHistory(
-    [[openedAt, opening] as const, ...steps].map(
-      ([occurredAt, event]) => ({ ...event, occurredAt }) as DatedTicketEvent,
-    ),
+    [[openedAt, opening] as const, ...steps].map(([occurredAt, event]) => ({
+      ...event,
+      occurredAt,
+    })),
   );
 }
 

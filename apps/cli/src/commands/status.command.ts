@@ -47,7 +47,7 @@ export async function projectionStates(
   const lag = applied.map(() => 0);
   const oldestUnapplied: (string | undefined)[] = applied.map(() => undefined);
   const behind = (position: string, index: number) =>
-    applied[index] === undefined || events.comparePositions(position, applied[index]!) > 0;
+    applied[index] === undefined || events.comparePositions(position, applied[index]) > 0;
 
   let after = furthestBehind(events, applied);
   let newest: string | undefined;
@@ -72,7 +72,7 @@ export async function projectionStates(
     lagSeconds:
       oldestUnapplied[index] === undefined
         ? 0
-        : Math.max(0, (Date.parse(newest!) - Date.parse(oldestUnapplied[index]!)) / 1000),
+        : Math.max(0, (Date.parse(newest!) - Date.parse(oldestUnapplied[index])) / 1000),
     state: stateOf(registration, lag[index]),
     ...(registration.building && {
       rebuilding: { position: registration.building.position ?? null },
