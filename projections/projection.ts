@@ -39,14 +39,14 @@ export interface Projection<
   version: number;
   source: EventSource<E>;
   /** The document after the event; the same object when the event changes nothing; null removes it. */
-  apply(document: ReadModelDocuments[N] | null, event: E): ReadModelDocuments[N] | null;
+  apply(this: void, document: ReadModelDocuments[N] | null, event: E): ReadModelDocuments[N] | null;
   /**
    * For read models that hold tickets' personal data: a document of one of
    * an erased customer's tickets, as a fold of its events reads after the
    * erasure. CustomerErased is in a stream of its own, so the runner finds
    * the customer's documents and rewrites each one.
    */
-  eraseCustomer?(document: ReadModelDocuments[N]): ReadModelDocuments[N];
+  eraseCustomer?(this: void, document: ReadModelDocuments[N]): ReadModelDocuments[N];
 }
 
 const ticketEventTypes = new Set<string>(TICKET_EVENT_TYPES);

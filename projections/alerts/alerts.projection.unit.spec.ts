@@ -8,11 +8,7 @@ const log = new RecordedLog();
 
 /** The event as the log would hand it over, `minute` minutes into the day. */
 const at = (minute: number, event: TicketEvent): RecordedTicketEvent =>
-  log.record(
-    'ticket-t-1',
-    event,
-    new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString(),
-  ) as RecordedTicketEvent;
+  log.record('ticket-t-1', event, new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString());
 
 const opened: TicketEvent = {
   type: 'TicketOpened',

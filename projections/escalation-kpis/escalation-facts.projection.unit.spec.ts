@@ -16,11 +16,7 @@ const log = new RecordedLog();
 
 /** The event as the log would hand it over, `minute` minutes into the day. */
 const at = (minute: number, event: TicketEvent): RecordedTicketEvent =>
-  log.record(
-    `ticket-${ticketId}`,
-    event,
-    new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString(),
-  ) as RecordedTicketEvent;
+  log.record(`ticket-${ticketId}`, event, new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString());
 
 const project = (events: RecordedTicketEvent[]): EscalationFacts =>
   events.reduce<EscalationFacts | null>(escalationFactsProjection.apply, null)!;

@@ -1,4 +1,4 @@
-import type { DatedTicketEvent, SlaTarget, SlaTerms, Tier, TicketEvent } from '@ledger/domain';
+import type { SlaTarget, SlaTerms, Tier, TicketEvent } from '@ledger/domain';
 import type { EscalationFacts } from '@ledger/read-store';
 import { factsOfHistory, openedTicketFacts } from '../../test/support/escalation-facts';
 import { ticketOpened } from '../../test/support/test-events';
@@ -201,9 +201,10 @@ function ticket(
   const opened = ticketOpened('t');
   const opening = { ...opened, data: { ...opened.data, category, ...(sla && { sla }) } };
   return factsOfHistory(
-    [[0, opening] as const, ...steps].map(
-      ([m, event]) => ({ ...event, occurredAt: minute(m).toISOString() }) as DatedTicketEvent,
-    ),
+    [[0, opening] as const, ...steps].map(([m, event]) => ({
+      ...event,
+      occurredAt: minute(m).toISOString(),
+    })),
   );
 }
 

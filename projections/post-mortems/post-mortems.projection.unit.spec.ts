@@ -47,9 +47,7 @@ const planned: PostMortemEvent = {
 function project(events: RecordedEvent[]): PostMortemDocument | null {
   return events.reduce<PostMortemDocument | null>(
     (doc, event) =>
-      postMortemsProjection.source.accepts(event)
-        ? postMortemsProjection.apply(doc, event as never)
-        : doc,
+      postMortemsProjection.source.accepts(event) ? postMortemsProjection.apply(doc, event) : doc,
     null,
   );
 }

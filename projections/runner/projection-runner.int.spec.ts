@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { customerStreamId, ERASED, ticketStreamId } from '@ledger/domain';
-import { SqliteEventStore } from '@ledger/event-store';
+import { SqliteEventStore, type AppendResult } from '@ledger/event-store';
 import { SqliteReadStore } from '@ledger/read-store';
 import { queuesProjection } from '../queues/queues.projection';
 import { ticketViewProjection } from '../ticket-view/ticket-view.projection';
@@ -61,7 +61,7 @@ describe('following the log', () => {
     await runner.start();
     const counter = countingCommits(readStore);
 
-    let last;
+    let last: AppendResult | undefined;
     for (let index = 6; index < 16; index++) last = await appendOpened(events, index);
     while (runner.position !== last!.position) await new Promise((r) => setTimeout(r, 5));
 
@@ -88,7 +88,7 @@ describe('following the log', () => {
     const daemon = new ProjectionDaemon(events, readStore, { followIntervalMs: 0 });
     await daemon.start();
 
-    let last;
+    let last: AppendResult | undefined;
     for (let index = 6; index < 30; index++) {
       last = await appendOpened(events, index);
       if (index % 3 === 0) await new Promise((r) => setImmediate(r));

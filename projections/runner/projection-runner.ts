@@ -198,7 +198,7 @@ class GenerationWriter<N extends ProjectionName> {
     const stored = await this.readStore.loadDocuments(name, this.generation, [...ids]);
     for (const [id, doc] of stored) {
       // Not kept in memory: committed below, and loaded from the store when next needed.
-      this.changed.add({ id, doc: erase(doc as ReadModelDocuments[N]), used: this.batches });
+      this.changed.add({ id, doc: erase(doc), used: this.batches });
     }
     this.applied = event.position;
     await this.commit();
@@ -207,9 +207,7 @@ class GenerationWriter<N extends ProjectionName> {
   private async apply(batch: RecordedEvent[]): Promise<void> {
     const used = ++this.batches;
     // The document of each event of the batch, looked up once.
-    const documents: (CachedDocument<ReadModelDocuments[N]> | undefined)[] = new Array(
-      batch.length,
-    );
+    const documents = new Array<CachedDocument<ReadModelDocuments[N]> | undefined>(batch.length);
     const missing: CachedDocument<ReadModelDocuments[N]>[] = [];
     const { source } = this.projection;
     const shared = source.sharedDocuments;

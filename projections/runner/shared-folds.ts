@@ -31,10 +31,7 @@ class FoldMemo {
   apply(document: Document | null, event: RecordedEvent): Document | null {
     const folded = this.recent.get(event) ?? this.older.get(event);
     if (folded && folded.before === document) return folded.after;
-    const after = (this.fold as (d: Document | null, e: RecordedEvent) => Document | null)(
-      document,
-      event,
-    );
+    const after = this.fold(document, event);
     if (this.recent.size >= REMEMBERED) {
       this.older = this.recent;
       this.recent = new Map();
@@ -57,6 +54,6 @@ export function shareFolds(projections: readonly AnyProjection[]): AnyProjection
     return {
       ...projection,
       apply: (document, event) => shared.apply(document, event),
-    } as AnyProjection;
+    };
   });
 }

@@ -164,7 +164,7 @@ describeUnless(missing, 'the dashboard in Chromium', () => {
     expect(totals.ticketsOpened).toBeGreaterThan(200);
 
     const headline = await page.$eval('#headline-rate', (element) => ({
-      text: element.textContent!,
+      text: element.textContent,
       value: (element as HTMLElement).dataset.value!,
     }));
     expect(Number(headline.value)).toBe(totals.escalationRate);
@@ -382,9 +382,7 @@ describeUnless(missing, 'the dashboard in Chromium', () => {
               `${violation.id}: ${violation.nodes.map((node: any) => node.target).join(' ')}`,
           );
       });
-    await page.$$eval('details', (all) =>
-      all.forEach((details) => ((details as HTMLDetailsElement).open = true)),
-    );
+    await page.$$eval('details', (all) => all.forEach((details) => (details.open = true)));
     expect(await scan()).toEqual([]);
 
     await page
@@ -399,9 +397,7 @@ describeUnless(missing, 'the dashboard in Chromium', () => {
 
   it('leaves a screenshot of itself for people to look at', async () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.$$eval('details', (all) =>
-      all.forEach((details) => ((details as HTMLDetailsElement).open = false)),
-    );
+    await page.$$eval('details', (all) => all.forEach((details) => (details.open = false)));
     await page.screenshot({ path: join(OUTPUT, 'dashboard.png'), fullPage: true });
   });
 

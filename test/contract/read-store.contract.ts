@@ -4,7 +4,6 @@ import {
   compareQueuePlaces,
   PRIORITIES,
   queuePlaceOf,
-  type DatedTicketEvent,
   type Priority,
   type SlaTerms,
   type Status,
@@ -105,9 +104,10 @@ function factsOfTicket(
   const opened = ticketOpened(ticketId);
   const opening = { ...opened, data: { ...opened.data, ...(sla && { sla }) } };
   return factsOfHistory(
-    [[openedAt, opening] as const, ...steps].map(
-      ([occurredAt, event]) => ({ ...event, occurredAt }) as DatedTicketEvent,
-    ),
+    [[openedAt, opening] as const, ...steps].map(([occurredAt, event]) => ({
+      ...event,
+      occurredAt,
+    })),
   );
 }
 

@@ -60,7 +60,7 @@ async function refusal(api: TestApp, path: string, headers: Record<string, strin
   return {
     status: response.status,
     headers: response.headers,
-    body: (await response.json()) as any,
+    body: await response.json(),
   };
 }
 
@@ -288,10 +288,10 @@ describe('the live change feed', () => {
     await feeds.auditor.untilEvents(2);
     await feeds.admin.untilEvents(2);
     for (const feed of Object.values(feeds)) await feed.close();
-    expect(Object.keys(feeds.auditor.events[0]!.data).sort()).toEqual(ENVELOPE_KEYS);
-    expect(Object.keys(feeds.admin.events[0]!.data).sort()).toEqual(WHOLE_KEYS);
+    expect(Object.keys(feeds.auditor.events[0].data).sort()).toEqual(ENVELOPE_KEYS);
+    expect(Object.keys(feeds.admin.events[0].data).sort()).toEqual(WHOLE_KEYS);
     expect(JSON.stringify(feeds.admin.events)).not.toContain('secretHash');
-    expect(JSON.stringify(feeds.admin.events[1]!.data)).toContain('ApiKeyIssued');
+    expect(JSON.stringify(feeds.admin.events[1].data)).toContain('ApiKeyIssued');
   });
 
   it('ends for a key revoked while it is open', async () => {
@@ -392,7 +392,7 @@ describe('the live change feed’s bounds', () => {
 
   it('cuts off a client that stops reading, holding no more than the bound for it', async () => {
     await noFeedsOpen();
-    const server = api.app.getHttpServer() as import('node:http').Server;
+    const server = api.app.getHttpServer();
     const serverSockets: Socket[] = [];
     const onConnection = (socket: Socket) => serverSockets.push(socket);
     server.on('connection', onConnection);

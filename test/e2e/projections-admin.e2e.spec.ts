@@ -127,7 +127,7 @@ describe('projection admin', () => {
       });
 
       expect(answer.status).toBe(503);
-      expect(((await answer.json()) as any).error.code).toBe('SHUTTING_DOWN');
+      expect((await answer.json()).error.code).toBe('SHUTTING_DOWN');
     } finally {
       startRebuild.mockRestore();
     }

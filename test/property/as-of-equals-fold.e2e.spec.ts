@@ -102,14 +102,11 @@ describe('a ticket as of an instant, over HTTP', () => {
             const history = await api.request('GET', `/v1/tickets/${ticketId}/history`);
             const events: DatedTicketEvent[] =
               history.status === 200
-                ? history.body.events.map(
-                    (event: any) =>
-                      ({
-                        type: event.type,
-                        data: event.data,
-                        occurredAt: event.occurredAt,
-                      }) as DatedTicketEvent,
-                  )
+                ? history.body.events.map((event: any) => ({
+                    type: event.type,
+                    data: event.data,
+                    occurredAt: event.occurredAt,
+                  }))
                 : [];
             // The log holds what the domain decided, at the instants the clock gave.
             expect(events).toEqual(decided.histories.get(ticketId) ?? []);

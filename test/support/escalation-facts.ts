@@ -1,5 +1,5 @@
 import type { DatedTicketEvent } from '@ledger/domain';
-import { escalationFactsProjection, type RecordedTicketEvent } from '@ledger/projections';
+import { escalationFactsProjection } from '@ledger/projections';
 import type { EscalationFacts } from '@ledger/read-store';
 import { testMetadata, ticketOpened } from './test-events';
 
@@ -27,7 +27,7 @@ export function factsOfHistory(events: readonly DatedTicketEvent[]): EscalationF
         streamId: 'ticket-t',
         version: index + 1,
         position: String(index + 1),
-      } as RecordedTicketEvent),
+      }),
     null,
   );
   if (!facts) throw new Error('A history starts with its TicketOpened');

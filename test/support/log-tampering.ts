@@ -49,7 +49,7 @@ export function insertAfter(
   db: Database.Database,
   position: number,
   event: ForgedEvent,
-  hash: string | null | 'rechained',
+  hash: string | null,
 ): number {
   db.transaction(() => {
     db.prepare('UPDATE events SET position = -position - 1 WHERE position > ?').run(position);

@@ -8,6 +8,7 @@ import type { TracerProvider } from '@opentelemetry/api';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { API_TAGS } from './http/api-tags';
 import { requestTimeoutOptions } from './http/connection-bounds';
 import { refuseEncodedBodies } from './http/content-encoding';
 import { toApiError } from './http/error-mapping';
@@ -39,10 +40,13 @@ export interface CreateAppOptions extends Omit<StorageOptions, 'stores'> {
 }
 
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Escalation Ledger')
     .setDescription('Event-sourced ticket escalation: commands, read models, audit history, KPIs')
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    // Relative: the routes are on whichever host served the document.
+    .addServer('/', 'The server that serves this document')
     .addBearerAuth(
       {
         type: 'http',
@@ -61,9 +65,9 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
           'A token of the identity provider named by AUTH_ISSUER, when one is configured',
       },
       OIDC_TOKEN_SCHEME,
-    )
-    .build();
-  return SwaggerModule.createDocument(app, config);
+    );
+  for (const { name, description } of API_TAGS) builder.addTag(name, description);
+  return SwaggerModule.createDocument(app, builder.build());
 }
 
 /** Errors Fastify raises before routing (a path that does not decode) never reach Nest's filter. */

@@ -37,7 +37,7 @@ function compare(a: number | string | null, b: number | string | null): number {
 
 function sortedRows<Row>(options: TableOptions<Row>): Row[] {
   const column = options.columns.find((candidate) => candidate.id === options.sort.column);
-  const valueOf = column ? column.value : options.name;
+  const valueOf = (row: Row) => (column ? column.value(row) : options.name(row));
   const sign = options.sort.direction === 'ascending' ? 1 : -1;
   return [...options.rows].sort((a, b) => {
     const [left, right] = [valueOf(a), valueOf(b)];

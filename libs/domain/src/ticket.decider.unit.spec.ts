@@ -226,7 +226,7 @@ describe('escalating', () => {
 
   it('stops at management', () =>
     spec
-      .given([opened(), escalated('L1', 'MANAGEMENT') as TicketEvent])
+      .given([opened(), escalated('L1', 'MANAGEMENT')])
       .when({ type: 'EscalateTicket', data: { reason: 'other', note } })
       .thenThrows('ALREADY_AT_TOP_TIER'));
 

@@ -131,7 +131,7 @@ export class RecentEvents extends ForwardingEventStore {
     if (this.held.length > this.capacity * 1.25) {
       const letGo = this.held.length - this.capacity;
       for (const event of this.held.slice(0, letGo)) this.numberOf.delete(event.position);
-      this.start = this.held[letGo - 1]!.position;
+      this.start = this.held.at(letGo - 1)?.position ?? this.start;
       this.held = this.held.slice(letGo);
       this.dropped += letGo;
     }

@@ -27,7 +27,7 @@ function markClear(paths: readonly FieldPath[]): Upcaster {
 /** Per event type, the upcaster from each old version to the next. */
 const UPCASTERS: Record<string, Record<number, Upcaster>> = Object.fromEntries(
   [...Object.entries(PERSONAL_FIELDS), ...Object.entries(POST_MORTEM_PERSONAL_FIELDS)].map(
-    ([type, paths]) => [type, { 1: markClear(paths!) }],
+    ([type, paths]) => [type, { 1: markClear(paths) }],
   ),
 );
 

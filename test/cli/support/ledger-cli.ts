@@ -81,8 +81,8 @@ export async function readLog(dataDir: string): Promise<RecordedEvent[]> {
  * line first, then everything made is stopped and removed after the file.
  */
 export function scratch(): {
-  dataDir(): string;
-  startApi(dir: string, env?: Record<string, string>): Promise<ApiProcess>;
+  dataDir: () => string;
+  startApi: (dir: string, env?: Record<string, string>) => Promise<ApiProcess>;
 } {
   const dirs: string[] = [];
   const apis: ApiProcess[] = [];

@@ -131,7 +131,7 @@ export function decidePostMortems(
       throw error;
     }
     if (events.length === 0) continue;
-    const dated = events.map((event) => ({ ...event, occurredAt }) as DatedPostMortemEvent);
+    const dated = events.map((event) => ({ ...event, occurredAt }));
     states.set(ticketId, dated.reduce(evolvePostMortem, state));
     histories.set(ticketId, [...(histories.get(ticketId) ?? []), ...dated]);
     accepted.push({

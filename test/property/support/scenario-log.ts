@@ -92,7 +92,7 @@ export function decideScenario(
     }
     refusals.push(null);
     if (events.length === 0) return;
-    const dated = events.map((event) => ({ ...event, occurredAt }) as DatedTicketEvent);
+    const dated = events.map((event) => ({ ...event, occurredAt }));
     states.set(ticketId, dated.reduce(evolve, state));
     histories.set(ticketId, [...(histories.get(ticketId) ?? []), ...dated]);
     accepted.push({

@@ -47,7 +47,10 @@ export class AgentsController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: AgentAnswerDto })
   @CommandAnswers({ rules: [RULE_CODES.agentAlreadyExists, 'INVALID_CAPACITY'] })
-  @ApiOperation({ summary: 'Registers an agent, offline until they say otherwise' })
+  @ApiOperation({
+    summary: 'Register an agent',
+    description: 'Registers an agent at a tier, offline until they say otherwise.',
+  })
   register(@Body() body: RegisterAgentDto, @Command() context: CommandContext) {
     return this.send(body.agentId, { type: 'RegisterAgent', data: { ...body } }, context, 201);
   }
@@ -58,7 +61,9 @@ export class AgentsController {
   @ApiOkResponse({ type: AgentAnswerDto })
   @CommandAnswers({ notFound: ['AGENT_NOT_FOUND'], ifMatch: 'the agent' })
   @ApiOperation({
-    summary: 'Online agents receive tickets from the assigner; offline ones keep theirs',
+    summary: 'Set an agent’s availability',
+    description:
+      'Online agents receive tickets from the assigner; offline ones keep theirs. An agent’s own credential sets its own availability only.',
   })
   availability(
     @Param('id', AgentIdParam) id: string,
@@ -75,7 +80,8 @@ export class AgentsController {
   @Get()
   @ReadModelAnswers()
   @ApiOperation({
-    summary: 'Every agent with the tickets assigned to them that are still worked on',
+    summary: 'List agents',
+    description: 'Every agent with the tickets assigned to them that are still worked on.',
   })
   async list(@Query() dto: ReadModelQueryDto) {
     await this.readYourWrites.await('agents', dto.after);

@@ -28,8 +28,9 @@ export class AlertsController {
   @Get()
   @ReadModelAnswers()
   @ApiOperation({
-    summary:
-      'Tickets still worked on that are in SLA breach, at SLA warning, or idle past their priority’s threshold; required post-mortems missing 5 business days after the ticket ended; overdue post-mortem actions; newest first',
+    summary: 'List alerts',
+    description:
+      'Tickets still worked on that are in SLA breach, at SLA warning, or idle past their priority’s threshold; required post-mortems missing 5 business days after the ticket ended; overdue post-mortem actions; newest first.',
   })
   async alerts(@Query() dto: AlertsQueryDto) {
     await this.readYourWrites.await('alerts', dto.after);

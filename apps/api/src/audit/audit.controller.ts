@@ -24,8 +24,9 @@ export class AuditController {
   @Allow('auditor')
   @Get('head')
   @ApiOperation({
-    summary:
-      'The chain’s head: a receipt to keep, and to hand back to verify later (docs/audit.md)',
+    summary: 'Read the chain’s head',
+    description:
+      'The head of the log’s hash chain: a receipt to keep, and to hand back to verify later (docs/audit.md).',
   })
   @ApiOkResponse({ type: ChainHeadDto })
   head(): Promise<ChainHeadDto> {
@@ -35,8 +36,9 @@ export class AuditController {
   @Allow('auditor')
   @Get('verify')
   @ApiOperation({
-    summary:
-      'Recomputes the chain over the whole log and names the first event where it fails; with a receipt, also whether the log still extends it',
+    summary: 'Verify the log',
+    description:
+      'Recomputes the hash chain over the whole log and names the first event where it fails; with a receipt, also whether the log still extends it.',
   })
   @ApiOkResponse({
     type: ChainVerificationDto,

@@ -112,7 +112,9 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
       try {
         await this.pass();
       } catch (error) {
-        this.logger.error(`Automation pass failed: ${(error as Error).stack ?? error}`);
+        this.logger.error(
+          `Automation pass failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
       }
     });
   }

@@ -45,7 +45,8 @@ export class CustomersController {
   @HttpCode(200)
   @ApiParam({ name: 'customerId', description: 'The customer id tickets were opened with' })
   @ApiOperation({
-    summary:
+    summary: 'Erase a customer',
+    description:
       'Destroys the customer’s data key and records the erasure: their name and every free text about them read as "[erased]" from then on, everywhere. Erasing again records nothing.',
   })
   @ApiOkResponse({ type: ErasureAnswerDto })

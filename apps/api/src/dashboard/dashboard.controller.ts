@@ -89,7 +89,11 @@ export class DashboardController {
   @Public()
   @Get('config.json')
   @Header('Cache-Control', 'no-cache')
-  @ApiOperation({ summary: 'How the page may sign in: with the identity provider too, or not' })
+  @ApiOperation({
+    summary: 'Dashboard sign-in settings',
+    description:
+      'How the page may sign in: with an API key, and with the identity provider when one is configured.',
+  })
   @ApiOkResponse({ type: DashboardConfigDto })
   settings(): DashboardConfigDto {
     const oidc = this.config.auth.oidc;
@@ -100,7 +104,11 @@ export class DashboardController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'The dashboard page (signs in with an API key, then reads the API)' })
+  @ApiOperation({
+    summary: 'Dashboard page',
+    description:
+      'The analysts’ dashboard: it signs in, then reads the API with that credential (docs/dashboard.md).',
+  })
   @AssetAnswers('text/html', 'The page')
   page(@Headers('if-none-match') held: string | undefined, @Res() reply: FastifyReply) {
     return this.send('index.html', held, reply);
@@ -108,7 +116,10 @@ export class DashboardController {
 
   @Public()
   @Get('app.js')
-  @ApiOperation({ summary: 'The dashboard’s script' })
+  @ApiOperation({
+    summary: 'Dashboard script',
+    description: 'The dashboard’s script, bundled by npm run build.',
+  })
   @AssetAnswers('text/javascript', 'The script')
   script(@Headers('if-none-match') held: string | undefined, @Res() reply: FastifyReply) {
     return this.send('app.js', held, reply);
@@ -116,7 +127,10 @@ export class DashboardController {
 
   @Public()
   @Get('app.css')
-  @ApiOperation({ summary: 'The dashboard’s stylesheet' })
+  @ApiOperation({
+    summary: 'Dashboard stylesheet',
+    description: 'The dashboard’s stylesheet, bundled by npm run build.',
+  })
   @AssetAnswers('text/css', 'The stylesheet')
   style(@Headers('if-none-match') held: string | undefined, @Res() reply: FastifyReply) {
     return this.send('app.css', held, reply);

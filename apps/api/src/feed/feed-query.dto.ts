@@ -20,7 +20,7 @@ export class FeedQueryDto {
   })
   @IsOptional()
   // `?types=A&types=B` reads as `?types=A,B`.
-  @Transform(({ value }) => (Array.isArray(value) ? value.join(',') : value))
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.join(',') : value))
   @IsString()
   @MaxLength(2000)
   types?: string;

@@ -63,8 +63,9 @@ export class FeedController {
   @Allow('agent', 'supervisor', 'auditor', 'analyst')
   @Get()
   @ApiOperation({
-    summary:
-      'The live change feed: every event appended to the log, as Server-Sent Events, from a position or from now',
+    summary: 'Follow the change feed',
+    description:
+      'Every event appended to the log, as Server-Sent Events, from a position (after, or Last-Event-ID to resume) or from now; analysts receive envelopes without data and metadata (docs/feed.md).',
   })
   @ApiHeader({
     name: 'Last-Event-ID',

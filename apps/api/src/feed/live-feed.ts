@@ -24,7 +24,7 @@ export interface LiveFeedOptions {
   after: string;
   /** Only these event types, or all. */
   types?: ReadonlySet<string>;
-  viewOf(event: RecordedEvent): FeedView;
+  viewOf(this: void, event: RecordedEvent): FeedView;
   /** Whether the subscriber's credential still holds: a revoked key or an expired token ends the feed. */
   stillAuthorized(): Promise<boolean>;
   reader: BatchReader;

@@ -18,9 +18,13 @@ export class HealthController {
     private readonly readiness: Readiness,
   ) {}
 
-  /** Routes are served only once the stores are open and the projections have caught up. */
   @Public()
   @Get()
+  @ApiOperation({
+    summary: 'Health',
+    description:
+      'Answers { status: ok }. The server listens only once its stores are open and the projections it runs have caught up.',
+  })
   health() {
     return { status: 'ok' };
   }
@@ -28,7 +32,10 @@ export class HealthController {
   @Public()
   @Get('live')
   @HealthCheck()
-  @ApiOperation({ summary: 'The process answers: for a liveness probe (503 while shutting down)' })
+  @ApiOperation({
+    summary: 'Liveness probe',
+    description: 'The process answers: 200, or 503 while it shuts down.',
+  })
   live(@Res({ passthrough: true }) reply: FastifyReply) {
     return this.check(reply, []);
   }
@@ -37,8 +44,9 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
-    summary:
-      "The stores answer and every read model is within READY_MAX_LAG_S of the log's head: for a readiness probe. A 503 names what is down.",
+    summary: 'Readiness probe',
+    description:
+      'The stores answer and every read model is within READY_MAX_LAG_S of the log’s head: 200, or 503 naming what is down.',
   })
   ready(@Res({ passthrough: true }) reply: FastifyReply) {
     return this.check(reply, this.readiness.indicators);

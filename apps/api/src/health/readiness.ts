@@ -16,6 +16,11 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** One result holding each read model's. */
+function allOf(results: HealthIndicatorResult[]): HealthIndicatorResult {
+  return results.reduce((all, result) => ({ ...all, ...result }), {});
+}
+
 /**
  * What makes the API ready to serve: both stores answer, and every read model
  * is within READY_MAX_LAG_S of the log's head, in event time. A read model
@@ -60,14 +65,10 @@ export class Readiness {
       lags = await withTimeout(this.positions.lags(), STORE_TIMEOUT_MS);
     } catch (error) {
       const message = `not measured: ${reason(error)}`;
-      return Object.assign(
-        {},
-        ...PROJECTION_NAMES.map((name) => this.health.check(name).down({ message })),
-      );
+      return allOf(PROJECTION_NAMES.map((name) => this.health.check(name).down({ message })));
     }
-    return Object.assign(
-      {},
-      ...lags.map(({ name, position, status, lag }) => {
+    return allOf(
+      lags.map(({ name, position, status, lag }) => {
         const check = this.health.check(name);
         const data = {
           position,

@@ -51,7 +51,8 @@ export function compileBodyCheck(dto: DtoClass, seen = new Set<DtoClass>()): Bod
     }
     switch (metadata.type) {
       case ValidationTypes.CONDITIONAL_VALIDATION:
-        property.conditions.push(metadata.constraints[0]);
+        // @ValidateIf keeps its condition as the only constraint.
+        property.conditions.push(metadata.constraints[0] as PropertyCheck['conditions'][number]);
         break;
       case ValidationTypes.IS_DEFINED:
       case ValidationTypes.CUSTOM_VALIDATION:
@@ -62,7 +63,7 @@ export function compileBodyCheck(dto: DtoClass, seen = new Set<DtoClass>()): Bod
         }
         break;
       case ValidationTypes.NESTED_VALIDATION: {
-        const type: unknown = Reflect.getMetadata('design:type', dto.prototype, name);
+        const type: unknown = Reflect.getMetadata('design:type', dto.prototype as object, name);
         const nested =
           typeof type === 'function' ? compileBodyCheck(type as DtoClass, seen) : undefined;
         if (!nested) return undefined;

@@ -1,8 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
 
 /** No request of the contract nests deeper than 2; validation recurses and would overflow the stack. */
 const MAX_BODY_DEPTH = 32;
+
+/**
+ * Fastify's default JSON parser answers through `done`; its declared type
+ * also admits parsers that return a promise instead, which this one never does.
+ */
+type CallbackJsonParser = (
+  request: FastifyRequest,
+  body: string,
+  done: (error: Error | null, value?: unknown) => void,
+) => void;
 
 /** Walks with its own stack, so a deep body cannot overflow the call stack here either. */
 function nestsDeeperThan(value: unknown, limit: number): boolean {
@@ -23,7 +33,7 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
  */
 export function acceptJsonOnly(fastify: FastifyInstance): void {
   // Fastify's own parser, which refuses __proto__ and constructor.prototype keys.
-  const parse = fastify.getDefaultJsonParser('error', 'error');
+  const parse = fastify.getDefaultJsonParser('error', 'error') as CallbackJsonParser;
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { getMetadataStorage } from 'class-validator';
 import type { FieldError } from './api-error';
 import type { DtoClass } from './compiled-validation';
@@ -75,5 +75,9 @@ export function undeclaredFields(dto: DtoClass, sent: unknown): FieldError[] {
   ) {
     return [];
   }
-  return undeclaredIn(sent, plainToInstance(dto as new () => object, withoutMemberNames(sent)), '');
+  return undeclaredIn(
+    sent,
+    plainToInstance(dto as ClassConstructor<object>, withoutMemberNames(sent)),
+    '',
+  );
 }

@@ -46,7 +46,11 @@ export class ApiKeysController {
     type: ErrorBodyDto,
     description: 'VALIDATION_FAILED: a field, or an Idempotency-Key (a secret is shown once)',
   })
-  @ApiOperation({ summary: 'Issues a key; its secret is in this answer and nowhere else, ever' })
+  @ApiOperation({
+    summary: 'Issue an API key',
+    description:
+      'Issues a key with the roles given; its secret is in this answer and nowhere else, ever.',
+  })
   async issue(@Body() body: IssueApiKeyDto, @Command() context: CommandContext) {
     if (context.idempotency) {
       throw ApiError.validation([
@@ -70,7 +74,10 @@ export class ApiKeysController {
   @Allow('admin')
   @Get()
   @ApiOkResponse({ type: ApiKeyListDto })
-  @ApiOperation({ summary: 'Every key issued, revoked ones included; never a secret' })
+  @ApiOperation({
+    summary: 'List API keys',
+    description: 'Every key issued, revoked ones included; never a secret.',
+  })
   async list() {
     return { keys: (await this.keys.list()).map(describeKey) };
   }
@@ -85,7 +92,8 @@ export class ApiKeysController {
     ifMatch: 'the access stream',
   })
   @ApiOperation({
-    summary: 'Revokes a key: refused from the next request on, by every API process',
+    summary: 'Revoke an API key',
+    description: 'Revokes a key: it is refused from the next request on, by every API process.',
   })
   async revoke(@Param('keyId', KeyIdParam) keyId: string, @Command() context: CommandContext) {
     return describeKey(await this.keys.revoke(keyId, context));

@@ -28,7 +28,11 @@ export class KpisController {
   })
   @Get('escalations')
   @ReadModelAnswers({ invalid: 'from, to or another query parameter' })
-  @ApiOperation({ summary: 'Escalation KPIs of the tickets opened in [from, to)' })
+  @ApiOperation({
+    summary: 'Read escalation KPIs',
+    description:
+      'Escalation KPIs of the tickets opened in [from, to), in totals and per group of groupBy (docs/kpis.md).',
+  })
   async escalations(@Query() dto: KpiQueryDto) {
     const from = dto.from !== undefined ? toUtcInstant(dto.from, 'from') : undefined;
     const to = dto.to !== undefined ? toUtcInstant(dto.to, 'to') : undefined;

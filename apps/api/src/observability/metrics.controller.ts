@@ -20,7 +20,11 @@ export class MetricsController {
 
   @Allow('monitor')
   @Get()
-  @ApiOperation({ summary: "The API's metrics, for Prometheus to scrape" })
+  @ApiOperation({
+    summary: 'Scrape metrics',
+    description:
+      'The API’s metrics in Prometheus’ text format: HTTP requests, commands, appends, automation and the read models’ lag (docs/operations.md).',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'Prometheus text format 0.0.4',

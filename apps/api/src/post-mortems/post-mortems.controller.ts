@@ -74,8 +74,9 @@ export class PostMortemsController {
     ifMatch: 'the post-mortem',
   })
   @ApiOperation({
-    summary:
-      'Records the post-mortem of an escalated, resolved ticket, or amends it: actions without an actionId are added, with one they change that open action',
+    summary: 'Record or amend a post-mortem',
+    description:
+      'Records the post-mortem of an escalated, resolved ticket, or amends it: actions without an actionId are added, with one they change that open action.',
   })
   record(
     @Param('id', UuidParamPipe) id: string,
@@ -107,7 +108,11 @@ export class PostMortemsController {
   @HttpCode(200)
   @ApiOkResponse({ type: PostMortemAnswerDto })
   @PostMortemActionAnswers()
-  @ApiOperation({ summary: 'Marks an action done; done again changes nothing' })
+  @ApiOperation({
+    summary: 'Mark an action done',
+    description:
+      'Marks an open action of the post-mortem done; marking it done again changes nothing.',
+  })
   done(
     @Param('id', UuidParamPipe) id: string,
     @Param('actionId', ActionIdParam) actionId: string,
@@ -125,7 +130,10 @@ export class PostMortemsController {
   @HttpCode(200)
   @ApiOkResponse({ type: PostMortemAnswerDto })
   @PostMortemActionAnswers()
-  @ApiOperation({ summary: 'Drops an open action, saying why' })
+  @ApiOperation({
+    summary: 'Drop an action',
+    description: 'Drops an open action of the post-mortem, saying why.',
+  })
   drop(
     @Param('id', UuidParamPipe) id: string,
     @Param('actionId', ActionIdParam) actionId: string,
@@ -145,7 +153,10 @@ export class PostMortemsController {
   @Allow('agent', 'supervisor', 'auditor', 'analyst')
   @Get('tickets/:id/post-mortem')
   @ApiOkResponse({ type: PostMortemViewDto })
-  @ApiOperation({ summary: 'The ticket’s post-mortem, folded from the log' })
+  @ApiOperation({
+    summary: 'Read a post-mortem',
+    description: 'The ticket’s post-mortem, folded from the log, with which actions are overdue.',
+  })
   async read(@Param('id', UuidParamPipe) id: string): Promise<PostMortemViewDto> {
     const postMortem = await this.postMortems.read(id);
     if (!postMortem) throw new PostMortemNotFoundError();
@@ -175,8 +186,9 @@ export class PostMortemsController {
   @ReadModelAnswers({ invalid: 'state, cursor, limit' })
   @ApiOkResponse({ type: PostMortemListDto })
   @ApiOperation({
-    summary:
-      'Escalated tickets by post-mortem state: missing (required by POST_MORTEM_REQUIRED, ended, none recorded), open (an action open) or complete',
+    summary: 'List tickets by post-mortem state',
+    description:
+      'Escalated tickets by post-mortem state, a page at a time: missing (required by POST_MORTEM_REQUIRED, ended, none recorded), open (an action open) or complete.',
   })
   async list(@Query() dto: PostMortemListQueryDto): Promise<PostMortemListDto> {
     await this.readYourWrites.await('post-mortems', dto.after);

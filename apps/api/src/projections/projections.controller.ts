@@ -38,7 +38,11 @@ export class ProjectionsController {
   @Allow('analyst')
   @ApiOkResponse({ description: 'Each projection’s position and status' })
   @Get()
-  @ApiOperation({ summary: 'Each projection with the log position it has applied and its status' })
+  @ApiOperation({
+    summary: 'List projections',
+    description:
+      'Each projection with the log position it has applied and its status: starting, catching-up, live, rebuilding or failed (external when projector processes run them).',
+  })
   list(): Promise<ProjectionReport[]> {
     return this.positions.report();
   }
@@ -61,8 +65,9 @@ export class ProjectionsController {
     description: 'SHUTTING_DOWN: the server is stopping its projections',
   })
   @ApiOperation({
-    summary:
-      'Rebuild from the start of the log; the current read model serves until the new one has caught up',
+    summary: 'Rebuild a read model',
+    description:
+      'Rebuilds the read model from the start of the log; the current one serves until the new one has caught up.',
   })
   rebuild(@Param('name') name: string) {
     const projection = projectionNamed(name);

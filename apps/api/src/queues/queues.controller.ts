@@ -36,7 +36,11 @@ export class QueuesController {
   @Get(':tier')
   @ReadModelAnswers({ invalid: 'the tier or a query parameter' })
   @ApiParam({ name: 'tier', enum: TIERS })
-  @ApiOperation({ summary: 'Tickets waiting in a tier: urgent first, VIP first, oldest first' })
+  @ApiOperation({
+    summary: 'Read a tier’s queue',
+    description:
+      'The tier’s tickets not resolved or closed, a page at a time: urgent first, VIP first within a priority, then oldest first.',
+  })
   async queue(@Param('tier') tierParam: string, @Query() dto: QueueQueryDto) {
     const tier = tierOf(tierParam);
     await this.readYourWrites.await('queues', dto.after);

@@ -48,8 +48,9 @@ export class ReviewsController {
   @Get('escalations')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary:
-      'The quarterly escalation review: the quarter’s KPIs against the previous one, top root causes and their trend, post-mortem coverage, open and overdue actions by owner, repeat escalations',
+    summary: 'Read the quarterly review',
+    description:
+      'The quarterly escalation review: the quarter’s KPIs against the previous one, top root causes and their trend, post-mortem coverage, open and overdue actions by owner, repeat escalations. As JSON, or with format=md as a Markdown document.',
   })
   @ApiOkResponse({
     description: 'The review as JSON, or with format=md as a Markdown document',

@@ -18,7 +18,11 @@ export class SlaPolicyController {
   @Allow('agent', 'supervisor', 'auditor', 'analyst')
   @ApiOkResponse({ description: 'The policy in force' })
   @Get()
-  @ApiOperation({ summary: 'The policy in force: version 0 is the default, until one is set' })
+  @ApiOperation({
+    summary: 'Read the SLA policy',
+    description:
+      'The policy in force, read from the log: version 0 is the default, until one is set.',
+  })
   async current() {
     return this.policies.current();
   }
@@ -26,7 +30,11 @@ export class SlaPolicyController {
   @Allow('agent', 'supervisor', 'auditor', 'analyst')
   @ApiOkResponse({ description: 'Every version of the policy, oldest first' })
   @Get('versions')
-  @ApiOperation({ summary: 'Every version, oldest first: what a ticket’s sla.policyVersion names' })
+  @ApiOperation({
+    summary: 'List SLA policy versions',
+    description:
+      'Every version of the policy, oldest first: what a ticket’s sla.policyVersion names.',
+  })
   async versions() {
     return { versions: await this.policies.versions() };
   }
@@ -37,7 +45,8 @@ export class SlaPolicyController {
   @CommandAnswers({ ifMatch: 'the SLA policy stream' })
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Sets the policy for tickets opened from now on; open tickets keep theirs',
+    summary: 'Set the SLA policy',
+    description: 'Sets the policy for tickets opened from now on; open tickets keep theirs.',
   })
   async change(@Body() body: SlaPolicyDto, @Command() context: CommandContext) {
     return this.idempotent.run(context, 200, async () => {

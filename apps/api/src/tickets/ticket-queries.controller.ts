@@ -76,8 +76,9 @@ export class TicketQueriesController {
   @Allow('agent', 'supervisor', 'auditor')
   @Get()
   @ApiOperation({
-    summary:
-      'Tickets meeting every filter given, newest opened first, a page at a time (nextCursor: the cursor of the next page)',
+    summary: 'Search tickets',
+    description:
+      'Tickets meeting every filter given, whatever their status, newest opened first, a page at a time (nextCursor: the cursor of the next page).',
   })
   @ApiOkResponse({ type: TicketPageDto })
   @ReadModelAnswers({
@@ -113,7 +114,11 @@ export class TicketQueriesController {
   @ReadModelAnswers({ invalid: 'the id, asOf or another query parameter' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
   @Get(':id')
-  @ApiOperation({ summary: 'The ticket view; with asOf, the ticket as it was at that instant' })
+  @ApiOperation({
+    summary: 'Read a ticket',
+    description:
+      'The ticket view, with its version as ETag; with asOf, the ticket folded from the log as it was at that instant.',
+  })
   @ApiConflictResponse(UNREADABLE)
   async ticket(
     @Param('id', UuidParamPipe) id: string,
@@ -152,8 +157,9 @@ export class TicketQueriesController {
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TICKET_NOT_FOUND' })
   @Get(':id/history')
   @ApiOperation({
-    summary:
-      'The events of the ticket, with their metadata: the audit trail, a page at a time (next: the after of the next page)',
+    summary: 'Read a ticket’s history',
+    description:
+      'The events of the ticket, with their metadata: the audit trail, a page at a time (next: the after of the next page).',
   })
   @ApiConflictResponse(UNREADABLE)
   async history(@Param('id', UuidParamPipe) id: string, @Query() query: HistoryQueryDto) {

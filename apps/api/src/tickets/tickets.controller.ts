@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RULE_CODES, type RuleCode, type TicketCommand } from '@ledger/domain';
 import { CommandAnswers } from '../http/command-answers.decorator';
 import { createHash, randomUUID } from 'node:crypto';
@@ -65,6 +65,11 @@ export class TicketsController {
       `${RULE_CODES.customerErased} (the customer was erased: open it under a new customer id)`,
     ],
   })
+  @ApiOperation({
+    summary: 'Open a ticket',
+    description:
+      'Opens a ticket at L1 (201); without priority, the keyword rules set one. Without ticketId it gets a new UUID or, sent with an Idempotency-Key, one derived from the key, so that a retry opens the same ticket. A ticket of an erased customer is refused.',
+  })
   open(@Body() body: OpenTicketDto, @Command() context: CommandContext) {
     const scope = idempotencyScope(context);
     const ticketId =
@@ -77,6 +82,11 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
   @TicketCommandAnswers(RULE_CODES.ticketClosed, RULE_CODES.reopenRequired)
+  @ApiOperation({
+    summary: 'Assign a ticket',
+    description:
+      'Assigns the ticket to an agent; an agent’s own credential assigns to itself only. Assigning the agent who holds it records nothing.',
+  })
   assign(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: AssignTicketDto,
@@ -97,6 +107,11 @@ export class TicketsController {
     RULE_CODES.alreadyAtTopTier,
     RULE_CODES.escalationNotUpward,
   )
+  @ApiOperation({
+    summary: 'Escalate a ticket',
+    description:
+      'Moves the ticket up the ladder, to toTier or by default the next tier, saying why; it arrives there unassigned and open.',
+  })
   escalate(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: EscalateTicketDto,
@@ -110,6 +125,11 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
   @TicketCommandAnswers(RULE_CODES.ticketClosed, RULE_CODES.alreadyResolved)
+  @ApiOperation({
+    summary: 'Resolve a ticket',
+    description:
+      'Resolves the ticket at its tier, with its resolution and, if known, its root cause and whether escalating it was necessary.',
+  })
   resolve(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ResolveTicketDto,
@@ -127,6 +147,10 @@ export class TicketsController {
     RULE_CODES.feedbackAlreadyReceived,
     RULE_CODES.invalidScore,
   )
+  @ApiOperation({
+    summary: 'Record feedback',
+    description: 'Records the customer’s rating (1 to 5) of a resolved or closed ticket, once.',
+  })
   feedback(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: FeedbackDto,
@@ -140,6 +164,11 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
   @TicketCommandAnswers(RULE_CODES.ticketClosed, RULE_CODES.reopenRequired)
+  @ApiOperation({
+    summary: 'Change a ticket’s status',
+    description:
+      'Moves the ticket between in_progress and pending; pending stops the resolution clock.',
+  })
   changeStatus(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ChangeStatusDto,
@@ -153,6 +182,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
   @TicketCommandAnswers(RULE_CODES.ticketClosed, RULE_CODES.noteLimitReached)
+  @ApiOperation({
+    summary: 'Add a note',
+    description: 'Adds an internal note to the ticket, 1,000 at most.',
+  })
   addNote(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: AddNoteDto,
@@ -166,6 +199,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
   @TicketCommandAnswers(RULE_CODES.notReopenable)
+  @ApiOperation({
+    summary: 'Reopen a ticket',
+    description: 'Reopens a resolved or closed ticket, saying why.',
+  })
   reopen(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ReopenTicketDto,
@@ -179,6 +216,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswerDto })
   @TicketCommandAnswers(RULE_CODES.ticketClosed)
+  @ApiOperation({
+    summary: 'Close a ticket',
+    description: 'Closes the ticket; a closed ticket takes no command but feedback and reopen.',
+  })
   close(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: CloseTicketDto,

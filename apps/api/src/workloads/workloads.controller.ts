@@ -19,7 +19,9 @@ export class WorkloadsController {
   @Get()
   @ReadModelAnswers()
   @ApiOperation({
-    summary: 'Open, unassigned and pending tickets per tier, and open tickets per agent',
+    summary: 'Read the workloads',
+    description:
+      'Open, unassigned and pending tickets per tier, in ladder order, and open tickets per agent.',
   })
   async workloads(@Query() dto: ReadModelQueryDto) {
     await this.readYourWrites.await('tier-workload', dto.after);

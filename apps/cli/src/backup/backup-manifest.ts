@@ -35,9 +35,11 @@ export function parseManifest(text: string): BackupManifest {
   if (manifest?.format !== FORMAT || !Array.isArray(manifest.files)) {
     throw new Error(`its ${MANIFEST_NAME} is not the manifest of a ledger backup`);
   }
-  if (manifest.version !== VERSION) {
+  // As read, the version may be any other: the type says what it must be.
+  const version: unknown = manifest.version;
+  if (version !== VERSION) {
     throw new Error(
-      `it is a backup of format version ${String(manifest.version)}; this ledger reads ${VERSION}`,
+      `it is a backup of format version ${String(version)}; this ledger reads ${VERSION}`,
     );
   }
   return manifest;

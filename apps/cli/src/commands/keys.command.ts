@@ -51,7 +51,7 @@ export function registerKeys(program: Command): void {
         apiKeys(events, config).issue(
           {
             name: request.name,
-            roles: [...new Set(request.roles!)],
+            roles: [...new Set(request.roles)],
             ...(request.agentId !== undefined && { agentId: request.agentId }),
           },
           operatorContext(),

@@ -181,7 +181,7 @@ export function registerRebuild(program: Command): void {
       if (name !== undefined && !isProjectionName(name)) {
         throw new UsageError(`unknown projection ${name}: ${PROJECTION_NAMES.join(', ')}`);
       }
-      const names = name !== undefined ? [name as ProjectionName] : [...PROJECTION_NAMES];
+      const names = name !== undefined ? [name] : [...PROJECTION_NAMES];
       const report = await withStores({ existing: true }, ({ events, readStore }) =>
         rebuildReadModels(events, readStore, names),
       );

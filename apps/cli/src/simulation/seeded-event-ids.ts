@@ -23,7 +23,9 @@ export function withSeededEventIds(log: EventStore, seed: number): EventStore {
     get(target, key) {
       if (key === 'append') return append;
       const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
 }

@@ -15,7 +15,7 @@ interface SpecifiedDecider<C, E, S, X> {
  */
 export function deciderSpecification<C, E, S, X = never>(decider: SpecifiedDecider<C, E, S, X>) {
   return {
-    given(history: E[]) {
+    given: (history: E[]) => {
       const state = history.reduce(
         (current, event, index) => decider.evolve(current, { ...event, occurredAt: at(index) }),
         decider.initialState(),

@@ -6,7 +6,7 @@ function standIn() {
   const subscription = {
     handlers: undefined as SubscriptionHandlers<number> | undefined,
     unsubscribed: false,
-    open(handlers: SubscriptionHandlers<number>) {
+    open: (handlers: SubscriptionHandlers<number>) => {
       subscription.handlers = handlers;
       return {
         unsubscribe: async () => {

@@ -15,7 +15,7 @@ import { linkOf, StreamChainCheck, type SealedHead, type StreamHead } from '../c
 /** What the chain needs of the server, through the store's client. */
 export interface EsdbChainSource {
   readonly origin: string;
-  compare(a: string, b: string): number;
+  compare(this: void, a: string, b: string): number;
   /** The log's events after `after`, in log order, their metadata with the chain's link. */
   readLinked(after: string | undefined, limit: number): Promise<RecordedEvent[]>;
   /** Every seal, oldest first, as written. */

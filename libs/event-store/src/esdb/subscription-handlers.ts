@@ -6,11 +6,11 @@ import type { LogPosition } from './esdb-position';
  * handlers, so it can be tested with a stand-in instead of a server.
  */
 export interface SubscriptionHandlers<Event> {
-  event(event: Event): void;
+  event(this: void, event: Event): void;
   /** The server has sent every event the log held when the subscription reached it. */
-  caughtUp?(): void;
+  caughtUp?(this: void): void;
   /** The subscription failed or ended; it delivers nothing more. */
-  stopped(error?: unknown): void;
+  stopped(this: void, error?: unknown): void;
 }
 
 export interface Unsubscribable {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import {
   AppendResult,
   ConcurrencyConflictError,
+  EventMetadata,
   EventStore,
   ExpectedVersion,
   NewEvent,
@@ -155,11 +156,12 @@ export class SqliteEventStore implements EventStore {
     // IMMEDIATE takes the write lock before the first read: a deferred
     // transaction that read first and then found the read store's connection
     // writing could not upgrade and would fail without waiting for busy_timeout.
-    this.commitBatch = db.transaction((batch: PendingAppend[]) => {
+    const appendBatch = db.transaction((batch: PendingAppend[]) => {
       // A row without a hash has already broken the chain; verification names it.
       this.batchChainHead = this.selectChainHead.get() ?? GENESIS_HASH;
       return batch.map((pending) => ({ pending, outcome: this.appendOne(pending) }));
-    }).immediate;
+    });
+    this.commitBatch = (batch) => appendBatch.immediate(batch);
     // Called inside the batch transaction, better-sqlite3 runs this in a
     // SAVEPOINT: if the database refuses one append, only that append is undone.
     this.insertInSavepoint = db.transaction((pending: PendingAppend, fromVersion: number) =>
@@ -397,8 +399,8 @@ export class SqliteEventStore implements EventStore {
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     type: row[3],
-    data: JSON.parse(row[4]),
-    metadata: JSON.parse(row[5]),
+    data: JSON.parse(row[4]) as unknown,
+    metadata: JSON.parse(row[5]) as EventMetadata,
     streamId: row[1],
     version: row[2],
     position: String(row[0]),

@@ -53,12 +53,13 @@ export class SqliteKeyStore implements KeyStore {
        ON CONFLICT(kid) DO UPDATE SET wrapped = NULL, destroyed_at = excluded.destroyed_at
        WHERE destroyed_at IS NULL`,
     );
-    this.keepAll = db.transaction((batch: PendingKeep[]) =>
+    const keepBatch = db.transaction((batch: PendingKeep[]) =>
       batch.map((pending) => {
         this.insert.run(pending.kid, pending.wrapped);
         return { pending, kept: toStoredKey(this.select.get(pending.kid)!) };
       }),
-    ).immediate;
+    );
+    this.keepAll = (batch) => keepBatch.immediate(batch);
   }
 
   static open(filePath: string, options: SqliteKeyStoreOptions = {}): SqliteKeyStore {

@@ -31,7 +31,7 @@ export const SLA_COLUMNS: readonly ColumnDefinition[] = [
 ];
 
 const epoch = (instant: string | null) => (instant === null ? null : Date.parse(instant));
-const iso = (value: SqlValue) => (value === null ? null : new Date(value as number).toISOString());
+const iso = (value: SqlValue) => (value === null ? null : new Date(value).toISOString());
 
 export function encodeSla(sla: TicketSla | null): SqlValue[] {
   if (sla === null) return SLA_COLUMNS.map(() => null);

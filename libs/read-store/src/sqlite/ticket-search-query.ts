@@ -4,7 +4,7 @@ import {
   type TicketSearchEquality,
 } from '../read-store';
 import { cohortConditions, whereClause } from './cohort-condition';
-import type { SqlQuery, SqlValue } from './sql-query';
+import type { SqlQuery } from './sql-query';
 
 /** The column of each equality filter of the ticket view's table. */
 const COLUMNS: Record<TicketSearchEquality, string> = {
@@ -32,7 +32,7 @@ export function ticketSearchQuery(table: string, search: TicketSearch): SqlQuery
     const value = search[field];
     if (value === undefined) continue;
     conditions.push(`${COLUMNS[field]} = ?`);
-    params.push(typeof value === 'boolean' ? Number(value) : (value as SqlValue));
+    params.push(typeof value === 'boolean' ? Number(value) : value);
   }
   if (search.after !== undefined) {
     conditions.push('(opened_at, id) < (?, ?)');

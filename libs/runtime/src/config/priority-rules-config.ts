@@ -5,7 +5,6 @@ import {
   PRIORITIES,
   type Channel,
   type KeywordRule,
-  type Priority,
   type PriorityRules,
 } from '@ledger/domain';
 import { ConfigError } from './config-error';
@@ -38,7 +37,7 @@ function keywordRule(value: unknown, at: string, fail: (message: string) => neve
   }
   if (!isOneOf(PRIORITIES, priority))
     fail(`${at}.priority must be one of ${PRIORITIES.join(', ')}`);
-  const rule: KeywordRule = { keyword: keyword.trim(), priority: priority as Priority };
+  const rule: KeywordRule = { keyword: keyword.trim(), priority: priority };
   if (channels === undefined) return rule;
   if (!Array.isArray(channels) || channels.length === 0) {
     fail(`${at}.channels must be a non-empty list of ${CHANNELS.join(', ')}`);
