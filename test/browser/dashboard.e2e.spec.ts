@@ -282,7 +282,7 @@ describeUnless(missing, 'the dashboard in Chromium', () => {
           .getContext('2d')!
           .getImageData(0, 0, canvas.width, canvas.height).data;
         let painted = 0;
-        for (let index = 3; index < pixels.length; index += 4) if (pixels[index] > 0) painted++;
+        for (let index = 3; index < pixels.length; index += 4) if (pixels[index]! > 0) painted++;
         return {
           label: element.getAttribute('aria-label') ?? '',
           role: element.getAttribute('role'),

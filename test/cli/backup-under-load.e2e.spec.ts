@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { startCommandLoad } from '../crash/support/command-load';
+import { nth } from '../support/elements';
 import { projectionsAt, readSide } from '../crash/support/read-side';
 import { ledgerOk, readLog, restoreMasterKey, scratch, sleep } from './support/ledger-cli';
 
@@ -34,7 +35,7 @@ it('takes a backup while the API writes that restores to a store whose read mode
 
   // The read models as backed up, caught up from their own checkpoints, then rebuilt from the log.
   const restoredApi = await startApi(restored, NO_AUTOMATION);
-  const head = log[log.length - 1].position;
+  const head = nth(log, -1).position;
   const tickets = [
     ...new Set(log.filter((e) => e.type === 'TicketOpened').map((e) => e.streamId.slice(7))),
   ];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECTION_NAMES, SqliteReadStore } from '@ledger/read-store';
+import { nth } from '../support/elements';
 import { ledger, ledgerOk, readLog, restoreMasterKey, scratch } from './support/ledger-cli';
 
 /** A fixed end: the same seed and end give the same log on every run. */
@@ -113,16 +114,14 @@ describe('ledger export events', () => {
       'metadata',
       'data',
     ]);
-    expect(exported[7]).toEqual({
-      ...log[7],
-      occurredAt: log[7].metadata.occurredAt,
-    });
+    const eighth = nth(log, 7);
+    expect(exported[7]).toEqual({ ...eighth, occurredAt: eighth.metadata.occurredAt });
   });
 
   it('exports the events after a position, to a file', async () => {
     const log = await readLog(dir);
     const file = join(dataDir(), 'tail.ndjson');
-    const from = log[log.length - 50].position;
+    const from = nth(log, -50).position;
 
     const stdout = await ledgerOk(dir, ['export', 'events', '--from', from, '--out', file]);
 
@@ -158,13 +157,13 @@ describe('ledger replay', () => {
     expect(replay.state).toMatchObject({ ticketId, version: stream.length });
     const text = await ledgerOk(dir, ['replay', ticketId]);
     expect(text).toContain('TicketEscalated');
-    expect(text).toContain(stream[0].metadata.correlationId);
+    expect(text).toContain(nth(stream, 0).metadata.correlationId);
   });
 
   it('as of an instant: the events up to it, and the state then', async () => {
     const ticketId = await anEscalatedTicket();
     const stream = (await readLog(dir)).filter((event) => event.streamId === `ticket-${ticketId}`);
-    const asOf = stream[1].metadata.occurredAt;
+    const asOf = nth(stream, 1).metadata.occurredAt;
 
     const replay = JSON.parse(await ledgerOk(dir, ['replay', ticketId, '--as-of', asOf, '--json']));
 

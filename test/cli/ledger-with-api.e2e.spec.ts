@@ -5,6 +5,7 @@ import type { ApiProcess } from '../crash/support/api-process';
 import { projectionsAt } from '../crash/support/read-side';
 import { openBody } from '../e2e/support/tickets';
 import { bearer } from '../support/credentials';
+import { nth } from '../support/elements';
 import { ledger, ledgerOk, readLog, scratch, sleep } from './support/ledger-cli';
 
 const { dataDir, startApi } = scratch();
@@ -66,7 +67,7 @@ describe('ledger beside a running API', () => {
 
   it('exports the KPIs the endpoint answers, as JSON and as CSV', async () => {
     const log = await readLog(dir);
-    const middle = log[Math.floor(log.length / 2)].metadata.occurredAt;
+    const middle = nth(log, Math.floor(log.length / 2)).metadata.occurredAt;
     const queries: [string, string[]][] = [
       ['', []],
       ['groupBy=category', ['--group-by', 'category']],
@@ -174,14 +175,18 @@ function rowsOf(answer: { totals: object; groups: { key: string }[] }) {
 /** The CSV's rows: a spreadsheet's `'` before a key that looks like a formula is not part of it. */
 function fromCsv(csv: string) {
   const [header, ...rows] = csv.trimEnd().split('\r\n').map(parseCsvLine);
-  expect(header.slice(0, 2)).toEqual(['row', 'key']);
-  return rows.map(([row, key, ...cells]) => ({
-    row,
-    key: key.replace(/^'(?=[=+\-@])/, ''),
-    numbers: Object.fromEntries(
-      cells.flatMap((cell, index) => (cell === '' ? [] : [[header[index + 2], Number(cell)]])),
-    ),
-  }));
+  expect(header?.slice(0, 2)).toEqual(['row', 'key']);
+  const columns = header!.slice(2);
+  return rows.map(([row, key, ...cells]) => {
+    if (key === undefined) throw new Error(`A CSV row without a key: ${row}`);
+    return {
+      row,
+      key: key.replace(/^'(?=[=+\-@])/, ''),
+      numbers: Object.fromEntries(
+        cells.flatMap((cell, index) => (cell === '' ? [] : [[nth(columns, index), Number(cell)]])),
+      ),
+    };
+  });
 }
 
 function parseCsvLine(line: string): string[] {

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStore, SqliteEventStore } from '@ledger/event-store';
+import { SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { DelayedEventStore, type ReadDelay } from '../support/delayed-event-store';
 import { describeEventStoreContract } from './event-store.contract';
+import { reopenableStore } from './reopenable-store';
 
 /** 0, 1 or 2 ms in turn, so reads issued together can be answered out of order. */
 function uneven(): ReadDelay {
@@ -15,17 +16,8 @@ function uneven(): ReadDelay {
 describeEventStoreContract('SQLite with delayed reads', async () => {
   const dir = join(tmpdir(), `ledger-event-store-${randomUUID()}`);
   const file = join(dir, 'events.sqlite');
-  const opened: EventStore[] = [new DelayedEventStore(SqliteEventStore.open(file), uneven())];
-  return {
-    store: opened[0],
-    reopen: async () => {
-      const store = new DelayedEventStore(SqliteEventStore.open(file), uneven());
-      opened.push(store);
-      return store;
-    },
-    cleanup: async () => {
-      await Promise.all(opened.map((store) => store.close()));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return reopenableStore<EventStore>(
+    () => new DelayedEventStore(SqliteEventStore.open(file), uneven()),
+    () => rm(dir, { recursive: true, force: true }),
+  );
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EsdbEventStore, type EventStore } from '@ledger/event-store';
 import { describeEventStoreContract } from './event-store.contract';
+import { reopenableStore } from './reopenable-store';
 
 const url = process.env.EVENTSTORE_URL;
 
@@ -9,18 +10,10 @@ describeEventStoreContract(
   async () => {
     // Every test gets streams of its own on the shared server: an empty log.
     const namespace = `contract-${randomUUID()}-`;
-    const opened: EventStore[] = [EsdbEventStore.connect(url!, { namespace })];
-    return {
-      store: opened[0],
-      reopen: async () => {
-        const store = EsdbEventStore.connect(url!, { namespace });
-        opened.push(store);
-        return store;
-      },
-      cleanup: async () => {
-        await Promise.all(opened.map((store) => store.close()));
-      },
-    };
+    return reopenableStore<EventStore>(
+      () => EsdbEventStore.connect(url!, { namespace }),
+      async () => {},
+    );
   },
   url ? undefined : 'EVENTSTORE_URL is not set',
 );

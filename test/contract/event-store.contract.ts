@@ -7,6 +7,7 @@ import {
   RecordedEvent,
 } from '@ledger/event-store';
 import { describeUnless } from '../support/describe-unless';
+import { nth } from '../support/elements';
 
 export interface EventStoreHarness {
   /** An open store over an empty log. */
@@ -107,7 +108,7 @@ export function describeEventStoreContract(
         const result = await store.append('ticket-1', events(3), 'no_stream');
 
         const stored = await store.readStream('ticket-1');
-        expect(result.position).toBe(stored[2].position);
+        expect(result.position).toBe(nth(stored, 2).position);
       });
 
       it('appends when the expected version is the stream version', async () => {
@@ -303,7 +304,7 @@ export function describeEventStoreContract(
           if (page.length === 0) break;
           expect(page.every((event) => event.streamId === 'ticket-1')).toBe(true);
           seen.push(...versions(page));
-          after = page[page.length - 1].version;
+          after = nth(page, -1).version;
         }
 
         expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -361,7 +362,7 @@ export function describeEventStoreContract(
 
       it('continues after the given position', async () => {
         await appendInterleaved();
-        const [, second] = await store.readAll({ limit: 2 });
+        const second = nth(await store.readAll({ limit: 2 }), 1);
 
         const rest = await store.readAll({ after: second.position, limit: 100 });
 
@@ -377,7 +378,7 @@ export function describeEventStoreContract(
           const page: RecordedEvent[] = await store.readAll({ after, limit: 2 });
           if (page.length === 0) break;
           seen.push(...page.map((event) => event.type));
-          after = page[page.length - 1].position;
+          after = nth(page, -1).position;
         }
 
         expect(seen).toEqual(['A1', 'B1', 'B2', 'A2', 'C1']);
@@ -408,8 +409,10 @@ export function describeEventStoreContract(
         expect(positions).toHaveLength(5);
         for (const position of positions) expect(store.isValidPosition(position)).toBe(true);
         for (let index = 1; index < positions.length; index++) {
-          expect(store.comparePositions(positions[index - 1], positions[index])).toBeLessThan(0);
-          expect(store.comparePositions(positions[index], positions[index - 1])).toBeGreaterThan(0);
+          const earlier = nth(positions, index - 1);
+          const later = nth(positions, index);
+          expect(store.comparePositions(earlier, later)).toBeLessThan(0);
+          expect(store.comparePositions(later, earlier)).toBeGreaterThan(0);
         }
       });
 

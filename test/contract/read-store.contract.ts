@@ -34,6 +34,7 @@ import {
 import { factsOfHistory, openedTicketFacts } from '../support/escalation-facts';
 import { ticketOpened } from '../support/test-events';
 import { describeUnless } from '../support/describe-unless';
+import { nth } from '../support/elements';
 
 export interface OpenedReadStore {
   store: ReadStore;
@@ -542,12 +543,14 @@ export function describeReadStoreContract(
       });
 
       it('returns at most `limit` tickets, from the head of the queue', async () => {
-        const tickets = [aTicket({ priority: 'low' }), aTicket({ priority: 'urgent' }), aTicket()];
-        await serve('queues', tickets);
+        const low = aTicket({ priority: 'low' });
+        const urgent = aTicket({ priority: 'urgent' });
+        const normal = aTicket();
+        await serve('queues', [low, urgent, normal]);
 
         const queue = await store.queue({ tier: 'L1', limit: 2 });
 
-        expect(ids(queue)).toEqual(ids([tickets[1], tickets[2]]));
+        expect(ids(queue)).toEqual(ids([urgent, normal]));
       });
 
       it('pages after a key walk the whole queue without gaps or repeats', async () => {
@@ -569,7 +572,7 @@ export function describeReadStoreContract(
         // Bounded, so a store that repeats items fails instead of looping forever.
         while (page.length > 0 && walked.length <= tickets.length) {
           walked.push(...ids(page));
-          const after = keyOf(page[page.length - 1]);
+          const after = keyOf(nth(page, -1));
           page = await store.queue({ tier: 'L1', limit: 4, after });
         }
 
@@ -622,7 +625,7 @@ export function describeReadStoreContract(
           tier: 'L1',
           assigned: false,
           limit: 10,
-          after: keyOf(unassigned[0]),
+          after: keyOf(nth(unassigned, 0)),
         });
 
         expect(ids(queue)).toEqual(ids(unassigned.slice(1)));
@@ -703,7 +706,7 @@ export function describeReadStoreContract(
         // Bounded, so a store that repeats items fails instead of looping forever.
         while (page.length > 0 && walked.length <= tickets.length) {
           walked.push(...ids(page));
-          const last = page[page.length - 1];
+          const last = nth(page, -1);
           const after = { openedAt: last.openedAt, ticketId: last.ticketId };
           page = await store.searchTickets({ ...filters, limit: 4, after });
         }
@@ -1272,7 +1275,9 @@ export function describeReadStoreContract(
       });
 
       it('an open-ended range is bounded on one side only', async () => {
-        const [early, middle, late] = [1, 10, 20].map((day) => someFacts({ openedAt: march(day) }));
+        const early = someFacts({ openedAt: march(1) });
+        const middle = someFacts({ openedAt: march(10) });
+        const late = someFacts({ openedAt: march(20) });
         await serve('escalation-kpis', [early, middle, late]);
 
         expect(ids(await store.escalationFacts({ from: march(10) }))).toEqual(ids([middle, late]));

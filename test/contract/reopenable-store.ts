@@ -7,9 +7,10 @@ export async function reopenableStore<S extends { close(): Promise<void> }>(
   connect: () => S | Promise<S>,
   removeStorage: () => Promise<void>,
 ): Promise<{ store: S; reopen(): Promise<S>; cleanup(): Promise<void> }> {
-  const opened: S[] = [await connect()];
+  const first = await connect();
+  const opened: S[] = [first];
   return {
-    store: opened[0],
+    store: first,
     reopen: async () => {
       const store = await connect();
       opened.push(store);

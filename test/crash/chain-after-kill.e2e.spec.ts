@@ -30,7 +30,7 @@ describe('the hash chain after two processes appended to one file and one was ki
     const first = await ApiProcess.start(dataDir);
     const second = await ApiProcess.start(dataDir, { PROJECTIONS: 'off', AUTOMATION: 'off' });
     processes.push(first, second);
-    const loads = [startCommandLoad(first, CLIENTS), startCommandLoad(second, CLIENTS)];
+    const loads = [startCommandLoad(first, CLIENTS), startCommandLoad(second, CLIENTS)] as const;
     await sleep(LOAD_MS);
     loads[0].killing();
     await first.kill();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Api, SignedOut } from '../../apps/dashboard/src/api';
 import { watchChanges, type LiveMode } from '../../apps/dashboard/src/live';
+import { nth } from '../support/elements';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -70,7 +71,9 @@ describe('the dashboard’s change feed client', () => {
       await until(() => watcher.changes.length === 2 && server.feedRequests().length === 2);
 
       expect(watcher.changes).toEqual(['11', '12']);
-      const [first, second] = server.feedRequests();
+      const requests = server.feedRequests();
+      const first = nth(requests, 0);
+      const second = nth(requests, 1);
       expect(first.url).toBe('/v1/feed?after=10');
       expect(first.headers.authorization).toBe('Bearer esl_key');
       expect(first.headers.accept).toBe('text/event-stream');

@@ -165,7 +165,7 @@ describe('agents over HTTP', () => {
         ['dee', 'MANAGEMENT'],
         ['ana', 'L2'],
         ['al', 'L1'],
-      ]) {
+      ] as const) {
         await register({ agentId, name: agentId.toUpperCase(), tier, capacity: 3 });
       }
 
@@ -183,12 +183,14 @@ describe('agents over HTTP', () => {
     it('counts the tickets assigned to each agent and still worked on, oldest first', async () => {
       await register(ANA);
       await register({ agentId: 'bo', name: 'Bo', tier: 'L1', capacity: 5 });
-      const ids: string[] = [];
-      for (const minute of ['08:10', '08:20', '08:30', '08:40']) {
+      const openAt = async (minute: string) => {
         clock.set(`2026-02-02T${minute}:00.000Z`);
-        ids.push((await openTicket(api)).ticketId);
-      }
-      const [first, second, third, fourth] = ids;
+        return (await openTicket(api)).ticketId;
+      };
+      const first = await openAt('08:10');
+      const second = await openAt('08:20');
+      const third = await openAt('08:30');
+      const fourth = await openAt('08:40');
       // Opened last, assigned first: the list goes by opening.
       await accepted(api, fourth, 'assign', { agentId: 'ana' });
       await accepted(api, first, 'assign', { agentId: 'ana' });

@@ -2,6 +2,7 @@ import { Automation } from '../../apps/api/src/automation/automation';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 import { SHORT_POLICY } from './support/sla-policies';
+import { nth } from '../support/elements';
 
 interface HistoryEvent {
   type: string;
@@ -10,7 +11,7 @@ interface HistoryEvent {
   data: Record<string, unknown>;
 }
 
-const lastPosition = (events: HistoryEvent[]) => events[events.length - 1].position;
+const lastPosition = (events: HistoryEvent[]) => nth(events, -1).position;
 
 describe('automatic escalation and assignment', () => {
   const clock = new TestClock('2026-03-02T09:00:00.000Z');

@@ -12,6 +12,7 @@ import { bearer, type TestApp } from '../support/test-app';
 import { testMetadata } from '../support/test-events';
 import { errorOf, fieldsOf, startApi } from './support/e2e-api';
 import { accepted, historyOf, openTicket } from './support/tickets';
+import { nth } from '../support/elements';
 
 const ENVELOPE_KEYS = ['occurredAt', 'position', 'streamId', 'type', 'version'];
 const WHOLE_KEYS = [...ENVELOPE_KEYS, 'data', 'metadata'].sort();
@@ -179,7 +180,7 @@ describe('the live change feed', () => {
     const feed = await FeedClient.open(api.baseUrl, `/v1/feed?after=${position}`);
     await feed.untilEvents(1);
     await feed.close();
-    expect(feed.events[0].data).toMatchObject({ streamId: `ticket-${ticketId}`, version: 1 });
+    expect(nth(feed.events, 0).data).toMatchObject({ streamId: `ticket-${ticketId}`, version: 1 });
   });
 
   it('delivers what was appended while no feed was open to the next one', async () => {
@@ -192,7 +193,7 @@ describe('the live change feed', () => {
     const next = await FeedClient.open(api.baseUrl, `/v1/feed?after=${start}`);
     await next.untilEvents(1, 1000);
     await next.close();
-    expect(next.events[0].data.streamId).toBe(`ticket-${ticketId}`);
+    expect(nth(next.events, 0).data.streamId).toBe(`ticket-${ticketId}`);
   });
 
   it('sends only the types asked for', async () => {
@@ -438,7 +439,7 @@ describe('the live change feed’s bounds', () => {
     const body = received.slice(received.indexOf('\r\n\r\n') + 4);
     const overflow = /event: overflow\ndata: (.*)\n\n/.exec(body);
     expect(overflow).not.toBeNull();
-    const { after } = JSON.parse(overflow![1]);
+    const { after } = JSON.parse(nth(overflow!, 1));
     const ids = [...body.matchAll(/^id: (\d+)$/gm)].map((match) => match[1]);
     expect(ids.at(-1)).toBe(after);
     const logged = (await logAfter(events, start)).map((event) => event.position);
@@ -464,7 +465,7 @@ describe('the live change feed’s bounds', () => {
     // A refused request still gets its 400 first.
     expect((await refusal(api, '/v1/feed?after=x')).status).toBe(400);
 
-    await open[0].close();
+    await nth(open, 0).close();
     await sleep(50);
     const another = await FeedClient.open(api.baseUrl);
     await appendPadding(events, 1);
@@ -518,8 +519,8 @@ describe('the live change feed of a log shared by two processes', () => {
     const { ticketId } = await openTicket(writer);
     await feed.untilEvents(1);
     await feed.close();
-    expect(feed.events[0].data.streamId).toBe(`ticket-${ticketId}`);
+    expect(nth(feed.events, 0).data.streamId).toBe(`ticket-${ticketId}`);
     // The other process's appends are heard by polling the file every 100 ms.
-    expect(feed.events[0].receivedAt - started).toBeLessThan(500);
+    expect(nth(feed.events, 0).receivedAt - started).toBeLessThan(500);
   });
 });

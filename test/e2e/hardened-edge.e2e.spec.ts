@@ -54,6 +54,13 @@ function headOfPost(path: string, contentLength: number): string {
   return `POST ${path} HTTP/1.1\r\n${lines.join('')}\r\n`;
 }
 
+/** `'PATCH /v1/tickets/t-1'` as its method and its path. */
+function methodAndPath(route: string): [string, string] {
+  const [method, path] = route.split(' ');
+  if (method === undefined || path === undefined) throw new Error(`Not a route: ${route}`);
+  return [method, path];
+}
+
 const SLA_TARGETS = { firstResponseMinutes: 60, resolutionMinutes: 600 };
 
 /** Every route that takes a body, as `METHOD path`, with a body it accepts. */
@@ -373,7 +380,7 @@ describe('the HTTP edge', () => {
       it.each(eachPair(Object.keys(BODY_ROUTES), MEMBER_NAMES))(
         'refuses %s with a field %s, like any unknown field',
         async (route, name) => {
-          const [method, path] = route.split(' ');
+          const [method, path] = methodAndPath(route);
           const body = `{${JSON.stringify(name)}: 1, ${JSON.stringify(BODY_ROUTES[route]).slice(1)}`;
 
           const answer = await api.request(method, path, body);
@@ -442,7 +449,7 @@ describe('the HTTP edge', () => {
       });
 
       function send({ route, body }: FieldCase, value: string) {
-        const [method, path] = route.replace(':id', ticketId).split(' ');
+        const [method, path] = methodAndPath(route.replace(':id', ticketId));
         return api.request(method, path, body(value));
       }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ApiProcess, ensureServerBuilt } from '../crash/support/api-process';
 import { bearer, TEST_ADMIN_KEY } from '../support/credentials';
 import { openBody } from './support/tickets';
+import { nth } from '../support/elements';
 
 /** The lines the API prints directly, as it always has: not log records. */
 const START_UP_LINE = /^Escalation Ledger listening on http:\/\/localhost:\d+ \(data in .+\)$/;
@@ -65,7 +66,7 @@ describe('the logs of an API process', () => {
       pid: expect.any(Number),
       hostname: expect.any(String),
       correlationId: 'case-4711',
-      principal: `key:${keys[0].keyId}`,
+      principal: `key:${nth(keys, 0).keyId}`,
       method: 'POST',
       route: '/v1/tickets',
       status: 201,

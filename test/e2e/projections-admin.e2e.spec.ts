@@ -1,5 +1,5 @@
 import { ProjectionDaemon } from '@ledger/projections';
-import { PROJECTION_NAMES } from '@ledger/read-store';
+import { PROJECTION_NAMES, type ProjectionName } from '@ledger/read-store';
 import { bearer, type TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 import { errorOf, startApi } from './support/e2e-api';
@@ -72,7 +72,7 @@ describe('projection admin', () => {
   }
 
   /** Every answer the projection serves, read after the head. */
-  const readsOf: Record<string, () => Promise<unknown>> = {
+  const readsOf: Record<ProjectionName, () => Promise<unknown>> = {
     'ticket-view': async () =>
       (await api.request('GET', `/v1/tickets/${someTicket}?after=${head}`)).body,
     queues: async () =>

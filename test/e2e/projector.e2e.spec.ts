@@ -10,6 +10,7 @@ import {
   PROJECTOR_ENTRY,
   REPO_ROOT,
 } from '../crash/support/api-process';
+import { nth } from '../support/elements';
 
 /** A projector process on `dataDir`, with what it printed. */
 class ProjectorProcess {
@@ -43,10 +44,10 @@ class ProjectorProcess {
   get writes(): string[] {
     const held = new Set<string>();
     for (const line of this.output.split('\n')) {
-      const taken = / writes (\S+)$/.exec(line);
-      const given = / no longer writes (\S+)$/.exec(line);
-      if (taken) held.add(taken[1]);
-      if (given) held.delete(given[1]);
+      const [, taken] = / writes (\S+)$/.exec(line) ?? [];
+      const [, given] = / no longer writes (\S+)$/.exec(line) ?? [];
+      if (taken !== undefined) held.add(taken);
+      if (given !== undefined) held.delete(given);
     }
     return [...held].sort();
   }
@@ -100,7 +101,8 @@ describe('projections in projector processes', () => {
   }
 
   it('has exactly one projector write each read model', () => {
-    const [first, second] = projectors;
+    const first = nth(projectors, 0);
+    const second = nth(projectors, 1);
 
     expect([...first.writes, ...second.writes].sort()).toEqual(READ_MODELS);
   });

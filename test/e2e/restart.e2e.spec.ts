@@ -54,8 +54,8 @@ describe('after a restart on the same data', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it.each(Object.keys(reads))('the %s read answers as before', async (name) => {
-    const answer = await api.request('GET', reads[name]());
+  it.each(Object.entries(reads))('the %s read answers as before', async (name, path) => {
+    const answer = await api.request('GET', path());
 
     expect(answer.body).toEqual(before[name]);
   });

@@ -3,6 +3,7 @@ import type { TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 import { errorOf, fieldsOf, startApi } from './support/e2e-api';
 import { accepted, historyOf, openTicket, viewOf } from './support/tickets';
+import { nth } from '../support/elements';
 
 describe('reading a ticket', () => {
   const clock = new TestClock('2026-03-02T08:00:00.000Z');
@@ -234,8 +235,8 @@ describe('reading a ticket', () => {
         ['TicketResolved', 3, '2026-03-04T09:10:00.000Z'],
       ]);
       const positions = events.map((event) => Number(event.position));
-      expect(positions[0]).toBeLessThan(positions[1]);
-      expect(positions[1]).toBeLessThan(positions[2]);
+      expect(nth(positions, 0)).toBeLessThan(nth(positions, 1));
+      expect(nth(positions, 1)).toBeLessThan(nth(positions, 2));
     });
 
     it('gives each event’s data', async () => {

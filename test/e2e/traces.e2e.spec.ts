@@ -13,6 +13,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ApiProcess, ensureServerBuilt } from '../crash/support/api-process';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { openBody } from './support/tickets';
+import { nth } from '../support/elements';
 
 describe('traces', () => {
   const exporter = new InMemorySpanExporter();
@@ -37,7 +38,7 @@ describe('traces', () => {
   const named = (spans: ReadableSpan[], name: string) => {
     const found = spans.filter((span) => span.name === name);
     expect(found).toHaveLength(1);
-    return found[0];
+    return found[0]!;
   };
   const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 
@@ -132,7 +133,7 @@ describe('traces', () => {
       'x-correlation-id': 'trace-refused-request',
     });
 
-    const [request] = await spansOf('trace-refused-request', 1);
+    const request = nth(await spansOf('trace-refused-request', 1), 0);
 
     expect(request.name).toBe('GET /v1/keys');
     expect(request.spanContext().traceId).toBe(traceId);

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 import { decideScenario, ticketIdOf } from './support/scenario-log';
 import { commandFor, scenario } from './support/ticket-commands.arbitrary';
+import { nth } from '../support/elements';
 
 const MINUTE_MS = 60_000;
 
@@ -41,6 +42,7 @@ function written(ms: number, zone: string): string {
   if (zone === 'Z') return new Date(ms).toISOString();
   const sign = zone.startsWith('-') ? -1 : 1;
   const [hours, minutes] = zone.slice(1).split(':').map(Number);
+  if (hours === undefined || minutes === undefined) throw new Error(`Not a UTC offset: ${zone}`);
   const offsetMs = sign * (hours * 60 + minutes) * MINUTE_MS;
   return new Date(ms + offsetMs).toISOString().replace('Z', zone);
 }
@@ -75,9 +77,10 @@ describe('a ticket as of an instant, over HTTP', () => {
           const decided = decideScenario(generated, { start: clock.now().toISOString(), run });
 
           for (const [index, step] of generated.steps.entries()) {
-            clock.set(decided.instants[index]);
+            const instant = nth(decided.instants, index);
+            clock.set(instant);
             const ticketId = ticketIdOf(step.ticket, run);
-            const command = commandFor(step, ticketId, decided.instants[index]);
+            const command = commandFor(step, ticketId, instant);
             const { path, body } = requestOf(ticketId, command);
             const answer = await api.request('POST', path, body);
             const refusal = decided.refusals[index];
@@ -115,9 +118,9 @@ describe('a ticket as of an instant, over HTTP', () => {
 
           const asked: { ticketId: string; at: string }[] = probes.map((each) => {
             const ms =
-              Date.parse(decided.instants[each.step % decided.instants.length]) + each.shiftMs;
+              Date.parse(nth(decided.instants, each.step % decided.instants.length)) + each.shiftMs;
             return {
-              ticketId: decided.ticketIds[each.ticket % decided.ticketIds.length],
+              ticketId: nth(decided.ticketIds, each.ticket % decided.ticketIds.length),
               at: written(ms, each.zone),
             };
           });

@@ -19,6 +19,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledger/event-
 import { Automation } from '../../apps/api/src/automation/automation';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
+import { nth } from '../support/elements';
 
 /** Short targets: a few clock advances take tickets through their warnings and breaches. */
 const SHORT_POLICY = {
@@ -139,11 +140,11 @@ const scenario: fc.Arbitrary<Scenario> = fc
     for (let pick = 0; operations.length < MAX_OPERATIONS; pick++) {
       const left = scripts.filter((script) => script.length > 0);
       if (left.length === 0) break;
-      operations.push(left[(picks[pick] ?? 0) % left.length].shift()!);
+      operations.push(nth(left, (picks[pick] ?? 0) % left.length).shift()!);
     }
     const grouped: Step[] = [];
     for (let start = 0, step = 0; start < operations.length; step++) {
-      const { size, settleAfter } = steps[step];
+      const { size, settleAfter } = nth(steps, step);
       grouped.push({ operations: operations.slice(start, start + size), settleAfter });
       start += size;
     }

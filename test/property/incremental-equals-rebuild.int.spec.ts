@@ -9,6 +9,7 @@ import { QUEUE_FILTERS, queueLabel, snapshotReadModels } from './support/read-mo
 import { appendAccepted, decideScenario } from './support/scenario-log';
 import { describeForEachReadStore, openTempStores } from './support/temp-stores';
 import { scenario } from './support/ticket-commands.arbitrary';
+import { nth } from '../support/elements';
 
 /**
  * How the accepted commands reach the log and the projections follow it:
@@ -66,7 +67,7 @@ describeForEachReadStore('projections followed incrementally', (adapter) => {
 
           let next = 0;
           for (let chunk = 0; next < decided.accepted.length; chunk++) {
-            const { size, settle } = plan.chunks[chunk % plan.chunks.length];
+            const { size, settle } = nth(plan.chunks, chunk % plan.chunks.length);
             const appends = decided.accepted
               .slice(next, next + size)
               .map((command) => appendAccepted(stores.events, command));

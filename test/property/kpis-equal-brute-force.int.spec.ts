@@ -19,6 +19,7 @@ import { caughtUp } from './support/projection-sync';
 import { decideScenario } from './support/scenario-log';
 import { describeForEachReadStore, openTempStores } from './support/temp-stores';
 import { scenario } from './support/ticket-commands.arbitrary';
+import { nth } from '../support/elements';
 
 /**
  * A window bound: the instant of one of the steps (picked modulo their
@@ -34,7 +35,7 @@ type Bound = { step: number; shiftMs: number } | undefined;
 
 function instantOf(choice: Bound, instants: readonly string[]): string | undefined {
   if (choice === undefined) return undefined;
-  const at = Date.parse(instants[choice.step % instants.length]) + choice.shiftMs;
+  const at = Date.parse(nth(instants, choice.step % instants.length)) + choice.shiftMs;
   return new Date(at).toISOString();
 }
 

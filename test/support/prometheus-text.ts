@@ -36,17 +36,22 @@ export function parsePrometheusText(text: string): Scrape {
     if (line === '' || line.startsWith('# HELP ')) continue;
     if (line.startsWith('# TYPE ')) {
       const [name, type] = line.slice('# TYPE '.length).split(' ');
+      if (name === undefined || type === undefined) throw new Error(`Not a TYPE line: ${line}`);
       types.set(name, type);
       continue;
     }
-    const match = SAMPLE.exec(line);
-    if (!match) throw new Error(`Not a sample line: ${line}`);
-    const [, name, labelText = '', valueText] = match;
+    const [, name, labelText = '', valueText] = SAMPLE.exec(line) ?? [];
+    if (name === undefined || valueText === undefined) {
+      throw new Error(`Not a sample line: ${line}`);
+    }
+
     const labels: Record<string, string> = {};
     LABEL.lastIndex = 0;
     let consumed = 0;
     for (let label = LABEL.exec(labelText); label; label = LABEL.exec(labelText)) {
-      labels[label[1]] = unescape(label[2]);
+      const [, key, value] = label;
+      if (key === undefined || value === undefined) throw new Error(`Labels not read: ${line}`);
+      labels[key] = unescape(value);
       consumed = LABEL.lastIndex;
     }
     if (consumed !== labelText.length) throw new Error(`Labels not read: ${line}`);

@@ -1,3 +1,4 @@
+import { nth } from './elements';
 import type { TestApp } from './test-app';
 import type { TestClock } from './test-clock';
 
@@ -73,7 +74,7 @@ export async function simulateTickets(
   options: SimulationOptions,
 ): Promise<{ commands: number }> {
   const random = randomSource(options.seed ?? 7);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const pick = <T>(items: readonly T[]): T => nth(items, Math.floor(random() * items.length));
   const start = options.until - options.days * DAY;
   const steps: Step[] = [];
   const ids: string[] = [];

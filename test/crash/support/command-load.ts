@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { nth } from '../../support/elements';
 import type { ApiProcess } from './api-process';
 
 /**
@@ -38,7 +39,7 @@ export type SendOutcome =
   | { kind: 'refused' }
   | { kind: 'unexpected'; message: string };
 
-const pick = <T>(values: readonly T[]): T => values[Math.floor(Math.random() * values.length)];
+const pick = <T>(values: readonly T[]): T => nth(values, Math.floor(Math.random() * values.length));
 
 /** Sends a command with its key; throws when the server does not answer. */
 export async function sendCommand(api: ApiProcess, command: SentCommand): Promise<SendOutcome> {

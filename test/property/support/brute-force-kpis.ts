@@ -6,6 +6,7 @@ import {
   type Tier,
 } from '@ledger/domain';
 import { bruteForceSlaMetrics } from './brute-force-sla-kpis';
+import { nth } from '../../support/elements';
 
 /**
  * The KPI definitions of docs/kpis.md computed straight from each ticket's
@@ -34,14 +35,14 @@ function percentile(values: number[], percent: number): number | null {
     const atOrBelow = sorted.filter((other) => other <= value).length;
     if (atOrBelow * 100 >= percent * sorted.length) return round2(value);
   }
-  return round2(sorted[sorted.length - 1]);
+  return round2(nth(sorted, -1));
 }
 
 const ofType = <T extends DatedTicketEvent['type']>(events: DatedTicketEvent[], type: T) =>
   events.filter((event): event is Extract<DatedTicketEvent, { type: T }> => event.type === type);
 
 function opened(events: DatedTicketEvent[]) {
-  return ofType(events, 'TicketOpened')[0];
+  return nth(ofType(events, 'TicketOpened'), 0);
 }
 
 function lastResolution(events: DatedTicketEvent[]) {
@@ -136,7 +137,7 @@ export function bruteForceMetrics(tickets: DatedTicketEvent[][]) {
   const resolved = tickets.filter((events) => lastResolution(events) !== undefined);
   const escalatedResolved = resolved.filter((events) => escalations(events).length > 0);
   const toResolution = escalatedResolved.map((events) =>
-    minutesBetween(escalations(events)[0].occurredAt, lastResolution(events)!.occurredAt),
+    minutesBetween(nth(escalations(events), 0).occurredAt, lastResolution(events)!.occurredAt),
   );
   const resolvedByTier = Object.fromEntries(
     TIERS.map((tier) => [

@@ -1,5 +1,6 @@
 import type { DatedPostMortemEvent, DatedTicketEvent, PostMortemTrigger } from '@ledger/domain';
 import { groupedTickets, type Grouping } from './brute-force-kpis';
+import { nth } from '../../support/elements';
 
 /**
  * The post-mortem KPIs of docs/kpis.md straight from the events, the slow
@@ -23,7 +24,7 @@ const endOfDue = (dueDate: string) => Date.parse(`${dueDate}T00:00:00.000Z`) + D
 
 function ticketIdOfHistory(events: DatedTicketEvent[]): string {
   const opened = events[0];
-  if (opened.type !== 'TicketOpened') throw new Error('A history starts with its opening');
+  if (opened?.type !== 'TicketOpened') throw new Error('A history starts with its opening');
   return opened.data.ticketId;
 }
 
@@ -31,7 +32,8 @@ function ended(events: DatedTicketEvent[]): boolean {
   const ends = events.filter((event) =>
     ['TicketResolved', 'TicketClosed', 'TicketReopened'].includes(event.type),
   );
-  return ends.length > 0 && ends[ends.length - 1].type !== 'TicketReopened';
+  const last = ends.at(-1);
+  return last !== undefined && last.type !== 'TicketReopened';
 }
 
 function triggers(events: DatedTicketEvent[]): PostMortemTrigger[] {
@@ -48,10 +50,10 @@ function triggers(events: DatedTicketEvent[]): PostMortemTrigger[] {
 
 function rootCause(events: DatedTicketEvent[], postMortem: DatedPostMortemEvent[]): string | null {
   const recordings = postMortem.filter((event) => event.type === 'PostMortemRecorded');
-  if (recordings.length > 0) return recordings[recordings.length - 1].data.rootCause;
+  if (recordings.length > 0) return nth(recordings, -1).data.rootCause;
   const resolutions = events.filter((event) => event.type === 'TicketResolved');
   if (resolutions.length === 0) return null;
-  return resolutions[resolutions.length - 1].data.rootCause ?? null;
+  return nth(resolutions, -1).data.rootCause ?? null;
 }
 
 interface ActionReplay {
@@ -88,7 +90,7 @@ function completedAt(postMortem: DatedPostMortemEvent[]): string | null {
     const open = [...actionsAfter(sofar).values()].some((action) => action.state === 'open');
     const complete = recorded && !open;
     if (!complete) since = null;
-    else since ??= postMortem[index].occurredAt;
+    else since ??= nth(postMortem, index).occurredAt;
   }
   return since;
 }

@@ -1,4 +1,5 @@
 import { foldTicket, type DatedTicketEvent, type SlaTarget } from '@ledger/domain';
+import { nth } from '../../support/elements';
 
 const MINUTE_MS = 60_000;
 
@@ -55,9 +56,10 @@ function compliance(judged: Judged[]): number {
  * projection or the tally.
  */
 export function bruteForceSlaMetrics(tickets: DatedTicketEvent[][]) {
-  const underSla = tickets.filter(
-    (events) => events[0].type === 'TicketOpened' && events[0].data.sla,
-  );
+  const underSla = tickets.filter((events) => {
+    const opened = nth(events, 0);
+    return opened.type === 'TicketOpened' && opened.data.sla;
+  });
   const firstResponses = underSla.map(firstResponse);
   const resolutions = underSla.map(resolution);
   const breaching = underSla.filter(
@@ -67,7 +69,9 @@ export function bruteForceSlaMetrics(tickets: DatedTicketEvent[][]) {
   const toFirstResponse = tickets.flatMap((events) => {
     const assignment = firstAssignment(events);
     if (!assignment) return [];
-    return [(Date.parse(assignment.occurredAt) - Date.parse(events[0].occurredAt)) / MINUTE_MS];
+    return [
+      (Date.parse(assignment.occurredAt) - Date.parse(nth(events, 0).occurredAt)) / MINUTE_MS,
+    ];
   });
   return {
     slaBreachRate: rate(breaching.length, underSla.length),

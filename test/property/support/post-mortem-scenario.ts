@@ -15,6 +15,7 @@ import {
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { appendAccepted, appendStamped, ticketIdOf, type DecidedScenario } from './scenario-log';
+import { nth } from '../../support/elements';
 
 /** A supervisor's move on a ticket's post-mortem, right after step `step` (modulo the steps). */
 export interface PostMortemStep {
@@ -77,7 +78,7 @@ function commandOf(step: PostMortemStep, ticketId: string): PostMortemCommand {
         wentWell: 'fast refund',
         toImprove: 'earlier escalation',
         actions: command.actions.map(({ dueDate, owner }) => ({
-          kind: ACTION_KINDS[dueDate.charCodeAt(9) % ACTION_KINDS.length],
+          kind: nth(ACTION_KINDS, dueDate.charCodeAt(9) % ACTION_KINDS.length),
           description: `due ${dueDate}`,
           owner,
           dueDate,
@@ -115,7 +116,7 @@ export function decidePostMortems(
     .sort((a, b) => a.step - b.step);
   for (const step of placed) {
     const ticketId = ticketIdOf(step.ticket);
-    const occurredAt = decided.instants[step.step];
+    const occurredAt = nth(decided.instants, step.step);
     const ticket = ticketAt(decided, ticketId, step.step);
     const facts: PostMortemTicket = ticket && {
       customerId: ticket.customer.id,
@@ -153,7 +154,7 @@ export async function appendWithPostMortems(
 ): Promise<void> {
   const pending = [...postMortems.accepted];
   const appendUpTo = async (step: number) => {
-    while (pending.length > 0 && pending[0].step < step) {
+    while (pending[0] !== undefined && pending[0].step < step) {
       const command = pending.shift()!;
       await appendStamped(store, postMortemStreamId(command.ticketId), command, 1);
     }

@@ -1,5 +1,6 @@
 import { isActive, PRIORITIES, TIERS, type Ticket } from '@ledger/domain';
 import type { AlertDocument, QueueQuery, SlaAlertMark, TierWorkload } from '@ledger/read-store';
+import { nth } from '../../support/elements';
 
 /**
  * What the queues and workloads should hold, worked out from the folded
@@ -29,8 +30,8 @@ export function expectedQueue(
     .sort((a, b) => {
       const [left, right] = [key(a), key(b)];
       for (let i = 0; i < left.length; i++) {
-        if (left[i] < right[i]) return -1;
-        if (left[i] > right[i]) return 1;
+        if (nth(left, i) < nth(right, i)) return -1;
+        if (nth(left, i) > nth(right, i)) return 1;
       }
       return 0;
     });

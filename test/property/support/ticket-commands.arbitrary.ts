@@ -12,6 +12,7 @@ import {
   type VersionedSlaPolicy,
 } from '@ledger/domain';
 import { slaPolicy } from './sla-policy.arbitrary';
+import { nth } from '../../support/elements';
 
 /**
  * A command as generated: an open names its ticket through the step, not
@@ -231,7 +232,7 @@ export function scenario({
       for (let pick = 0; steps.length < maxSteps; pick++) {
         const waiting = queues.filter((queue) => queue.length > 0);
         if (waiting.length === 0) break;
-        steps.push(waiting[(picks[pick] ?? 0) % waiting.length].shift()!);
+        steps.push(nth(waiting, (picks[pick] ?? 0) % waiting.length).shift()!);
       }
       return {
         steps,
