@@ -44,7 +44,7 @@ describe('identity provider tokens', () => {
     const agent = await token({ sub: 'ana', roles: ['agent'] });
     const { ticketId } = await openTicket(api, {}, bearer(agent));
     const [opened] = await api.app.get<EventStore>(EVENT_STORE).readStream(`ticket-${ticketId}`);
-    expect(opened.metadata).toMatchObject({ actor: 'ana', actorRoles: ['agent'] });
+    expect(opened!.metadata).toMatchObject({ actor: 'ana', actorRoles: ['agent'] });
   });
 
   it('give their roles: an analyst reads workloads and may not open tickets', async () => {

@@ -21,7 +21,7 @@ const QUERIES: Record<string, string> = { '/v1/feed': '?after=not-a-position' };
 function pathOf(route: DeclaredRoute, agentId: string): string {
   const agentRoute = route.url.startsWith('/v1/agents/');
   const path = route.url.replace(/:(\w+)/g, (_, name: string) =>
-    agentRoute && name === 'id' ? agentId : PATH_VALUES[name],
+    agentRoute && name === 'id' ? agentId : PATH_VALUES[name]!,
   );
   return `${path}${QUERIES[route.url] ?? ''}`;
 }
@@ -247,7 +247,7 @@ describe('access', () => {
       const supervisorKey = (await api.request('GET', '/v1/keys')).body.keys.find(
         (key: { roles: Role[] }) => key.roles.includes('supervisor'),
       );
-      expect(opened.metadata).toMatchObject({
+      expect(opened!.metadata).toMatchObject({
         actor: `key:${supervisorKey.keyId}`,
         actorRoles: ['supervisor'],
       });
@@ -349,7 +349,7 @@ describe('access', () => {
       for (const admin of admins.slice(1)) {
         expect((await api.request('DELETE', `/v1/keys/${admin.keyId}`)).status).toBe(200);
       }
-      const last = await api.request('DELETE', `/v1/keys/${admins[0].keyId}`);
+      const last = await api.request('DELETE', `/v1/keys/${admins[0]!.keyId}`);
       expect(last.status).toBe(409);
       expect(last.body.error.code).toBe('LAST_ADMIN_KEY');
       expect((await api.request('GET', '/v1/keys', undefined, bearer(TEST_ADMIN_KEY))).status).toBe(

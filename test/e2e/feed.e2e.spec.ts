@@ -289,10 +289,10 @@ describe('the live change feed', () => {
     await feeds.auditor.untilEvents(2);
     await feeds.admin.untilEvents(2);
     for (const feed of Object.values(feeds)) await feed.close();
-    expect(Object.keys(feeds.auditor.events[0].data).sort()).toEqual(ENVELOPE_KEYS);
-    expect(Object.keys(feeds.admin.events[0].data).sort()).toEqual(WHOLE_KEYS);
+    expect(Object.keys(feeds.auditor.events[0]!.data).sort()).toEqual(ENVELOPE_KEYS);
+    expect(Object.keys(feeds.admin.events[0]!.data).sort()).toEqual(WHOLE_KEYS);
     expect(JSON.stringify(feeds.admin.events)).not.toContain('secretHash');
-    expect(JSON.stringify(feeds.admin.events[1].data)).toContain('ApiKeyIssued');
+    expect(JSON.stringify(feeds.admin.events[1]!.data)).toContain('ApiKeyIssued');
   });
 
   it('ends for a key revoked while it is open', async () => {

@@ -115,10 +115,10 @@ describe('RecentEvents', () => {
     await append(2);
     const first = await recent.readAll({ after: log.origin, limit: 100 });
     const held = delayed.hold('readAll', () => true);
-    const slow = recent.readAll({ after: first[1].position, limit: 100 });
+    const slow = recent.readAll({ after: first[1]!.position, limit: 100 });
     await held.answered();
     await append(1);
-    const late = recent.readAll({ after: first[1].position, limit: 100 });
+    const late = recent.readAll({ after: first[1]!.position, limit: 100 });
     held.release();
 
     expect(await slow).toEqual([]);
@@ -155,7 +155,7 @@ describe('RecentEvents', () => {
     await append(2);
     const reads = counted.reads;
 
-    expect(await recent.readAll({ after: before[0].position, limit: 2 })).toEqual(
+    expect(await recent.readAll({ after: before[0]!.position, limit: 2 })).toEqual(
       before.slice(1, 3),
     );
     // What the log gained, then the answer from the log itself.
@@ -173,12 +173,12 @@ describe('RecentEvents', () => {
     const all = await log.readAll({ after: log.origin, limit: 100 });
     expect(await recent.readAll({ after: log.origin, limit: 5 })).toEqual(all.slice(0, 5));
     // Reading on, it holds what the log gained, and lets go of the oldest.
-    expect(await recent.readAll({ after: all[4].position, limit: 5 })).toEqual(all.slice(5, 10));
+    expect(await recent.readAll({ after: all[4]!.position, limit: 5 })).toEqual(all.slice(5, 10));
     const eventsRead = counted.eventsRead;
 
-    expect(await recent.readAll({ after: all[52].position, limit: 3 })).toEqual(all.slice(53, 56));
+    expect(await recent.readAll({ after: all[52]!.position, limit: 3 })).toEqual(all.slice(53, 56));
     expect(counted.eventsRead).toBe(eventsRead);
-    expect(await recent.readAll({ after: all[40].position, limit: 3 })).toEqual(all.slice(41, 44));
+    expect(await recent.readAll({ after: all[40]!.position, limit: 3 })).toEqual(all.slice(41, 44));
     expect(counted.eventsRead).toBe(eventsRead + 3);
   });
 });

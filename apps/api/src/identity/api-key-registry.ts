@@ -79,7 +79,7 @@ export class ApiKeyRegistry {
     let state = this.state;
     for (const event of recorded) state = evolveAccess(state, datedEvent<AccessEvent>(event));
     this.state = state;
-    this.version = recorded[recorded.length - 1].version;
+    this.version = recorded[recorded.length - 1]!.version;
     this.byHash = new Map([...state.keys.values()].map((key) => [key.secretHash, key]));
   }
 }

@@ -42,7 +42,7 @@ export class FailedAttempts {
     }
     if (!over) return { newlySlowed: false };
     // Another try is heard once all but MAX_FAILED_ATTEMPTS - 1 of these have left the window.
-    const freedAt = times[times.length - MAX_FAILED_ATTEMPTS] + WINDOW_MS;
+    const freedAt = times[times.length - MAX_FAILED_ATTEMPTS]! + WINDOW_MS;
     return {
       wait: Math.max(1, Math.ceil((freedAt - now) / 1000)),
       newlySlowed: !(previous?.slowed ?? false),
