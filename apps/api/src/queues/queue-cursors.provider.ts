@@ -1,4 +1,4 @@
-import { QueueCursorCodec } from '@ledger/projections';
+import { QueueCursorCodec } from './queue-cursor';
 import { cursorCodecProvider } from '../read-models/page-cursors';
 
 export const queueCursorsProvider = cursorCodecProvider(QueueCursorCodec, 'queue-cursors');

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isTier, TIERS, type Tier } from '@ledger/domain';
-import { QueueCursorCodec, toTicketView } from '@ledger/projections';
+import { toTicketView } from '@ledger/projections';
 import { READ_STORE, type QueueQuery, type ReadStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
+import { QueueCursorCodec } from './queue-cursor';
 import { QueueQueryDto } from '../read-models/dto/read-queries.dto';
 import { pageStart } from '../read-models/page-cursors';
 import { ReadYourWrites } from '../read-models/read-your-writes';

@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { InvalidCursorError } from '@ledger/projections';
+import { InvalidCursorError } from '../http/paging/signed-cursors';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
 

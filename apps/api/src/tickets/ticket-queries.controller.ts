@@ -8,12 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { foldTicket, ticketStreamId, TicketNotFoundError } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import {
-  TicketSearchCursorCodec,
-  toTicketView,
-  type TicketSearchFilters,
-  type TicketView,
-} from '@ledger/projections';
+import { toTicketView, type TicketView } from '@ledger/projections';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import type { FastifyReply } from 'fastify';
 import { TicketViewDto } from '../read-models/dto/ticket-view.dto';
@@ -29,6 +24,7 @@ import { ReadYourWrites } from '../read-models/read-your-writes';
 import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { datedTicketEvents, eventsAsOf, historyEntry } from './ticket-history';
+import { TicketSearchCursorCodec, type TicketSearchFilters } from './ticket-search-cursor';
 
 const SEARCH_PAGE_SIZE = 50;
 

@@ -1,4 +1,4 @@
-import { TicketSearchCursorCodec } from '@ledger/projections';
+import { TicketSearchCursorCodec } from './ticket-search-cursor';
 import { cursorCodecProvider } from '../read-models/page-cursors';
 
 export const ticketSearchCursorsProvider = cursorCodecProvider(

@@ -4,7 +4,7 @@ import {
   type TicketSearch,
   type TicketSearchKey,
 } from '@ledger/read-store';
-import { isCursorTicketId, ISO_INSTANT, SignedCursors } from '../paging/signed-cursors';
+import { isCursorTicketId, ISO_INSTANT, SignedCursors } from '../http/paging/signed-cursors';
 
 /** The filters of a search: a page must be asked with the same ones. */
 export type TicketSearchFilters = Omit<TicketSearch, 'limit' | 'after'>;

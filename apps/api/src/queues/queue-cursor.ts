@@ -1,8 +1,8 @@
 import { PRIORITIES, queuePlaceOf, type Ticket } from '@ledger/domain';
 import type { QueueKey, QueueQuery } from '@ledger/read-store';
-import { isCursorTicketId, ISO_INSTANT, SignedCursors } from '../paging/signed-cursors';
+import { isCursorTicketId, ISO_INSTANT, SignedCursors } from '../http/paging/signed-cursors';
 
-export { InvalidCursorError } from '../paging/signed-cursors';
+export { InvalidCursorError } from '../http/paging/signed-cursors';
 
 /** The filters a cursor was issued for: a page must be asked with the same ones. */
 type QueueFilters = Pick<QueueQuery, 'tier' | 'status' | 'priority' | 'assigned'>;
