@@ -22,7 +22,7 @@ class SlaViewDto {
   @ApiProperty({ type: SlaTargetViewDto }) resolution!: SlaTargetViewDto;
 }
 
-/** The ticket view (`projections/ticket-view/ticket-view.ts`), for the OpenAPI document. */
+/** The ticket view (`projections/src/ticket-view/ticket-view.ts`), for the OpenAPI document. */
 export class TicketViewDto {
   @ApiProperty() ticketId!: string;
   @ApiProperty() subject!: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ticketStreamId } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/event-store';
-import { testMetadata, ticketOpened } from '../../test/support/test-events';
+import { testMetadata, ticketOpened } from '../../../test/support/test-events';
 import { lagsBehindHead } from './projection-lag';
 
 let dir: string;

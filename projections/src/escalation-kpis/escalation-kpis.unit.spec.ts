@@ -1,7 +1,7 @@
 import type { SlaTarget, SlaTerms, Tier, TicketEvent } from '@ledger/domain';
 import type { EscalationFacts } from '@ledger/read-store';
-import { factsOfHistory, openedTicketFacts } from '../../test/support/escalation-facts';
-import { ticketOpened } from '../../test/support/test-events';
+import { factsOfHistory, openedTicketFacts } from '../../../test/support/escalation-facts';
+import { ticketOpened } from '../../../test/support/test-events';
 import { computeEscalationKpis, nearestRank } from './escalation-kpis';
 
 const facts = (overrides: Partial<EscalationFacts>): EscalationFacts =>

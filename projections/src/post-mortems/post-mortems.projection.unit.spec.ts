@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { PostMortemEvent, TicketEvent } from '@ledger/domain';
 import type { PostMortemDocument } from '@ledger/read-store';
-import { RecordedLog } from '../../test/support/recorded-log';
+import { RecordedLog } from '../../../test/support/recorded-log';
 import { postMortemsProjection } from './post-mortems.projection';
 
 const log = new RecordedLog();

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type ReadAllOptions } from '@ledger/event-store';
-import { DelayedEventStore } from '../../test/support/delayed-event-store';
-import { testMetadata } from '../../test/support/test-events';
+import { DelayedEventStore } from '../../../test/support/delayed-event-store';
+import { testMetadata } from '../../../test/support/test-events';
 import { SharedBatches } from './shared-batches';
 
 let dir: string;

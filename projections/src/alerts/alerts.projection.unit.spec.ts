@@ -1,4 +1,4 @@
-import { RecordedLog } from '../../test/support/recorded-log';
+import { RecordedLog } from '../../../test/support/recorded-log';
 import type { TicketEvent } from '@ledger/domain';
 import type { AlertDocument } from '@ledger/read-store';
 import type { RecordedTicketEvent } from '../projection';

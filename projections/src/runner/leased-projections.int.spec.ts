@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ticketStreamId } from '@ledger/domain';
 import { SqliteEventStore } from '@ledger/event-store';
 import { PROJECTION_NAMES, SqliteReadStore } from '@ledger/read-store';
-import { testMetadata, ticketOpened } from '../../test/support/test-events';
+import { testMetadata, ticketOpened } from '../../../test/support/test-events';
 import { LeasedProjections } from './leased-projections';
 
 let dir: string;

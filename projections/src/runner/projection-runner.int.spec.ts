@@ -6,8 +6,8 @@ import { SqliteEventStore, type AppendResult } from '@ledger/event-store';
 import { SqliteReadStore } from '@ledger/read-store';
 import { queuesProjection } from '../queues/queues.projection';
 import { ticketViewProjection } from '../ticket-view/ticket-view.projection';
-import { DelayedEventStore } from '../../test/support/delayed-event-store';
-import { testMetadata, ticketOpened } from '../../test/support/test-events';
+import { DelayedEventStore } from '../../../test/support/delayed-event-store';
+import { testMetadata, ticketOpened } from '../../../test/support/test-events';
 import { ProjectionDaemon } from './projection-daemon';
 import { ProjectionRunner } from './projection-runner';
 

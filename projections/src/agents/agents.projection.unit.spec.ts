@@ -1,4 +1,4 @@
-import { RecordedLog } from '../../test/support/recorded-log';
+import { RecordedLog } from '../../../test/support/recorded-log';
 import type { RecordedEvent } from '@ledger/event-store';
 import { AGENT_EVENTS, agentsProjection, type RecordedAgentEvent } from './agents.projection';
 

@@ -1,5 +1,5 @@
-import { RecordedLog } from '../../test/support/recorded-log';
-import { hoursOn } from '../../test/support/calendars';
+import { RecordedLog } from '../../../test/support/recorded-log';
+import { hoursOn } from '../../../test/support/calendars';
 import {
   foldTicket,
   type SlaTerms,
