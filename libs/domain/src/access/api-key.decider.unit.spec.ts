@@ -1,21 +1,12 @@
+import { deciderSpecification, givenEventTime } from '../testing/decider-specification';
 import { decideAccess, evolveAccess, initialAccessState } from './api-key.decider';
-import type { AccessCommand, AccessEvent, ApiKeyGrant } from './api-key.events';
+import type { AccessEvent, ApiKeyGrant } from './api-key.events';
 
-const at = (index: number) => new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
-
-function given(history: AccessEvent[]) {
-  const state = history.reduce(
-    (current, event, index) => evolveAccess(current, { ...event, occurredAt: at(index) }),
-    initialAccessState(),
-  );
-  const run = (command: AccessCommand) => () => decideAccess(command, state);
-  return {
-    when: (command: AccessCommand) => ({
-      then: (expected: AccessEvent[]) => expect(run(command)()).toEqual(expected),
-      thenThrows: (code: string) => expect(run(command)).toThrow(expect.objectContaining({ code })),
-    }),
-  };
-}
+const { given } = deciderSpecification({
+  initialState: initialAccessState,
+  evolve: evolveAccess,
+  decide: decideAccess,
+});
 
 const grant = (keyId: string, extra: Partial<ApiKeyGrant> = {}): ApiKeyGrant => ({
   keyId,
@@ -100,13 +91,10 @@ describe('API keys', () => {
   });
 
   it('remembers when a key was issued and revoked', () => {
-    const state = [
-      issued('k1'),
-      { type: 'ApiKeyRevoked', data: { keyId: 'k1' } } as AccessEvent,
-    ].reduce(
-      (current, event, index) => evolveAccess(current, { ...event, occurredAt: at(index) }),
-      initialAccessState(),
-    );
-    expect(state.keys.get('k1')).toMatchObject({ issuedAt: at(0), revokedAt: at(1) });
+    const { state } = given([issued('k1'), { type: 'ApiKeyRevoked', data: { keyId: 'k1' } }]);
+    expect(state.keys.get('k1')).toMatchObject({
+      issuedAt: givenEventTime(0),
+      revokedAt: givenEventTime(1),
+    });
   });
 });

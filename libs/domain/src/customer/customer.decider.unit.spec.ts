@@ -1,25 +1,25 @@
 import { ERASED, withoutPersonalData } from '../personal-data';
+import { deciderSpecification } from '../testing/decider-specification';
 import type { Ticket } from '../ticket.state';
 import { decideCustomer, evolveCustomer, type CustomerState } from './customer.decider';
 import type { CustomerEvent } from './customer.events';
 
+const { given } = deciderSpecification({
+  initialState: (): CustomerState => null,
+  evolve: evolveCustomer,
+  decide: decideCustomer,
+});
+
 const erase = { type: 'EraseCustomer', data: { customerId: 'c-1' } } as const;
 const erased: CustomerEvent = { type: 'CustomerErased', data: { customerId: 'c-1' } };
 
-function given(events: CustomerEvent[]): CustomerState {
-  return events.reduce<CustomerState>(
-    (state, event) => evolveCustomer(state, { ...event, occurredAt: '2026-01-01T09:00:00.000Z' }),
-    null,
-  );
-}
-
 describe('erasing a customer', () => {
   it('records the erasure', () => {
-    expect(decideCustomer(erase, given([]))).toEqual([erased]);
+    given([]).when(erase).then([erased]);
   });
 
   it('records nothing the second time', () => {
-    expect(decideCustomer(erase, given([erased]))).toEqual([]);
+    given([erased]).when(erase).then([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { deciderSpecification } from '../testing/decider-specification';
+import { deciderSpecification, givenEventTime } from '../testing/decider-specification';
 import {
   decidePostMortem,
   evolvePostMortem,
@@ -7,8 +7,6 @@ import {
   type PostMortemTicket,
 } from './post-mortem.decider';
 import type { PostMortemCommand, PostMortemEvent, RecordPostMortem } from './post-mortem.events';
-
-const at = (index: number) => new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
 
 const { given: givenHistory } = deciderSpecification({
   initialState: (): PostMortemState => null,
@@ -143,7 +141,11 @@ describe('a post-mortem', () => {
 
   it('keeps when it was first recorded and when it was last amended', () => {
     const { state } = given([recorded, planned, recorded]);
-    expect(state).toMatchObject({ recordedAt: at(0), amendedAt: at(2), version: 3 });
+    expect(state).toMatchObject({
+      recordedAt: givenEventTime(0),
+      amendedAt: givenEventTime(2),
+      version: 3,
+    });
   });
 });
 
@@ -173,7 +175,7 @@ describe('an action', () => {
     const action = given([recorded, planned, dropped]).state!.actions[0];
     expect(action).toMatchObject({
       state: 'dropped',
-      closedAt: at(2),
+      closedAt: givenEventTime(2),
       dropReason: 'The ledger is being replaced',
     });
   });

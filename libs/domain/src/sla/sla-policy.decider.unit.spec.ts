@@ -1,55 +1,58 @@
-import { InvalidInputError } from '../domain-errors';
+import { deciderSpecification } from '../testing/decider-specification';
 import type { BusinessCalendar } from './business-calendar';
-import { DEFAULT_SLA_POLICY, type SlaPolicy, type VersionedSlaPolicy } from './sla-policy';
-import { decideSlaPolicy } from './sla-policy.decider';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from './sla-policy';
+import {
+  decideSlaPolicy,
+  evolveSlaPolicy,
+  initialSlaPolicy,
+  type SlaPolicyChanged,
+} from './sla-policy.decider';
+
+const { given } = deciderSpecification({
+  initialState: initialSlaPolicy,
+  evolve: evolveSlaPolicy,
+  decide: decideSlaPolicy,
+});
 
 const defaults: SlaPolicy = {
   targets: DEFAULT_SLA_POLICY.targets,
   warnAt: DEFAULT_SLA_POLICY.warnAt,
 };
 
-function problemsOf(policy: SlaPolicy): string[] {
-  try {
-    decideSlaPolicy({ type: 'ChangeSlaPolicy', data: policy }, DEFAULT_SLA_POLICY);
-  } catch (error) {
-    return (error as InvalidInputError).problems.map((problem) => problem.field);
-  }
-  return [];
-}
+const change = (policy: SlaPolicy) => ({ type: 'ChangeSlaPolicy', data: policy }) as const;
 
-/** The policy in force once `policy` replaces the default. */
-function changedFromDefault(policy: SlaPolicy): VersionedSlaPolicy {
-  const [changed] = decideSlaPolicy({ type: 'ChangeSlaPolicy', data: policy }, DEFAULT_SLA_POLICY);
-  if (!changed) throw new Error('The default policy did not change');
-  return changed.data;
-}
+const changedToHalf: SlaPolicyChanged = {
+  type: 'SlaPolicyChanged',
+  data: { ...defaults, warnAt: 0.5, version: 1 },
+};
+
+/** What an invalid policy's error names: these fields, in this order, and no other. */
+const problemsIn = (...fields: string[]) => ({ problems: fields.map((field) => ({ field })) });
 
 describe('changing the SLA policy', () => {
   it('records the next version', () => {
-    expect(changedFromDefault({ ...defaults, warnAt: 0.5 })).toEqual({
-      ...defaults,
-      warnAt: 0.5,
-      version: 1,
-    });
+    given([])
+      .when(change({ ...defaults, warnAt: 0.5 }))
+      .then([changedToHalf]);
   });
 
   it('records nothing when the policy in force is set again', () => {
-    const changed = changedFromDefault({ ...defaults, warnAt: 0.5 });
-    expect(
-      decideSlaPolicy(
-        { type: 'ChangeSlaPolicy', data: { warnAt: 0.5, targets: defaults.targets } },
-        changed,
-      ),
-    ).toEqual([]);
+    given([changedToHalf])
+      .when(change({ warnAt: 0.5, targets: defaults.targets }))
+      .then([]);
   });
 
   it('refuses targets that are not positive, naming the field', () => {
     const targets = { ...defaults.targets, low: { firstResponseMinutes: 0, resolutionMinutes: 5 } };
-    expect(problemsOf({ ...defaults, targets })).toEqual(['targets.low.firstResponseMinutes']);
+    given([])
+      .when(change({ ...defaults, targets }))
+      .thenThrows('VALIDATION_FAILED', problemsIn('targets.low.firstResponseMinutes'));
   });
 
   it('refuses a warning share outside (0, 1)', () => {
-    expect(problemsOf({ ...defaults, warnAt: 1 })).toEqual(['warnAt']);
+    given([])
+      .when(change({ ...defaults, warnAt: 1 }))
+      .thenThrows('VALIDATION_FAILED', problemsIn('warnAt'));
   });
 
   it('refuses an unknown time zone, hours closing before they open, and bad holidays', () => {
@@ -58,11 +61,12 @@ describe('changing the SLA policy', () => {
       hours: [{ day: 1, opens: '17:00', closes: '09:00' }],
       holidays: ['2026-13-45'],
     };
-    expect(problemsOf({ ...defaults, calendar })).toEqual([
-      'calendar.timeZone',
-      'calendar.hours.0',
-      'calendar.holidays.0',
-    ]);
+    given([])
+      .when(change({ ...defaults, calendar }))
+      .thenThrows(
+        'VALIDATION_FAILED',
+        problemsIn('calendar.timeZone', 'calendar.hours.0', 'calendar.holidays.0'),
+      );
   });
 
   it('refuses a holiday on a day the month does not have', () => {
@@ -70,14 +74,14 @@ describe('changing the SLA policy', () => {
       timeZone: 'UTC',
       hours: [{ day: 1 as const, opens: '09:00', closes: '17:00' }],
     };
-    expect(
-      problemsOf({ ...defaults, calendar: { ...calendar, holidays: ['2026-02-30'] } }),
-    ).toEqual(['calendar.holidays.0']);
+    given([])
+      .when(change({ ...defaults, calendar: { ...calendar, holidays: ['2026-02-30'] } }))
+      .thenThrows('VALIDATION_FAILED', problemsIn('calendar.holidays.0'));
   });
 
   it('refuses a calendar that never opens', () => {
-    expect(
-      problemsOf({ ...defaults, calendar: { timeZone: 'UTC', hours: [], holidays: [] } }),
-    ).toEqual(['calendar.hours']);
+    given([])
+      .when(change({ ...defaults, calendar: { timeZone: 'UTC', hours: [], holidays: [] } }))
+      .thenThrows('VALIDATION_FAILED', problemsIn('calendar.hours'));
   });
 });

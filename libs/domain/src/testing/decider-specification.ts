@@ -1,8 +1,10 @@
-import type { DomainError } from '../domain-errors';
+import { DomainError } from '../domain-errors';
 
-const at = (index: number) => new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
+/** When the `index`-th event of a given history happened: a minute apart from 2026-01-01 09:00 UTC. */
+export const givenEventTime = (index: number) =>
+  new Date(Date.UTC(2026, 0, 1, 9, index)).toISOString();
 
-/** What a specification needs of a decider: the ticket's, a post-mortem's. */
+/** What a specification needs of a decider: the ticket's, an agent's, the SLA policy's… */
 interface SpecifiedDecider<C, E, S, X> {
   initialState(): S;
   evolve(state: S, event: E & { occurredAt: string }): S;
@@ -11,13 +13,14 @@ interface SpecifiedDecider<C, E, S, X> {
 
 /**
  * `given(history).when(command).then(events)` or `.thenThrows(code)`; the
- * history's events happen a minute apart from 2026-01-01 09:00 UTC.
+ * history's events happen at `givenEventTime(0)`, `givenEventTime(1)`, …
  */
 export function deciderSpecification<C, E, S, X = never>(decider: SpecifiedDecider<C, E, S, X>) {
   return {
     given: (history: E[]) => {
       const state = history.reduce(
-        (current, event, index) => decider.evolve(current, { ...event, occurredAt: at(index) }),
+        (current, event, index) =>
+          decider.evolve(current, { ...event, occurredAt: givenEventTime(index) }),
         decider.initialState(),
       );
       return {
@@ -29,15 +32,17 @@ export function deciderSpecification<C, E, S, X = never>(decider: SpecifiedDecid
             then(expected: E[]) {
               expect(run()).toEqual(expected);
             },
-            thenThrows(code: string) {
+            /** `details`: what else the error must carry, such as the fields an invalid input names. */
+            thenThrows(code: string, details?: object) {
               let thrown: unknown;
               try {
                 run();
               } catch (error) {
                 thrown = error;
               }
-              expect(thrown).toBeDefined();
+              expect(thrown).toBeInstanceOf(DomainError);
               expect((thrown as DomainError).code).toBe(code);
+              if (details) expect(thrown).toMatchObject(details);
             },
           };
         },
