@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '@ledger/runtime';
-import { REPO_ROOT } from '../crash/support/api-process';
+import { REPO_ROOT } from '../support/api-process';
 import { startApi } from '../e2e/support/e2e-api';
 import { command, openTicket } from '../e2e/support/tickets';
 import {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { foldTicket, isActive, nextSlaMarkAt, type DatedTicketEvent } from '@ledger/domain';
 import { datedEvent, type RecordedEvent } from '@ledger/event-store';
-import type { ApiProcess } from '../crash/support/api-process';
+import type { ApiProcess } from '../support/api-process';
 import { projectionsAt } from '../crash/support/read-side';
 import { openBody } from '../e2e/support/tickets';
 import { bearer } from '../support/credentials';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '@ledger/runtime';
 import { pythonMissing } from '../support/python';
-import { ApiProcess, ensureServerBuilt, REPO_ROOT } from './support/api-process';
+import { ApiProcess, ensureServerBuilt, REPO_ROOT } from '../support/api-process';
 import { startCommandLoad } from './support/command-load';
 
 const CLIENTS = 16;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBody } from '../e2e/support/tickets';
 import { FeedClient } from '../support/feed-client';
-import { ApiProcess, ensureServerBuilt } from './support/api-process';
+import { ApiProcess, ensureServerBuilt } from '../support/api-process';
 
 describe('a server process stopped with feeds open', () => {
   let dataDir: string;

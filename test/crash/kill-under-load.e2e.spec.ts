@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { foldTicket, type DatedTicketEvent } from '@ledger/domain';
 import { toTicketView } from '@ledger/projections';
 import { PROJECTION_NAMES } from '@ledger/read-store';
-import { ApiProcess, ensureServerBuilt } from './support/api-process';
+import { ApiProcess, ensureServerBuilt } from '../support/api-process';
 import { sendCommand, startCommandLoad, type Acknowledged } from './support/command-load';
 import { projectionsAt, readSide } from './support/read-side';
 

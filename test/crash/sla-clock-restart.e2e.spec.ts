@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nth } from '../support/elements';
-import { ApiProcess, ensureServerBuilt } from './support/api-process';
+import { ApiProcess, ensureServerBuilt } from '../support/api-process';
 
 const TICKETS = 4;
 /** Seconds after opening: first response warned at 3 and due at 6; resolution warned at 12 and due at 24. */

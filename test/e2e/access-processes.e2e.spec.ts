@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiProcess, ensureServerBuilt } from '../crash/support/api-process';
+import { ApiProcess, ensureServerBuilt } from '../support/api-process';
 import { bearer, TEST_ADMIN_KEY } from '../support/credentials';
 
 function filesUnder(dir: string): string[] {

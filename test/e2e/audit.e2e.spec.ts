@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROLES, type Role } from '@ledger/domain';
 import { DATABASE_FILE } from '@ledger/runtime';
-import { ApiProcess, ensureServerBuilt } from '../crash/support/api-process';
+import { ApiProcess, ensureServerBuilt } from '../support/api-process';
 import { editColumn } from '../support/log-tampering';
 import { bearer, type TestApp } from '../support/test-app';
 import { errorOf, fieldsOf, startApi } from './support/e2e-api';

@@ -4,12 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECTION_NAMES } from '@ledger/read-store';
-import {
-  ApiProcess,
-  ensureServerBuilt,
-  PROJECTOR_ENTRY,
-  REPO_ROOT,
-} from '../crash/support/api-process';
+import { ApiProcess, ensureServerBuilt, PROJECTOR_ENTRY, REPO_ROOT } from '../support/api-process';
 import { nth } from '../support/elements';
 
 /** A projector process on `dataDir`, with what it printed. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureServerBuilt, freePort, SERVER_ENTRY } from '../crash/support/api-process';
+import { ensureServerBuilt, freePort, SERVER_ENTRY } from '../support/api-process';
 
 interface Exit {
   code: number | null;

@@ -10,7 +10,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ApiProcess, ensureServerBuilt } from '../crash/support/api-process';
+import { ApiProcess, ensureServerBuilt } from '../support/api-process';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { openBody } from './support/tickets';
 import { nth } from '../support/elements';

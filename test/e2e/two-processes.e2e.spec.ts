@@ -1,26 +1,34 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestApp } from '../support/test-app';
-import { startApi } from './support/e2e-api';
+import { ApiProcess, ensureServerBuilt } from '../support/api-process';
+import type { HttpClient } from '../support/http-client';
+import { checkingContract } from './support/e2e-api';
 import { command, historyOf, openTicket } from './support/tickets';
 
 /**
- * Two API processes on one store, each remembering the tickets it has seen:
- * what one writes, the other must take into account, never overwrite.
+ * Two API processes of the built server on one DATA_DIR, each remembering the
+ * tickets it has seen: what one writes, the other must take into account,
+ * never overwrite.
  */
 describe('two API processes on the same log', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-two-'));
-  let first: TestApp;
-  let second: TestApp;
+  let firstProcess: ApiProcess | undefined;
+  let secondProcess: ApiProcess | undefined;
+  let first: HttpClient;
+  let second: HttpClient;
 
   beforeAll(async () => {
-    first = await startApi({ dataDir });
-    second = await startApi({ dataDir, config: { projections: 'off' } });
-  });
+    ensureServerBuilt();
+    // As the suite's apps: the automation stays off, so no SLA mark or assignment lands between steps.
+    firstProcess = await ApiProcess.start(dataDir, { AUTOMATION: 'off' });
+    secondProcess = await ApiProcess.start(dataDir, { AUTOMATION: 'off', PROJECTIONS: 'off' });
+    first = { request: checkingContract(firstProcess) };
+    second = { request: checkingContract(secondProcess) };
+  }, 120_000);
   afterAll(async () => {
-    await second.close({ removeData: false });
-    await first.close({ removeData: false });
+    await secondProcess?.terminate();
+    await firstProcess?.terminate();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { foldTicket, type DatedTicketEvent, type TicketCommand } from '@ledger/domain';
 import { toTicketView } from '@ledger/projections';
+import { Automation } from '../../apps/api/src/automation/automation';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TestClock } from '../support/test-clock';
 import { decideScenario, ticketIdOf } from './support/scenario-log';
@@ -57,11 +58,15 @@ const probe = fc.record({
 
 describe('a ticket as of an instant, over HTTP', () => {
   let api: TestApp;
+  let automation: Automation;
   const clock = new TestClock('2026-03-01T08:00:00.000Z');
   let run = 0;
 
   beforeAll(async () => {
-    api = await startTestApp({ clock });
+    // The SLA clock runs, so histories hold the warnings, breaches and escalations it records; no
+    // agent is registered, so the assigner never acts.
+    api = await startTestApp({ clock, config: { automation: 'on' } });
+    automation = api.app.get(Automation);
   });
   afterAll(() => api?.close());
 
@@ -74,15 +79,22 @@ describe('a ticket as of an instant, over HTTP', () => {
           // Runs share the app: fresh ticket ids and a later start each time.
           run += 1;
           clock.advanceMinutes(60 * 24 * 30);
-          const decided = decideScenario(generated, { start: clock.now().toISOString(), run });
+          const decided = decideScenario(generated, {
+            start: clock.now().toISOString(),
+            run,
+            slaClock: true,
+          });
 
           for (const [index, step] of generated.steps.entries()) {
             const instant = nth(decided.instants, index);
             clock.set(instant);
+            // The marks due by now land before the step, those its command makes due right after it.
+            await automation.settle();
             const ticketId = ticketIdOf(step.ticket, run);
             const command = commandFor(step, ticketId, instant);
             const { path, body } = requestOf(ticketId, command);
             const answer = await api.request('POST', path, body);
+            await automation.settle();
             const refusal = decided.refusals[index];
             if (refusal === null) {
               expect({ step: index, status: answer.status }).toEqual({
@@ -168,7 +180,7 @@ describe('a ticket as of an instant, over HTTP', () => {
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 150 },
     );
-  });
+  }, 120_000);
 });

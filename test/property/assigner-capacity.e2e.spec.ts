@@ -332,7 +332,7 @@ describe('the assigner, in generated scenarios over HTTP', () => {
           await api.close();
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 150 },
     );
-  }, 60_000);
+  }, 120_000);
 });

@@ -7,30 +7,16 @@ import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@ledger/runtime';
 import { createApp } from '../../apps/api/src/create-app';
 import type { Clock } from '../../apps/api/src/storage/clock';
-import { TEST_ADMIN_KEY, withCredential } from './credentials';
+import { TEST_ADMIN_KEY } from './credentials';
+import { sendRequest, type HttpClient } from './http-client';
 
 export { bearer, TEST_ADMIN_KEY } from './credentials';
+export type { HttpAnswer, HttpClient } from './http-client';
 
-export interface HttpAnswer<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-export interface TestApp {
+export interface TestApp extends HttpClient {
   app: NestFastifyApplication;
   baseUrl: string;
   dataDir: string;
-  /**
-   * Authenticated as the test admin unless `headers` name an `authorization`
-   * (an empty one sends none).
-   */
-  request<T = any>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<HttpAnswer<T>>;
   /** Closes the app; the data directory stays unless `removeData`. */
   close(options?: { removeData?: boolean }): Promise<void>;
 }
@@ -68,23 +54,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app,
     baseUrl,
     dataDir,
-    async request(method, path, body, headers = {}) {
-      headers = withCredential(headers);
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON: the raw text is the body
-      }
-      return { status: response.status, headers: response.headers, body: parsed as never };
-    },
+    request: (method, path, body, headers = {}) =>
+      sendRequest(baseUrl, method, path, body, headers),
     async close({ removeData = options.dataDir === undefined } = {}) {
       await app.close();
       if (removeData) rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
-import { ApiProcess, ensureServerBuilt, REPO_ROOT } from '../../crash/support/api-process';
+import { ApiProcess, ensureServerBuilt, REPO_ROOT } from '../../support/api-process';
 
 export const CLI_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 

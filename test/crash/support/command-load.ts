@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { nth } from '../../support/elements';
-import type { ApiProcess } from './api-process';
+import type { ApiProcess } from '../../support/api-process';
 
 /**
  * One command request. Its Idempotency-Key doubles as its correlation id, so

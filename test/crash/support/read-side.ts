@@ -1,6 +1,6 @@
 import { TIERS } from '@ledger/domain';
 import { KPI_GROUPINGS } from '@ledger/projections';
-import type { ApiProcess } from './api-process';
+import type { ApiProcess } from '../../support/api-process';
 
 /** Everything the read models answer over HTTP for the given tickets. */
 export interface ReadSide {

@@ -1,9 +1,5 @@
-import {
-  startTestApp,
-  type HttpAnswer,
-  type TestApp,
-  type TestAppOptions,
-} from '../../support/test-app';
+import type { HttpAnswer, HttpClient } from '../../support/http-client';
+import { startTestApp, type TestApp, type TestAppOptions } from '../../support/test-app';
 
 /** The only 5xx the contract allows: `?after=` not reached in time. */
 const DELIBERATE_TIMEOUT = { status: 504, code: 'POSITION_NOT_REACHED' };
@@ -30,14 +26,13 @@ function errorShapeProblem(body: any): string | undefined {
 }
 
 /**
- * The real app over HTTP, with two checks on every answer of the suite: no
- * server fault (a 5xx other than the contract's 504), and every error in the
- * contract's `{ error: { code, message, details? } }` shape.
+ * Answers from `client` with two checks that hold for every answer of the
+ * suite: no server fault (a 5xx other than the contract's 504), and every
+ * error in the contract's `{ error: { code, message, details? } }` shape.
  */
-export async function startApi(options: TestAppOptions = {}): Promise<TestApp> {
-  const app = await startTestApp(options);
-  const request: TestApp['request'] = async (method, path, body, headers) => {
-    const answer: HttpAnswer = await app.request(method, path, body, headers);
+export function checkingContract(client: HttpClient): HttpClient['request'] {
+  return async (method, path, body, headers) => {
+    const answer: HttpAnswer = await client.request(method, path, body, headers);
     const where = `${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`;
     const deliberate =
       answer.status === DELIBERATE_TIMEOUT.status &&
@@ -49,7 +44,12 @@ export async function startApi(options: TestAppOptions = {}): Promise<TestApp> {
     }
     return answer;
   };
-  return { ...app, request };
+}
+
+/** The real app over HTTP, every answer checked against the contract. */
+export async function startApi(options: TestAppOptions = {}): Promise<TestApp> {
+  const app = await startTestApp(options);
+  return { ...app, request: checkingContract(app) };
 }
 
 /** The error answer's status and code, for `toEqual` against `{ status, code }`. */

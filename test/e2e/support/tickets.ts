@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HttpAnswer, TestApp } from '../../support/test-app';
+import type { HttpAnswer, HttpClient } from '../../support/http-client';
 
 /** What every ticket command answers. */
 export interface CommandAnswer {
@@ -58,7 +58,7 @@ export function openBodyWithoutId(
 
 /** Opens a ticket and fails the test unless it is created. */
 export async function openTicket(
-  api: TestApp,
+  api: HttpClient,
   overrides: OpenTicketBody = {},
   headers?: Record<string, string>,
 ): Promise<CommandAnswer> {
@@ -68,7 +68,7 @@ export async function openTicket(
 }
 
 export function command(
-  api: TestApp,
+  api: HttpClient,
   ticketId: string,
   action: TicketAction,
   body: unknown = SAMPLE_BODIES[action],
@@ -79,7 +79,7 @@ export function command(
 
 /** Sends a command and fails the test unless it is accepted. */
 export async function accepted(
-  api: TestApp,
+  api: HttpClient,
   ticketId: string,
   action: TicketAction,
   body: unknown = SAMPLE_BODIES[action],
@@ -93,14 +93,14 @@ export async function accepted(
 }
 
 /** The ticket view once the read model has the given position. */
-export async function viewOf(api: TestApp, ticketId: string, after: string): Promise<any> {
+export async function viewOf(api: HttpClient, ticketId: string, after: string): Promise<any> {
   const answer = await api.request('GET', `/v1/tickets/${ticketId}?after=${after}`);
   expect(answer.status).toBe(200);
   return answer.body;
 }
 
 /** All the ticket's events, straight from the log, page after page. */
-export async function historyOf(api: TestApp, ticketId: string): Promise<any[]> {
+export async function historyOf(api: HttpClient, ticketId: string): Promise<any[]> {
   const events: any[] = [];
   let after = 0;
   for (;;) {
@@ -114,7 +114,7 @@ export async function historyOf(api: TestApp, ticketId: string): Promise<any[]> 
 
 /** Opens a ticket and answers the priority it got, with the reason recorded in its history. */
 export async function openedPriority(
-  api: TestApp,
+  api: HttpClient,
   overrides: OpenTicketBody,
 ): Promise<{ priority: string; reason: string }> {
   const opened = await openTicket(api, overrides);

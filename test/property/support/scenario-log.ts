@@ -54,16 +54,25 @@ function withoutSla(event: TicketEvent): TicketEvent {
   return { ...event, data };
 }
 
+export interface ScenarioOptions {
+  start?: string;
+  run?: number;
+  /**
+   * Whether the SLA clock looks at every ticket at each step's instant, just
+   * before the step and just after it, as the API's automation does when a
+   * test settles it there: marks that fell due since the previous step are
+   * recorded at the step's instant.
+   */
+  slaClock?: boolean;
+}
+
 /**
  * Plays the steps against the domain alone: the clock moves by each step's
  * minutes, refused commands are skipped, and commands that change nothing
  * (same assignee, same status) leave no event. Tickets are opened under the
  * scenario's SLA policy, except those it says were opened before policies.
  */
-export function decideScenario(
-  scenario: Scenario,
-  options: { start?: string; run?: number } = {},
-): DecidedScenario {
+export function decideScenario(scenario: Scenario, options: ScenarioOptions = {}): DecidedScenario {
   let now = Date.parse(options.start ?? SCENARIO_START);
   const states = new Map<string, TicketState>();
   const histories = new Map<string, DatedTicketEvent[]>();
@@ -72,37 +81,57 @@ export function decideScenario(
   const instants: string[] = [];
   const refusals: (string | null)[] = [];
   const context = { slaPolicy: scenario.slaPolicy ?? DEFAULT_SLA_POLICY };
-  const unmeasured = new Set(scenario.unmeasured);
-  scenario.steps.forEach((step: Step, index) => {
-    now += step.minutes * 60_000;
-    const occurredAt = new Date(now).toISOString();
-    instants.push(occurredAt);
-    const ticketId = ticketIdOf(step.ticket, options.run);
-    ticketIds.add(ticketId);
-    const command = commandFor(step, ticketId, occurredAt);
+  const unmeasured = new Set(
+    (scenario.unmeasured ?? []).map((ticket) => ticketIdOf(ticket, options.run)),
+  );
+
+  /** Records what the command decided; answers the code of the rule that refused it, or null. */
+  function play(
+    step: number,
+    ticketId: string,
+    command: TicketCommand,
+    occurredAt: string,
+  ): string | null {
     const state = states.get(ticketId) ?? null;
     let events: TicketEvent[];
     try {
       events = decider.decide(command, state, context);
-      if (unmeasured.has(step.ticket)) events = events.map(withoutSla);
+      if (unmeasured.has(ticketId)) events = events.map(withoutSla);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      refusals.push(error.code);
-      return;
+      return error.code;
     }
-    refusals.push(null);
-    if (events.length === 0) return;
+    if (events.length === 0) return null;
     const dated = events.map((event) => ({ ...event, occurredAt }));
     states.set(ticketId, dated.reduce(evolve, state));
     histories.set(ticketId, [...(histories.get(ticketId) ?? []), ...dated]);
     accepted.push({
-      step: index,
+      step,
       ticketId,
       command,
       occurredAt,
       events,
       versionBefore: state?.version ?? 0,
     });
+    return null;
+  }
+
+  function checkEverySla(step: number, occurredAt: string): void {
+    if (!options.slaClock) return;
+    for (const ticketId of states.keys()) {
+      play(step, ticketId, { type: 'CheckSla', data: { now: occurredAt } }, occurredAt);
+    }
+  }
+
+  scenario.steps.forEach((step: Step, index) => {
+    now += step.minutes * 60_000;
+    const occurredAt = new Date(now).toISOString();
+    instants.push(occurredAt);
+    const ticketId = ticketIdOf(step.ticket, options.run);
+    ticketIds.add(ticketId);
+    checkEverySla(index, occurredAt);
+    refusals.push(play(index, ticketId, commandFor(step, ticketId, occurredAt), occurredAt));
+    checkEverySla(index, occurredAt);
   });
   return { accepted, histories, ticketIds: [...ticketIds], instants, refusals };
 }

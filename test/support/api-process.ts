@@ -2,9 +2,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { TEST_ADMIN_KEY, withCredential } from '../../support/credentials';
+import { TEST_ADMIN_KEY } from './credentials';
+import { sendRequest, type HttpAnswer, type HttpClient } from './http-client';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+export const REPO_ROOT = join(__dirname, '..', '..');
 export const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 export const PROJECTOR_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'projector', 'src', 'main.js');
 
@@ -65,13 +66,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface HttpAnswer {
-  status: number;
-  body: any;
-}
-
 /** The built API running as a child process on its own port and data folder. */
-export class ApiProcess {
+export class ApiProcess implements HttpClient {
   private output = '';
   private readonly exited: Promise<void>;
 
@@ -111,21 +107,13 @@ export class ApiProcess {
     return this.output;
   }
 
-  async request(
+  request<T = any>(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<HttpAnswer> {
-    headers = withCredential(headers);
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  ): Promise<HttpAnswer<T>> {
+    return sendRequest(this.baseUrl, method, path, body, headers, { timeoutMs: 15_000 });
   }
 
   /** Asks the process to stop, as a service manager does, and waits for it to be gone. */
