@@ -46,7 +46,10 @@ export class AgentsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: AgentAnswerDto })
-  @CommandAnswers({ rules: [RULE_CODES.agentAlreadyExists, 'INVALID_CAPACITY'] })
+  @CommandAnswers({
+    rules: [RULE_CODES.agentAlreadyExists, 'INVALID_CAPACITY'],
+    ifMatch: 'the agent ("0": not registered yet)',
+  })
   @ApiOperation({
     summary: 'Register an agent',
     description: 'Registers an agent at a tier, offline until they say otherwise.',

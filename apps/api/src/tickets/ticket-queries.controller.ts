@@ -107,6 +107,7 @@ export class TicketQueriesController {
     description: 'The ticket view',
     headers: {
       ETag: {
+        required: true,
         schema: { type: 'string', example: '"6"' },
         description: 'The ticket’s version, for If-Match',
       },
