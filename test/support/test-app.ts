@@ -5,9 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@ledger/runtime';
-import { createApp } from '../../apps/api/src/create-app';
+import { createApp, openApiDocument } from '../../apps/api/src/create-app';
 import type { Clock } from '../../apps/api/src/storage/clock';
 import { TEST_ADMIN_KEY, withCredential } from './credentials';
+import { checkAnswer, serveDocument } from './openapi-conformance';
 
 export { bearer, TEST_ADMIN_KEY } from './credentials';
 
@@ -23,7 +24,8 @@ export interface TestApp {
   dataDir: string;
   /**
    * Authenticated as the test admin unless `headers` name an `authorization`
-   * (an empty one sends none).
+   * (an empty one sends none). Throws when the answer is not one the OpenAPI
+   * document describes.
    */
   request<T = any>(
     method: string,
@@ -31,6 +33,12 @@ export interface TestApp {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<HttpAnswer<T>>;
+  /**
+   * Plain fetch, with no credential added, for what `request` cannot send or
+   * read (a compressed body, a stream): the answer is checked against the
+   * OpenAPI document all the same, its body too unless it is a stream.
+   */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Closes the app; the data directory stays unless `removeData`. */
   close(options?: { removeData?: boolean }): Promise<void>;
 }
@@ -64,6 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
+  serveDocument(baseUrl, () => openApiDocument(app));
   return {
     app,
     baseUrl,
@@ -77,6 +86,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
           body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
+      checkAnswer(baseUrl, {
+        method,
+        path,
+        status: response.status,
+        headers: response.headers,
+        text,
+      });
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : undefined;
@@ -84,6 +100,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         // not JSON: the raw text is the body
       }
       return { status: response.status, headers: response.headers, body: parsed as never };
+    },
+    async fetch(path, init = {}) {
+      const response = await fetch(`${baseUrl}${path}`, init);
+      const stream = response.headers.get('content-type')?.startsWith('text/event-stream');
+      checkAnswer(baseUrl, {
+        method: init.method ?? 'GET',
+        path,
+        status: response.status,
+        headers: response.headers,
+        text: stream ? undefined : await response.clone().text(),
+      });
+      return response;
     },
     async close({ removeData = options.dataDir === undefined } = {}) {
       await app.close();
