@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { TEST_ADMIN_KEY, withCredential } from '../../support/credentials';
+import { checkAnswer, serveDocument, type ReceivedAnswer } from '../../support/openapi-conformance';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -99,6 +100,8 @@ export class ApiProcess {
     });
     const api = new ApiProcess(child, `http://127.0.0.1:${port}`);
     await api.waitUntilHealthy();
+    const document = (await api.send('GET', '/docs/openapi.json')).body;
+    serveDocument(api.baseUrl, () => document);
     return api;
   }
 
@@ -111,11 +114,22 @@ export class ApiProcess {
     return this.output;
   }
 
+  /** Throws when the answer is not one the OpenAPI document the process serves describes. */
   async request(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+  ): Promise<HttpAnswer> {
+    return this.send(method, path, body, headers, (answer) => checkAnswer(this.baseUrl, answer));
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    check: (answer: ReceivedAnswer) => void = () => undefined,
   ): Promise<HttpAnswer> {
     headers = withCredential(headers);
     const response = await fetch(`${this.baseUrl}${path}`, {
@@ -125,6 +139,7 @@ export class ApiProcess {
       signal: AbortSignal.timeout(15_000),
     });
     const text = await response.text();
+    check({ method, path, status: response.status, headers: response.headers, text });
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
@@ -145,7 +160,7 @@ export class ApiProcess {
     for (;;) {
       if (!this.alive) throw new Error(`The API exited while starting:\n${this.output}`);
       try {
-        if ((await this.request('GET', '/health')).status === 200) return;
+        if ((await this.send('GET', '/health')).status === 200) return;
       } catch {
         // not listening yet
       }
