@@ -18,7 +18,7 @@ describe('GET /dashboard', () => {
   afterAll(() => api.close());
 
   it.each(ASSETS)('serves %s without a credential, as %s', async (path, type) => {
-    const answer = await fetch(`${api.baseUrl}${path}`);
+    const answer = await api.fetch(path);
 
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe(`${type}; charset=utf-8`);
@@ -27,7 +27,7 @@ describe('GET /dashboard', () => {
   });
 
   it('lets the page load its own script, style and API only: no other origin', async () => {
-    const answer = await fetch(`${api.baseUrl}/dashboard`);
+    const answer = await api.fetch('/dashboard');
     const page = await answer.text();
 
     const policy = answer.headers.get('content-security-policy') ?? '';
@@ -45,11 +45,11 @@ describe('GET /dashboard', () => {
   });
 
   it('answers 304 to a copy that is current, by its ETag', async () => {
-    const first = await fetch(`${api.baseUrl}/dashboard/app.js`);
+    const first = await api.fetch('/dashboard/app.js');
     const etag = first.headers.get('etag')!;
     expect(first.headers.get('cache-control')).toBe('no-cache');
 
-    const again = await fetch(`${api.baseUrl}/dashboard/app.js`, {
+    const again = await api.fetch('/dashboard/app.js', {
       headers: { 'if-none-match': etag },
     });
 

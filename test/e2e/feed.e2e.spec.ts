@@ -57,7 +57,7 @@ async function head(events: EventStore): Promise<string> {
 
 /** `GET /v1/feed` with the test admin's credential, by fetch: for the answers that are not a stream. */
 async function refusal(api: TestApp, path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${api.baseUrl}${path}`, { headers: { ...bearer(), ...headers } });
+  const response = await api.fetch(path, { headers: { ...bearer(), ...headers } });
   return {
     status: response.status,
     headers: response.headers,
@@ -225,7 +225,7 @@ describe('the live change feed', () => {
     expect(message).toContain('TicketExploded');
     for (const type of LOGGED_EVENT_TYPES) expect(message).toContain(type);
     expect(message).toContain('CustomerErased');
-    const erasures = await fetch(`${api.baseUrl}/v1/feed?types=CustomerErased`, {
+    const erasures = await api.fetch('/v1/feed?types=CustomerErased', {
       method: 'HEAD',
       headers: bearer(),
     });
@@ -318,7 +318,7 @@ describe('the live change feed', () => {
   });
 
   it('answers HEAD with its headers only, opening no feed', async () => {
-    const response = await fetch(`${api.baseUrl}/v1/feed`, { method: 'HEAD', headers: bearer() });
+    const response = await api.fetch('/v1/feed', { method: 'HEAD', headers: bearer() });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(api.app.get(Feeds).size).toBe(0);

@@ -520,7 +520,7 @@ describe('the HTTP edge', () => {
 
     describe('encoded bodies', () => {
       it('refuse a gzip body with 415 before reading it as JSON', async () => {
-        const response = await fetch(`${api.baseUrl}/v1/tickets`, {
+        const response = await api.fetch('/v1/tickets', {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...bearer() },
           body: gzipSync(JSON.stringify(openBody())),

@@ -123,7 +123,7 @@ describe('projection admin', () => {
     const startRebuild = jest.spyOn(runner, 'startRebuild').mockReturnValueOnce('stopped');
     try {
       // Straight to the server: the suite's request helper takes any 503 for a fault.
-      const answer = await fetch(`${api.baseUrl}/v1/projections/alerts/rebuild`, {
+      const answer = await api.fetch('/v1/projections/alerts/rebuild', {
         method: 'POST',
         headers: bearer(),
       });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { TEST_ADMIN_KEY } from './credentials';
 import { sendRequest, type HttpAnswer, type HttpClient } from './http-client';
+import { checkAnswer, serveDocument } from './openapi-conformance';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -95,6 +96,8 @@ export class ApiProcess implements HttpClient {
     });
     const api = new ApiProcess(child, `http://127.0.0.1:${port}`);
     await api.waitUntilHealthy();
+    const document = (await api.unchecked('GET', '/docs/openapi.json')).body;
+    serveDocument(api.baseUrl, () => document);
     return api;
   }
 
@@ -113,7 +116,15 @@ export class ApiProcess implements HttpClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<HttpAnswer<T>> {
-    return sendRequest(this.baseUrl, method, path, body, headers, { timeoutMs: 15_000 });
+    return sendRequest(this.baseUrl, method, path, body, headers, {
+      timeoutMs: 15_000,
+      check: (answer) => checkAnswer(this.baseUrl, answer),
+    });
+  }
+
+  /** A request whose answer is not checked: before the process's document is known. */
+  private unchecked(method: string, path: string): Promise<HttpAnswer> {
+    return sendRequest(this.baseUrl, method, path, undefined, {}, { timeoutMs: 15_000 });
   }
 
   /** Asks the process to stop, as a service manager does, and waits for it to be gone. */
@@ -133,7 +144,7 @@ export class ApiProcess implements HttpClient {
     for (;;) {
       if (!this.alive) throw new Error(`The API exited while starting:\n${this.output}`);
       try {
-        if ((await this.request('GET', '/health')).status === 200) return;
+        if ((await this.unchecked('GET', '/health')).status === 200) return;
       } catch {
         // not listening yet
       }

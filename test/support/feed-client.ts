@@ -1,5 +1,6 @@
 import { get, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { withCredential } from './credentials';
+import { checkAnswer } from './openapi-conformance';
 
 /** One Server-Sent Events message as the feed sent it: a comment, or fields. */
 export interface FeedMessage {
@@ -30,9 +31,19 @@ function parseMessage(block: string, receivedAt: number): FeedMessage {
   return message;
 }
 
+function fetchHeaders(headers: IncomingHttpHeaders): Headers {
+  const fetched = new Headers();
+  for (const [name, value] of Object.entries(headers)) {
+    for (const one of [value ?? []].flat()) fetched.append(name, one);
+  }
+  return fetched;
+}
+
 /**
  * A subscriber of `GET /v1/feed` over real HTTP, parsing messages as they
- * arrive. Authenticated as the test admin unless `headers` say otherwise.
+ * arrive. Authenticated as the test admin unless `headers` say otherwise. The
+ * answer is checked against the OpenAPI document: the stream's status and
+ * headers, a refusal's body too.
  *
  * On node:http with a connection of its own rather than fetch: undici opens a
  * spare connection after an aborted stream, which a closing server then waits for.
@@ -65,10 +76,23 @@ export class FeedClient {
         reject,
       );
     });
+    const answer = {
+      method: 'GET',
+      path,
+      status: response.statusCode ?? 0,
+      headers: fetchHeaders(response.headers),
+    };
     if (response.statusCode !== 200) {
       let text = '';
       for await (const chunk of response) text += String(chunk);
+      checkAnswer(baseUrl, { ...answer, text });
       throw new Error(`${path} answered ${response.statusCode}: ${text}`);
+    }
+    try {
+      checkAnswer(baseUrl, { ...answer, text: undefined });
+    } catch (error) {
+      response.destroy();
+      throw error;
     }
     return new FeedClient(response);
   }

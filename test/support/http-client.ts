@@ -1,4 +1,5 @@
 import { withCredential } from './credentials';
+import type { ReceivedAnswer } from './openapi-conformance';
 
 export interface HttpAnswer<T = any> {
   status: number;
@@ -22,7 +23,8 @@ export interface HttpClient {
 
 /**
  * One request to the server at `baseUrl`: a body is sent as JSON unless it is
- * a string already, and the answer's body is parsed as JSON unless it is not.
+ * a string already, and the answer's body is parsed as JSON unless it is not;
+ * `check` sees the answer first (against the OpenAPI document, in the suites).
  */
 export async function sendRequest<T = any>(
   baseUrl: string,
@@ -30,7 +32,7 @@ export async function sendRequest<T = any>(
   path: string,
   body: unknown,
   headers: Record<string, string>,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; check?: (answer: ReceivedAnswer) => void } = {},
 ): Promise<HttpAnswer<T>> {
   headers = withCredential(headers);
   const response = await fetch(`${baseUrl}${path}`, {
@@ -40,6 +42,7 @@ export async function sendRequest<T = any>(
     signal: options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs),
   });
   const text = await response.text();
+  options.check?.({ method, path, status: response.status, headers: response.headers, text });
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : undefined;

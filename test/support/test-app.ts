@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@ledger/runtime';
-import { createApp } from '../../apps/api/src/create-app';
+import { createApp, openApiDocument } from '../../apps/api/src/create-app';
 import type { Clock } from '../../apps/api/src/storage/clock';
 import { TEST_ADMIN_KEY } from './credentials';
 import { sendRequest, type HttpClient } from './http-client';
+import { checkAnswer, serveDocument } from './openapi-conformance';
 
 export { bearer, TEST_ADMIN_KEY } from './credentials';
 export type { HttpAnswer, HttpClient } from './http-client';
@@ -17,6 +18,12 @@ export interface TestApp extends HttpClient {
   app: NestFastifyApplication;
   baseUrl: string;
   dataDir: string;
+  /**
+   * Plain fetch, with no credential added, for what `request` cannot send or
+   * read (a compressed body, a stream): the answer is checked against the
+   * OpenAPI document all the same, its body too unless it is a stream.
+   */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Closes the app; the data directory stays unless `removeData`. */
   close(options?: { removeData?: boolean }): Promise<void>;
 }
@@ -50,12 +57,27 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
+  serveDocument(baseUrl, () => openApiDocument(app));
   return {
     app,
     baseUrl,
     dataDir,
     request: (method, path, body, headers = {}) =>
-      sendRequest(baseUrl, method, path, body, headers),
+      sendRequest(baseUrl, method, path, body, headers, {
+        check: (answer) => checkAnswer(baseUrl, answer),
+      }),
+    async fetch(path, init = {}) {
+      const response = await fetch(`${baseUrl}${path}`, init);
+      const stream = response.headers.get('content-type')?.startsWith('text/event-stream');
+      checkAnswer(baseUrl, {
+        method: init.method ?? 'GET',
+        path,
+        status: response.status,
+        headers: response.headers,
+        text: stream ? undefined : await response.clone().text(),
+      });
+      return response;
+    },
     async close({ removeData = options.dataDir === undefined } = {}) {
       await app.close();
       if (removeData) rmSync(dataDir, { recursive: true, force: true });

@@ -6,9 +6,12 @@ import {
 } from '@ledger/domain';
 import type { AlertDocument, OverdueActions, PostMortemDocument } from '@ledger/read-store';
 
+export const TICKET_ALERT_KINDS = ['sla_breach', 'sla_warning', 'idle'] as const;
+export const POST_MORTEM_ALERT_KINDS = ['post_mortem_missing', 'action_overdue'] as const;
+
 /** An alert about a ticket still worked on. */
 export interface TicketAlert {
-  kind: 'sla_breach' | 'sla_warning' | 'idle';
+  kind: (typeof TICKET_ALERT_KINDS)[number];
   /** When the alert began: the SLA mark, or the moment the ticket had been idle for its threshold. */
   since: string;
   ticketId: string;
@@ -23,7 +26,7 @@ export interface TicketAlert {
 
 /** An alert about what an escalation left to do: its post-mortem, or an action of it. */
 export interface PostMortemAlert {
-  kind: 'post_mortem_missing' | 'action_overdue';
+  kind: (typeof POST_MORTEM_ALERT_KINDS)[number];
   /** When the grace of 5 business days after the ticket ended ran out, or when the action became overdue. */
   since: string;
   ticketId: string;

@@ -13,7 +13,14 @@ import type { Projection } from '../projection';
 import { UNOBSERVED_BATCHES, type BatchObserver } from './batch-observer';
 import type { BatchReader } from './shared-batches';
 
-export type ProjectionStatus = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed';
+export const PROJECTION_STATUSES = [
+  'starting',
+  'catching-up',
+  'live',
+  'rebuilding',
+  'failed',
+] as const;
+export type ProjectionStatus = (typeof PROJECTION_STATUSES)[number];
 
 /**
  * What a request to rebuild comes to: started, or refused because a rebuild

@@ -51,3 +51,19 @@ export class AgentAnswerDto {
   @ApiProperty() version!: number;
   @ApiProperty() position!: string;
 }
+
+export class AgentViewDto {
+  @ApiProperty() agentId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: TIERS }) tier!: Tier;
+  @ApiProperty() capacity!: number;
+  @ApiProperty({ enum: AVAILABILITIES }) availability!: Availability;
+  @ApiProperty({ format: 'date-time', description: 'The registration, until it changes' })
+  availabilityChangedAt!: string;
+  @ApiProperty({ description: 'Tickets assigned to the agent and still worked on' }) open!: number;
+  @ApiProperty({ type: [String], description: 'Their ids' }) openTickets!: string[];
+}
+
+export class AgentListDto {
+  @ApiProperty({ type: [AgentViewDto] }) agents!: AgentViewDto[];
+}

@@ -11,7 +11,7 @@ import { Command, type CommandContext } from '../tickets/command-context';
 import { PatternParamPipe } from '../http/pattern-param.pipe';
 import { AGENT_ID } from './agent.dto';
 import { AGENT_KIND } from './agent-kind';
-import { AgentAnswerDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
+import { AgentAnswerDto, AgentListDto, AvailabilityDto, RegisterAgentDto } from './agent.dto';
 import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { CurrentPrincipal, ensureActingFor } from '../identity/acting-for';
@@ -46,7 +46,10 @@ export class AgentsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: AgentAnswerDto })
-  @CommandAnswers({ rules: [RULE_CODES.agentAlreadyExists, 'INVALID_CAPACITY'] })
+  @CommandAnswers({
+    rules: [RULE_CODES.agentAlreadyExists, 'INVALID_CAPACITY'],
+    ifMatch: 'the agent ("0": not registered yet)',
+  })
   @ApiOperation({
     summary: 'Register an agent',
     description: 'Registers an agent at a tier, offline until they say otherwise.',
@@ -76,14 +79,14 @@ export class AgentsController {
   }
 
   @Allow('agent', 'supervisor')
-  @ApiOkResponse({ description: 'Every agent with their open tickets' })
+  @ApiOkResponse({ type: AgentListDto, description: 'Every agent with their open tickets' })
   @Get()
   @ReadModelAnswers()
   @ApiOperation({
     summary: 'List agents',
     description: 'Every agent with the tickets assigned to them that are still worked on.',
   })
-  async list(@Query() dto: ReadModelQueryDto) {
+  async list(@Query() dto: ReadModelQueryDto): Promise<AgentListDto> {
     await this.readYourWrites.await('agents', dto.after);
     await this.readYourWrites.await('tier-workload', dto.after);
     const agents = await this.readStore.agents();

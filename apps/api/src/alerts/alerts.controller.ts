@@ -9,6 +9,7 @@ import { ReadYourWrites } from '../read-models/read-your-writes';
 import { AlertsQueryDto } from './alerts-query.dto';
 import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
+import { AlertListDto } from './alert-list.dto';
 
 const MS_PER_HOUR = 3_600_000;
 
@@ -24,7 +25,7 @@ export class AlertsController {
 
   // Analysts too: the dashboard shows what needs a person beside the queues.
   @Allow('agent', 'supervisor', 'analyst')
-  @ApiOkResponse({ description: 'The alerts, newest first' })
+  @ApiOkResponse({ type: AlertListDto, description: 'The alerts, newest first' })
   @Get()
   @ReadModelAnswers()
   @ApiOperation({
@@ -32,7 +33,7 @@ export class AlertsController {
     description:
       'Tickets still worked on that are in SLA breach, at SLA warning, or idle past their priority’s threshold; required post-mortems missing 5 business days after the ticket ended; overdue post-mortem actions; newest first.',
   })
-  async alerts(@Query() dto: AlertsQueryDto) {
+  async alerts(@Query() dto: AlertsQueryDto): Promise<AlertListDto> {
     await this.readYourWrites.await('alerts', dto.after);
     await this.readYourWrites.await('post-mortems', dto.after);
     const limit = dto.limit ?? 100;

@@ -52,7 +52,13 @@ export class AuditController {
     type: ErrorBodyDto,
     description:
       'VERIFICATIONS_QUEUED: four verifications wait their turn already; TOO_MANY_ATTEMPTS: too many refused credentials from this address',
-    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+    headers: {
+      'Retry-After': {
+        required: true,
+        schema: { type: 'integer' },
+        description: 'Seconds to wait',
+      },
+    },
   })
   verify(@Query() query: VerifyQueryDto): Promise<ChainVerificationDto> {
     return this.audit.verify(this.receiptOf(query));

@@ -22,6 +22,7 @@ import {
 
 const RETRY_AFTER = {
   'Retry-After': {
+    required: true,
     schema: { type: 'integer' },
     description: `Seconds to wait: ${FEED_RETRY_AFTER_SECONDS}`,
   },

@@ -1,5 +1,5 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -8,6 +8,7 @@ import {
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../identity/access.decorator';
+import { HealthDto } from './health.dto';
 import { Readiness } from './readiness';
 
 @ApiTags('health')
@@ -25,7 +26,8 @@ export class HealthController {
     description:
       'Answers { status: ok }. The server listens only once its stores are open and the projections it runs have caught up.',
   })
-  health() {
+  @ApiOkResponse({ type: HealthDto })
+  health(): HealthDto {
     return { status: 'ok' };
   }
 

@@ -17,8 +17,8 @@ export interface CommandAnswersOptions {
   /** The codes of the 404 when the route names a thing by id. */
   notFound?: readonly string[];
   /**
-   * What If-Match is the version of, when the stream exists before the command:
-   * a route that creates its stream takes no If-Match.
+   * What If-Match is the version of; on a route that creates its stream,
+   * "0" asks that it does not exist yet. Absent: the route takes no If-Match.
    */
   ifMatch?: string;
 }

@@ -35,6 +35,7 @@ export function Allow(...roles: Role[]) {
       description: 'UNAUTHENTICATED: no credential, or one unknown, expired or revoked',
       headers: {
         'WWW-Authenticate': {
+          required: true,
           schema: {
             type: 'string',
             example: 'Bearer realm="escalation-ledger", error="invalid_token"',
@@ -51,7 +52,13 @@ export function Allow(...roles: Role[]) {
     ApiTooManyRequestsResponse({
       type: ErrorBodyDto,
       description: 'TOO_MANY_ATTEMPTS: too many refused credentials from this address',
-      headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+      headers: {
+        'Retry-After': {
+          required: true,
+          schema: { type: 'integer' },
+          description: 'Seconds to wait',
+        },
+      },
     }),
   );
 }

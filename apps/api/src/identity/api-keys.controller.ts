@@ -41,7 +41,7 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
-  @CommandAnswers({ rules: ['KEY_ALREADY_EXISTS'] })
+  @CommandAnswers({ rules: ['KEY_ALREADY_EXISTS'], ifMatch: 'the access stream' })
   @ApiBadRequestResponse({
     type: ErrorBodyDto,
     description: 'VALIDATION_FAILED: a field, or an Idempotency-Key (a secret is shown once)',

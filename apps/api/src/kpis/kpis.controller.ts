@@ -10,6 +10,7 @@ import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
 import { CLOCK, type Clock } from '../storage/clock';
 import { escalationKpiReport } from './escalation-kpi-report';
+import { EscalationKpiReportDto } from './escalation-kpis.dto';
 
 @ApiTags('kpis')
 @Controller('v1/kpis')
@@ -23,6 +24,7 @@ export class KpisController {
 
   @Allow('auditor', 'analyst')
   @ApiOkResponse({
+    type: EscalationKpiReportDto,
     description:
       'The escalation KPIs of the cohort, in totals and per group, post-mortems included (docs/kpis.md)',
   })
@@ -33,7 +35,7 @@ export class KpisController {
     description:
       'Escalation KPIs of the tickets opened in [from, to), in totals and per group of groupBy (docs/kpis.md).',
   })
-  async escalations(@Query() dto: KpiQueryDto) {
+  async escalations(@Query() dto: KpiQueryDto): Promise<EscalationKpiReportDto> {
     const from = dto.from !== undefined ? toUtcInstant(dto.from, 'from') : undefined;
     const to = dto.to !== undefined ? toUtcInstant(dto.to, 'to') : undefined;
     if (from !== undefined && to !== undefined && from > to) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { withTimeout } from '@ledger/runtime';
 import type { FastifyReply } from 'fastify';
 import { Allow } from '../identity/access.decorator';
@@ -25,7 +25,6 @@ export class MetricsController {
     description:
       'The API’s metrics in Prometheus’ text format: HTTP requests, commands, appends, automation and the read models’ lag (docs/operations.md).',
   })
-  @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'Prometheus text format 0.0.4',
     content: { 'text/plain': { schema: { type: 'string' } } },

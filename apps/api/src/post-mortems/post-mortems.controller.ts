@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   isOverdue,
   POST_MORTEM_CODES,
@@ -11,6 +17,7 @@ import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { PatternParamPipe } from '../http/pattern-param.pipe';
 import { CommandAnswers } from '../http/command-answers.decorator';
+import { ErrorBodyDto } from '../http/error-body.dto';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { ReadModelAnswers } from '../http/read-model-answers.decorator';
@@ -153,6 +160,12 @@ export class PostMortemsController {
   @Allow('agent', 'supervisor', 'auditor', 'analyst')
   @Get('tickets/:id/post-mortem')
   @ApiOkResponse({ type: PostMortemViewDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED: the id' })
+  @ApiNotFoundResponse({
+    type: ErrorBodyDto,
+    description:
+      'POST_MORTEM_NOT_FOUND: none was recorded for the ticket, or there is no such ticket',
+  })
   @ApiOperation({
     summary: 'Read a post-mortem',
     description: 'The ticket’s post-mortem, folded from the log, with which actions are overdue.',

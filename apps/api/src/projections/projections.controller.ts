@@ -14,6 +14,7 @@ import { isProjectionName, PROJECTION_NAMES, type ProjectionName } from '@ledger
 import { ApiError } from '../http/api-error';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { Allow } from '../identity/access.decorator';
+import { ProjectionReportDto, RebuildStartedDto } from './projection-report.dto';
 import { ReadModelPositions } from './read-model-positions';
 
 function projectionNamed(name: string): ProjectionName {
@@ -36,7 +37,10 @@ export class ProjectionsController {
   ) {}
 
   @Allow('analyst')
-  @ApiOkResponse({ description: 'Each projection’s position and status' })
+  @ApiOkResponse({
+    type: [ProjectionReportDto],
+    description: 'Each projection’s position and status',
+  })
   @Get()
   @ApiOperation({
     summary: 'List projections',
@@ -48,7 +52,7 @@ export class ProjectionsController {
   }
 
   @Allow('analyst')
-  @ApiAcceptedResponse({ description: 'The rebuild has started' })
+  @ApiAcceptedResponse({ type: RebuildStartedDto, description: 'The rebuild has started' })
   @Post(':name/rebuild')
   @HttpCode(202)
   @ApiNotFoundResponse({
@@ -69,7 +73,7 @@ export class ProjectionsController {
     description:
       'Rebuilds the read model from the start of the log; the current one serves until the new one has caught up.',
   })
-  rebuild(@Param('name') name: string) {
+  rebuild(@Param('name') name: string): RebuildStartedDto {
     const projection = projectionNamed(name);
     if (!this.daemon) {
       throw new ApiError(

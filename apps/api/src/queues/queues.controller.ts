@@ -10,6 +10,7 @@ import { pageStart } from '../read-models/page-cursors';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
+import { QueuePageDto } from './queue-page.dto';
 
 const DEFAULT_LIMIT = 50;
 
@@ -32,6 +33,7 @@ export class QueuesController {
 
   @Allow('agent', 'supervisor', 'analyst')
   @ApiOkResponse({
+    type: QueuePageDto,
     description: 'A page of the tier’s queue in queue order; `nextCursor` while more follow',
   })
   @Get(':tier')

@@ -5,6 +5,7 @@ import { IdempotentCommands } from '../idempotency/idempotent-commands';
 import { Command, type CommandContext } from '../tickets/command-context';
 import { SlaPolicies } from './sla-policies';
 import { SlaPolicyDto, toSlaPolicy } from './sla-policy.dto';
+import { SlaPolicyChangedDto, SlaPolicyVersionsDto, SlaPolicyViewDto } from './sla-policy-view.dto';
 import { Allow } from '../identity/access.decorator';
 
 @ApiTags('SLA policy')
@@ -16,7 +17,7 @@ export class SlaPolicyController {
   ) {}
 
   @Allow('agent', 'supervisor', 'auditor', 'analyst')
-  @ApiOkResponse({ description: 'The policy in force' })
+  @ApiOkResponse({ type: SlaPolicyViewDto, description: 'The policy in force' })
   @Get()
   @ApiOperation({
     summary: 'Read the SLA policy',
@@ -28,7 +29,10 @@ export class SlaPolicyController {
   }
 
   @Allow('agent', 'supervisor', 'auditor', 'analyst')
-  @ApiOkResponse({ description: 'Every version of the policy, oldest first' })
+  @ApiOkResponse({
+    type: SlaPolicyVersionsDto,
+    description: 'Every version of the policy, oldest first',
+  })
   @Get('versions')
   @ApiOperation({
     summary: 'List SLA policy versions',
@@ -40,7 +44,10 @@ export class SlaPolicyController {
   }
 
   @Allow()
-  @ApiOkResponse({ description: 'The policy now in force, with the position of its event' })
+  @ApiOkResponse({
+    type: SlaPolicyChangedDto,
+    description: 'The policy now in force, with the position of its event',
+  })
   @Put()
   @CommandAnswers({ ifMatch: 'the SLA policy stream' })
   @HttpCode(200)

@@ -19,6 +19,7 @@ import { TicketPageDto } from '../read-models/dto/ticket-view.dto';
 import { ApiError } from '../http/api-error';
 import { pageStart } from '../read-models/page-cursors';
 import { HISTORY_PAGE_SIZE, HistoryQueryDto } from './dto/history-query.dto';
+import { TicketHistoryDto } from './dto/ticket-history.dto';
 import { toUtcInstant } from '../read-models/iso-instant';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { ReadModelAnswers } from '../http/read-model-answers.decorator';
@@ -102,6 +103,7 @@ export class TicketQueriesController {
     description: 'The ticket view',
     headers: {
       ETag: {
+        required: true,
         schema: { type: 'string', example: '"6"' },
         description: 'The ticket’s version, for If-Match',
       },
@@ -146,6 +148,7 @@ export class TicketQueriesController {
 
   @Allow('agent', 'supervisor', 'auditor')
   @ApiOkResponse({
+    type: TicketHistoryDto,
     description: 'A page of the ticket’s events with their metadata; `next` while more follow',
   })
   // Its after is a version of the ticket's stream, read from the log: nothing to wait for.

@@ -64,6 +64,7 @@ export class TicketsController {
       RULE_CODES.ticketAlreadyExists,
       `${RULE_CODES.customerErased} (the customer was erased: open it under a new customer id)`,
     ],
+    ifMatch: 'the ticket ("0": it does not exist yet)',
   })
   @ApiOperation({
     summary: 'Open a ticket',

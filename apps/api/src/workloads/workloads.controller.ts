@@ -5,6 +5,7 @@ import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { ReadModelAnswers } from '../http/read-model-answers.decorator';
 import { Allow } from '../identity/access.decorator';
+import { WorkloadsDto } from './workloads.dto';
 
 @ApiTags('workloads')
 @Controller('v1/workloads')
@@ -15,7 +16,10 @@ export class WorkloadsController {
   ) {}
 
   @Allow('agent', 'supervisor', 'analyst')
-  @ApiOkResponse({ description: 'Per tier and agent, the tickets still worked on' })
+  @ApiOkResponse({
+    type: WorkloadsDto,
+    description: 'Per tier and agent, the tickets still worked on',
+  })
   @Get()
   @ReadModelAnswers()
   @ApiOperation({
