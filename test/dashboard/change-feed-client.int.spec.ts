@@ -68,7 +68,13 @@ describe('the dashboard’s change feed client', () => {
     });
     const watcher = watch(server.origin, { start: '10' });
     try {
-      await until(() => watcher.changes.length === 2 && server.feedRequests().length === 2);
+      // The server sees the second request before the client has its answer and says so.
+      await until(
+        () =>
+          watcher.changes.length === 2 &&
+          server.feedRequests().length === 2 &&
+          watcher.modes.length === 3,
+      );
 
       expect(watcher.changes).toEqual(['11', '12']);
       const requests = server.feedRequests();
