@@ -27,3 +27,6 @@ export * from './customer/customer.events';
 export * from './customer/customer.decider';
 export * from './personal-data';
 export * from './event-schemas';
+export * from './kpis/escalation-facts';
+export * from './kpis/escalation-tallies';
+export * from './kpis/sla-outcomes';

@@ -1,6 +1,4 @@
 export * from './read-models';
-export * from './escalation-tallies';
-export * from './sla-outcomes';
 export * from './read-store';
 export * from './sqlite/sqlite-read-store';
 export * from './mongo/mongo-read-store';

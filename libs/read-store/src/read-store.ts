@@ -7,7 +7,7 @@ import type {
   Tier,
 } from '@ledger/domain';
 import type { PostMortemState } from './post-mortem-facts';
-import type { EscalationTallies, KpiGrouping } from './escalation-tallies';
+import type { EscalationTallies, KpiGrouping } from '@ledger/domain';
 import type {
   AgentDocument,
   AlertDocument,

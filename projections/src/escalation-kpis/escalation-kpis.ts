@@ -1,14 +1,16 @@
-import { TIERS, type EscalationReason, type Tier } from '@ledger/domain';
 import {
   tallyEscalations,
+  TIERS,
   type EscalationFacts,
+  type EscalationReason,
   type EscalationTallies,
   type EscalationTally,
   type KpiGrouping,
   type SatisfactionTally,
-} from '@ledger/read-store';
+  type Tier,
+} from '@ledger/domain';
 
-export { KPI_GROUPINGS, groupKey, type KpiGrouping } from '@ledger/read-store';
+export { KPI_GROUPINGS, groupKey, type KpiGrouping } from '@ledger/domain';
 
 export interface DurationSummary {
   count: number;

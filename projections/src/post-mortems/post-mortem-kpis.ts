@@ -1,14 +1,14 @@
 import {
+  groupKey,
   isOverdue,
   isPostMortemRequired,
   overdueFrom,
+  type KpiGrouping,
   type PostMortemTrigger,
 } from '@ledger/domain';
 import {
-  groupKey,
   rootCauseOf,
   type CohortRange,
-  type KpiGrouping,
   type PostMortemDocument,
   type ReadStore,
 } from '@ledger/read-store';

@@ -7,7 +7,7 @@ import {
   ticketShare,
   type EscalationTally,
   type KpiGrouping,
-} from '../escalation-tallies';
+} from '@ledger/domain';
 import {
   type AgentDocument,
   type AlertDocument,

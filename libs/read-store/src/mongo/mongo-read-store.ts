@@ -7,7 +7,7 @@ import {
   type Db,
   type Document,
 } from 'mongodb';
-import { emptyTally, type EscalationTallies, type KpiGrouping } from '../escalation-tallies';
+import { emptyTally, type EscalationTallies, type KpiGrouping } from '@ledger/domain';
 import {
   type AgentDocument,
   type AlertDocument,

@@ -6,7 +6,7 @@ import {
   type EscalationTallies,
   type EscalationTally,
   type KpiGrouping,
-} from '../escalation-tallies';
+} from '@ledger/domain';
 import type { CohortRange } from '../read-store';
 
 /** A `$group` output field may not contain a dot. */

@@ -1,6 +1,6 @@
 import type { Document } from 'mongodb';
 import { openedTicketFacts } from '../../../../test/support/escalation-facts';
-import { KPI_GROUPINGS, tallyEscalations, type EscalationTallies } from '../escalation-tallies';
+import { KPI_GROUPINGS, tallyEscalations, type EscalationTallies } from '@ledger/domain';
 import type { EscalationFacts } from '../read-models';
 import { encodeDocument } from './mongo-documents';
 import { durationsQuery, rootCausePipeline, talliesOf, tallyPipeline } from './mongo-tallies';

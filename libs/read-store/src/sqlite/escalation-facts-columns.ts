@@ -12,7 +12,7 @@ import {
   TALLY_NUMBER_PATHS,
   tallyNumbers,
   ticketShare,
-} from '../escalation-tallies';
+} from '@ledger/domain';
 import type { EscalationFacts } from '../read-models';
 import type { ColumnDefinition } from './read-model-tables';
 import { decodeSla, encodeSla, SLA_COLUMNS } from './sla-columns';

@@ -3,7 +3,7 @@ import {
   tallyOfNumbers,
   type EscalationTally,
   type KpiGrouping,
-} from '../escalation-tallies';
+} from '@ledger/domain';
 import type { CohortRange } from '../read-store';
 import { shareColumn } from './escalation-facts-columns';
 import type { SqlQuery, SqlValue } from './sql-query';

@@ -33,7 +33,7 @@ import {
   type EscalationTallies,
   type EscalationTally,
   type KpiGrouping,
-} from '../escalation-tallies';
+} from '@ledger/domain';
 import { escalationFactsQuery } from './escalation-facts-query';
 import {
   rootCauseQuery,

@@ -1,5 +1,5 @@
-import { ESCALATION_REASONS, TIERS, type EscalationReason, type Tier } from '@ledger/domain';
-import type { EscalationFacts } from './read-models';
+import { ESCALATION_REASONS, TIERS, type EscalationReason, type Tier } from '../ticket.values';
+import type { EscalationFacts } from './escalation-facts';
 import {
   firstResponseOutcome,
   resolutionOutcome,

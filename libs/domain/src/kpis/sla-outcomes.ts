@@ -1,4 +1,4 @@
-import type { EscalationFacts } from './read-models';
+import type { EscalationFacts } from './escalation-facts';
 
 /** How a ticket stands against one SLA target: not measured (yet), met, or missed. */
 export type SlaOutcome = 'met' | 'missed' | null;
