@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 const DEFAULT_CAPACITY = 50_000;
 
 /**
@@ -6,25 +8,17 @@ const DEFAULT_CAPACITY = 50_000;
  * again from its first event.
  */
 export class StreamCustomers {
-  private readonly byStream = new Map<string, string>();
+  private readonly byStream: LRUCache<string, string>;
 
-  constructor(private readonly capacity = DEFAULT_CAPACITY) {}
+  constructor(capacity = DEFAULT_CAPACITY) {
+    this.byStream = new LRUCache({ max: capacity });
+  }
 
   get(streamId: string): string | undefined {
-    const customerId = this.byStream.get(streamId);
-    if (customerId !== undefined) {
-      // Moved to the end: the Map's order is the order of use.
-      this.byStream.delete(streamId);
-      this.byStream.set(streamId, customerId);
-    }
-    return customerId;
+    return this.byStream.get(streamId);
   }
 
   set(streamId: string, customerId: string): void {
-    this.byStream.delete(streamId);
-    if (this.byStream.size >= this.capacity) {
-      this.byStream.delete(this.byStream.keys().next().value!);
-    }
     this.byStream.set(streamId, customerId);
   }
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { datedEvent, type RecordedEvent } from '@ledger/event-store';
 import type { Decider, Message, StreamPoint } from './stream-kind';
 
@@ -61,26 +62,18 @@ export function advance<E extends Message, S>(
  * reloaded.
  */
 export class StreamSnapshots {
-  private readonly snapshots = new Map<string, StreamSnapshot<unknown>>();
+  private readonly snapshots: LRUCache<string, StreamSnapshot<unknown>>;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(capacity = 10_000) {
+    this.snapshots = new LRUCache({ max: capacity });
+  }
 
   get<S>(streamId: string): StreamSnapshot<S> | undefined {
-    const snapshot = this.snapshots.get(streamId);
-    if (snapshot) {
-      // Map order is insertion order: re-inserting marks it most recently used.
-      this.snapshots.delete(streamId);
-      this.snapshots.set(streamId, snapshot);
-    }
-    return snapshot as StreamSnapshot<S> | undefined;
+    return this.snapshots.get(streamId) as StreamSnapshot<S> | undefined;
   }
 
   set<S>(streamId: string, snapshot: StreamSnapshot<S>): void {
-    this.snapshots.delete(streamId);
     this.snapshots.set(streamId, snapshot);
-    if (this.snapshots.size > this.capacity) {
-      this.snapshots.delete(this.snapshots.keys().next().value!);
-    }
   }
 
   forget(streamId: string): void {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { RecordedEvent } from '../event-store';
 import {
   verification,
@@ -132,24 +133,19 @@ export class EsdbLogChain implements LogChain {
  * stream's last event first. Bounded: the least recently used go.
  */
 export class StreamHeadCache {
-  private readonly heads = new Map<string, StreamHead>();
+  private readonly heads: LRUCache<string, StreamHead>;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(capacity = 10_000) {
+    this.heads = new LRUCache({ max: capacity });
+  }
 
   /** The stream's head, if it is known to be at `version`. */
   at(streamId: string, version: number): StreamHead | undefined {
     const head = this.heads.get(streamId);
-    if (!head || head.version !== version) return undefined;
-    this.heads.delete(streamId);
-    this.heads.set(streamId, head);
-    return head;
+    return head?.version === version ? head : undefined;
   }
 
   remember(streamId: string, head: StreamHead): void {
-    this.heads.delete(streamId);
     this.heads.set(streamId, head);
-    if (this.heads.size > this.capacity) {
-      this.heads.delete(this.heads.keys().next().value!);
-    }
   }
 }
