@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ForwardingEventStore, type EventStore } from '@ledger/event-store';
-import { ALL_PROJECTIONS } from '@ledger/projections';
+import { ALL_PROJECTIONS, lagsBehindHead } from '@ledger/projections';
 import {
   PROJECTION_NAMES,
   type ProjectionName,
@@ -14,8 +14,10 @@ export interface ProjectionState {
   name: ProjectionName;
   /** The last log position the serving read model applied; null before its first. */
   position: string | null;
-  /** Events of the log it has not applied. */
+  /** Events of the log it has not applied, counted up to `LAG_COUNT_LIMIT`. */
   lagEvents: number;
+  /** More are behind than were counted. */
+  lagEventsAtLeast?: true;
   /**
    * Event time from the oldest of them to the newest event of the log: 0 when
    * at most one is missing. Event time, as projections use: a read model
@@ -32,9 +34,7 @@ export interface ProjectionState {
   rebuilding?: { position: string | null };
 }
 
-const PAGE = 1000;
-
-/** Where each read model stands against the log, from one read of the log past the furthest behind. */
+/** Where each read model stands against the log, measured as the API measures it (`lagsBehindHead`). */
 export async function projectionStates(
   events: EventStore,
   readStore: ReadStore,
@@ -43,62 +43,25 @@ export async function projectionStates(
   const registrations = await Promise.all(
     PROJECTION_NAMES.map((name) => readStore.registration(name)),
   );
-  const models = registrations.map((registration) => ({
-    registration,
-    applied: registration.active?.position,
-    lag: 0,
-    oldestUnapplied: undefined as string | undefined,
-  }));
-  const behind = (position: string, applied: string | undefined) =>
-    applied === undefined || events.comparePositions(position, applied) > 0;
-
-  let after = furthestBehind(
+  const lags = await lagsBehindHead(
     events,
-    models.map((model) => model.applied),
+    registrations.map((registration) => registration.active?.position),
   );
-  let newest: string | undefined;
-  for (;;) {
-    const page = await events.readAll({ after, limit: PAGE });
-    for (const event of page) {
-      newest = event.metadata.occurredAt;
-      for (const model of models) {
-        if (!behind(event.position, model.applied)) continue;
-        model.lag++;
-        model.oldestUnapplied ??= event.metadata.occurredAt;
-      }
-    }
-    const last = page.at(-1);
-    if (!last || page.length < PAGE) break;
-    after = last.position;
-  }
-
-  const projections = models.map(({ registration, lag, oldestUnapplied }) => ({
-    name: registration.name,
-    position: registration.active?.position ?? null,
-    lagEvents: lag,
-    lagSeconds:
-      oldestUnapplied === undefined
-        ? 0
-        : Math.max(0, (Date.parse(newest!) - Date.parse(oldestUnapplied)) / 1000),
-    state: stateOf(registration, lag),
-    ...(registration.building && {
-      rebuilding: { position: registration.building.position ?? null },
-    }),
-  }));
+  const projections = registrations.map((registration, index) => {
+    const lag = lags[index]!;
+    return {
+      name: registration.name,
+      position: registration.active?.position ?? null,
+      lagEvents: lag.events,
+      ...(lag.beyondCount && { lagEventsAtLeast: true as const }),
+      lagSeconds: lag.seconds,
+      state: stateOf(registration, lag.events),
+      ...(registration.building && {
+        rebuilding: { position: registration.building.position ?? null },
+      }),
+    };
+  });
   return { head, projections };
-}
-
-/** The lowest of the positions, undefined (the start of the log) if any read model has applied nothing. */
-function furthestBehind(
-  events: EventStore,
-  positions: readonly (string | undefined)[],
-): string | undefined {
-  let lowest: string | undefined;
-  for (const position of positions) {
-    if (position === undefined) return undefined;
-    if (lowest === undefined || events.comparePositions(position, lowest) < 0) lowest = position;
-  }
-  return lowest;
 }
 
 function stateOf(registration: ProjectionRegistration, lag: number): string {
