@@ -1,5 +1,6 @@
-import { foldTicket, type DatedTicketEvent, type SlaTarget } from '@ledger/domain';
+import type { DatedTicketEvent, SlaTarget, SlaTerms } from '@ledger/domain';
 import { nth } from '../../support/elements';
+import { isBusinessMinute, targetReachedAt } from './business-minutes';
 
 const MINUTE_MS = 60_000;
 
@@ -14,33 +15,82 @@ const breachRecorded = (events: DatedTicketEvent[], target: SlaTarget) =>
 const firstAssignment = (events: DatedTicketEvent[]) =>
   events.find((event) => event.type === 'TicketAssigned');
 
-function firstResponse(events: DatedTicketEvent[]): Judged {
-  const assignment = firstAssignment(events);
-  if (assignment) {
-    const dueAt = foldTicket(events.slice(0, 1))!.sla!.firstResponse.dueAt;
-    return Date.parse(assignment.occurredAt) <= Date.parse(dueAt) ? 'met' : 'missed';
-  }
-  return breachRecorded(events, 'first_response') ? 'missed' : 'not measured';
+function termsOf(events: DatedTicketEvent[]): SlaTerms {
+  const opened = nth(events, 0);
+  if (opened.type !== 'TicketOpened' || !opened.data.sla) throw new Error('Not under an SLA');
+  return opened.data.sla;
 }
 
+/** Met when the answer came no later than the instant the target's business minutes were used up. */
+const metBy = (reachedAt: number | null, answeredAt: string) =>
+  reachedAt === null || Date.parse(answeredAt) <= reachedAt ? 'met' : 'missed';
+
+function firstResponse(events: DatedTicketEvent[]): Judged {
+  const assignment = firstAssignment(events);
+  if (!assignment) return breachRecorded(events, 'first_response') ? 'missed' : 'not measured';
+  const terms = termsOf(events);
+  const reachedAt = targetReachedAt(
+    nth(events, 0).occurredAt,
+    assignment.occurredAt,
+    terms.firstResponseMinutes,
+    (minute) => isBusinessMinute(terms.calendar, minute),
+  );
+  return metBy(reachedAt, assignment.occurredAt);
+}
+
+/** Whether a ticket is worked on after `event`, or null if the event leaves that as it was. */
+function workedOnAfter(event: DatedTicketEvent): boolean | null {
+  switch (event.type) {
+    case 'TicketEscalated':
+    case 'TicketReopened':
+      return true;
+    case 'TicketResolved':
+    case 'TicketClosed':
+      return false;
+    case 'TicketStatusChanged':
+      return event.data.to === 'in_progress';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Whether the ticket was worked on during the minute starting at `minute`:
+ * open or in progress since its last change at or before then. Asked for
+ * minutes in increasing order, it reads each event once.
+ */
+function workedOnDuring(events: DatedTicketEvent[]): (minute: number) => boolean {
+  let workedOn = true;
+  let next = 0;
+  return (minute) => {
+    for (; next < events.length && Date.parse(nth(events, next).occurredAt) <= minute; next++) {
+      workedOn = workedOnAfter(nth(events, next)) ?? workedOn;
+    }
+    return workedOn;
+  };
+}
+
+/**
+ * Resolution time counts the business minutes in which the ticket was worked
+ * on (pending, resolved and closed stretches do not count), from the opening
+ * to its last resolution.
+ */
 function resolution(events: DatedTicketEvent[]): Judged {
   const ends = events.filter(
     (event) => event.type === 'TicketResolved' || event.type === 'TicketReopened',
   );
   const last = ends[ends.length - 1];
-  const resolved = last?.type === 'TicketResolved';
   if (breachRecorded(events, 'resolution')) return 'missed';
-  if (!resolved) return 'not measured';
-  // The deadline just then, had work gone on: a ticket resolved while pending
-  // has a clock standing still, whose last deadline ignores the pause so far.
-  const workGoesOn: DatedTicketEvent = {
-    type: 'TicketStatusChanged',
-    data: { from: 'pending', to: 'in_progress' },
-    occurredAt: last.occurredAt,
-  };
-  const before = events.slice(0, events.indexOf(last));
-  const dueAt = foldTicket([...before, workGoesOn])!.sla!.resolution.dueAt;
-  return Date.parse(last.occurredAt) <= Date.parse(dueAt) ? 'met' : 'missed';
+  if (last?.type !== 'TicketResolved') return 'not measured';
+  const terms = termsOf(events);
+  const workedOn = workedOnDuring(events);
+  const reachedAt = targetReachedAt(
+    nth(events, 0).occurredAt,
+    last.occurredAt,
+    terms.resolutionMinutes,
+    (minute) => workedOn(minute) && isBusinessMinute(terms.calendar, minute),
+  );
+  return metBy(reachedAt, last.occurredAt);
 }
 
 function compliance(judged: Judged[]): number {
@@ -50,10 +100,9 @@ function compliance(judged: Judged[]): number {
 
 /**
  * The SLA and automation rows of the KPI table, straight from each ticket's
- * events. Deadlines are read off the domain's own fold of the events up to
- * the moment that matters (the opening, the last resolution), the way the
- * domain itself would have seen them then; nothing is shared with the
- * projection or the tally.
+ * events. Business time is counted minute by minute off the calendar zone's
+ * wall clock, not with the domain's calendar arithmetic or its clocks: nothing
+ * is shared with the domain's SLA fold, the projection or the tally.
  */
 export function bruteForceSlaMetrics(tickets: DatedTicketEvent[][]) {
   const underSla = tickets.filter((events) => {
