@@ -9,8 +9,8 @@ function wallClock(
 ): { date: string; weekday: number; time: string } {
   const text = new Date(instant).toLocaleString('sv-SE', { timeZone, hourCycle: 'h23' });
   const [date = '', clock = ''] = text.split(' ');
-  const [year, month, day] = date.split('-').map(Number);
-  const weekday = new Date(Date.UTC(year!, month! - 1, day!)).getUTCDay();
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   return { date, weekday, time: clock.slice(0, 5) };
 }
 
