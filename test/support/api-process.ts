@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { TEST_ADMIN_KEY } from './credentials';
@@ -133,7 +133,32 @@ export class ApiProcess implements HttpClient {
     await this.exited;
   }
 
-  /** Kills the process without warning, as a power cut would, and waits for it to be gone. */
+  /** Stops every thread of the process where it is (SIGSTOP, Linux) until `resume()`. */
+  async pause(): Promise<void> {
+    this.child.kill('SIGSTOP');
+    const threads = `/proc/${this.child.pid}/task`;
+    const stopped = (tid: string) => {
+      try {
+        const stat = readFileSync(join(threads, tid, 'stat'), 'utf8');
+        // The state follows the command's name, which is in parentheses.
+        return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+      } catch {
+        return true; // the thread has ended
+      }
+    };
+    while (this.alive && !readdirSync(threads).every(stopped)) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  resume(): void {
+    this.child.kill('SIGCONT');
+  }
+
+  /**
+   * Kills the process without warning and waits for it to be gone. What it
+   * wrote stays in the page cache, unlike after a power cut (see PowerCut).
+   */
   async kill(): Promise<void> {
     if (this.alive) this.child.kill('SIGKILL');
     await this.exited;

@@ -7,3 +7,4 @@ export * from './config/operations-config';
 export * from './tracing';
 export * from './config/master-key-config';
 export * from './master-key-file';
+export * from './secret-file';

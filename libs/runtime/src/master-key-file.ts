@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type AppConfig } from './config/app-config';
 import { MASTER_KEY_FORMS, parseMasterKey } from './config/master-key-config';
+import { writeSecretFile } from './secret-file';
 
 /** Where the master key is kept under DATA_DIR when LEDGER_MASTER_KEY is not set. */
 export const MASTER_KEY_FILE = 'master.key';
@@ -28,7 +29,7 @@ export function masterKeyOf(config: Pick<AppConfig, 'masterKey' | 'dataDir'>): M
   mkdirSync(config.dataDir, { recursive: true });
   try {
     // wx: two processes starting on a fresh DATA_DIR keep the same key.
-    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    writeSecretFile(file, randomBytes(32).toString('base64'));
     return { key: readKeyFile(file), origin: file, generated: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -1,18 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AUTOMATION_ACTOR, isKeyActive, type ApiKey } from '@ledger/domain';
-import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
+import { APP_CONFIG, syncFolder, writeSecretFile, type AppConfig } from '@ledger/runtime';
 import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  lstatSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, lstatSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { VersionMismatchError } from '../commands/command-errors';
 import type { CommandContext } from '../tickets/command-context';
@@ -21,17 +11,6 @@ import { ApiKeys } from './api-keys';
 import { hashSecret, newApiKeySecret } from './key-secrets';
 
 export const ADMIN_KEY_FILE = 'admin.key';
-
-/** Written and flushed before the key is issued, so an issued key is never one nobody holds. */
-function writeSecretFile(file: string, secret: string): void {
-  const fd = openSync(file, 'wx', 0o600);
-  try {
-    writeSync(fd, `${secret}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function firstStartContext(): CommandContext {
   return {
@@ -82,6 +61,7 @@ export class FirstAdminKey implements OnApplicationBootstrap {
     }
     const secret = newApiKeySecret();
     const pending = `${this.file}.${process.pid}.pending`;
+    // Written and synced before the key is issued, so an issued key is never one nobody holds.
     writeSecretFile(pending, secret);
     let issued = false;
     try {
@@ -98,6 +78,8 @@ export class FirstAdminKey implements OnApplicationBootstrap {
       kept = pending;
       this.logger.error(`Could not move the first admin key to ${this.file}: ${String(error)}`);
     }
+    // A rename lives in the folder's entries: unsynced, a power cut may undo it.
+    syncFolder(this.config.dataDir);
     console.log(
       `The first admin key, shown this once (also in ${kept}, readable by you only):\n  ${secret}`,
     );
