@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Makes the folder's entries durable: a file created, renamed or removed in it. */
@@ -15,15 +16,23 @@ export function syncFolder(folder: string): void {
  * Creates `file` (never over an existing one: EEXIST), readable by its owner
  * only, holding `secret` and a newline, and syncs it and its folder before it
  * returns: what is sealed or issued with the secret afterwards is synced too,
- * and must not outlive it after a power cut.
+ * and must not outlive it after a power cut. The file appears whole or not at
+ * all: it is written under a name of its own and linked into place, so a
+ * process starting beside this one never reads it half written.
  */
 export function writeSecretFile(file: string, secret: string): void {
-  const fd = openSync(file, 'wx', 0o600);
+  const pending = `${file}.${randomUUID()}.pending`;
+  const fd = openSync(pending, 'wx', 0o600);
   try {
-    writeSync(fd, `${secret}\n`);
-    fsyncSync(fd);
+    try {
+      writeSync(fd, `${secret}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(pending, file);
   } finally {
-    closeSync(fd);
+    rmSync(pending, { force: true });
   }
   syncFolder(dirname(file));
 }

@@ -7,7 +7,9 @@
  * a copy leaves the previous one whole.
  *
  * A copy that fails aborts the process: a missing copy would make a test
- * believe that data was lost. SQLite (as better-sqlite3 builds it, without
+ * believe that data was lost. A hard link or a rename within the data
+ * folder takes the synced copy along, since the new name is the same file.
+ * SQLite (as better-sqlite3 builds it, without
  * HAVE_FDATASYNC) syncs with fsync; Node's fs.fsync and fs.fdatasync call
  * the C library's functions of those names, from libuv's threads too.
  */
@@ -24,8 +26,11 @@
 #include <unistd.h>
 
 typedef int (*sync_function)(int);
+typedef int (*naming_function)(const char *, const char *);
 
 static pthread_mutex_t copying = PTHREAD_MUTEX_INITIALIZER;
+static sync_function real_fsync, real_fdatasync;
+static naming_function real_link, real_rename;
 
 static void fail(const char *what, const char *path) {
   fprintf(stderr, "fsync-snapshot: %s %s: %s\n", what, path, strerror(errno));
@@ -41,9 +46,25 @@ static void make_parents(char *path) {
   }
 }
 
-/* Copies the file open as `link` (/proc/self/fd/N), reopened to read: the fd may be write-only. */
-static void copy_content(const char *link, const char *target) {
-  int fd = open(link, O_RDONLY | O_CLOEXEC);
+/* The C library's function `name`, found once and kept in `slot`. */
+static void *real(void **slot, const char *name) {
+  void *found = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+  if (!found) {
+    found = dlsym(RTLD_NEXT, name);
+    if (!found) {
+      fprintf(stderr, "fsync-snapshot: no %s to wrap\n", name);
+      abort();
+    }
+    __atomic_store_n(slot, found, __ATOMIC_RELEASE);
+  }
+  return found;
+}
+
+#define REAL(function) ((__typeof__(real_##function))real((void **)&real_##function, #function))
+
+/* Copies the file at `source` (for an open one, /proc/self/fd/N: the fd may be write-only). */
+static void copy_content(const char *source, const char *target) {
+  int fd = open(source, O_RDONLY | O_CLOEXEC);
   if (fd < 0) fail("cannot reopen the file synced as", target);
   char temporary[PATH_MAX + 16];
   snprintf(temporary, sizeof temporary, "%s.%d.tmp", target, getpid());
@@ -65,14 +86,36 @@ static void copy_content(const char *link, const char *target) {
   }
   if (close(out) != 0) fail("cannot close", temporary);
   close(fd);
-  if (rename(temporary, target) != 0) fail("cannot rename to", target);
+  if (REAL(rename)(temporary, target) != 0) fail("cannot rename to", target);
+}
+
+/* Names in `target` the synced copy of `path` (absolute); 0 when `path` lies outside the data folder. */
+static int synced_path_of(const char *path, char *target) {
+  const char *data_dir = getenv("POWER_LOSS_DATA_DIR");
+  const char *synced_dir = getenv("POWER_LOSS_SYNCED_DIR");
+  if (!data_dir || !synced_dir) return 0;
+  size_t prefix = strlen(data_dir);
+  if (strncmp(path, data_dir, prefix) != 0 || path[prefix] != '/') return 0;
+  if (snprintf(target, PATH_MAX, "%s%s", synced_dir, path + prefix) >= PATH_MAX) {
+    errno = ENAMETOOLONG;
+    fail("cannot name the copy of", path);
+  }
+  return 1;
+}
+
+/* Names in `out` the absolute path of `path`, whose last part need not exist (any more). */
+static int absolute_path(const char *path, char *out) {
+  char folder[PATH_MAX], resolved[PATH_MAX];
+  snprintf(folder, sizeof folder, "%s", path);
+  char *slash = strrchr(folder, '/');
+  const char *name = slash ? path + (slash - folder) + 1 : path;
+  if (slash) *slash = '\0';
+  if (!realpath(!slash ? "." : slash == folder ? "/" : folder, resolved)) return 0;
+  return snprintf(out, PATH_MAX, "%s/%s", resolved, name) < PATH_MAX;
 }
 
 /* Copies the file open as `fd` if it lies under the data folder. */
 static void snapshot(int fd) {
-  const char *data_dir = getenv("POWER_LOSS_DATA_DIR");
-  const char *synced_dir = getenv("POWER_LOSS_SYNCED_DIR");
-  if (!data_dir || !synced_dir) return;
   struct stat status;
   /* A folder's fsync keeps entries, not contents; a file already deleted
      will not be there after the cut, whatever it held. */
@@ -82,31 +125,16 @@ static void snapshot(int fd) {
   ssize_t length = readlink(link, path, sizeof path - 1);
   if (length < 0) fail("cannot read", link);
   path[length] = '\0';
-  size_t prefix = strlen(data_dir);
-  if (strncmp(path, data_dir, prefix) != 0 || path[prefix] != '/') return;
   char target[PATH_MAX];
-  if (snprintf(target, sizeof target, "%s%s", synced_dir, path + prefix) >= (int)sizeof target) {
-    errno = ENAMETOOLONG;
-    fail("cannot name the copy of", path);
-  }
+  if (!synced_path_of(path, target)) return;
   pthread_mutex_lock(&copying);
   make_parents(target);
   copy_content(link, target);
   pthread_mutex_unlock(&copying);
 }
 
-/* Calls the C library's `name` (found once), then copies the file it synced. */
-static int synced(sync_function *real, const char *name, int fd) {
-  sync_function call = __atomic_load_n(real, __ATOMIC_ACQUIRE);
-  if (!call) {
-    call = (sync_function)dlsym(RTLD_NEXT, name);
-    if (!call) {
-      fprintf(stderr, "fsync-snapshot: no %s to wrap\n", name);
-      abort();
-    }
-    __atomic_store_n(real, call, __ATOMIC_RELEASE);
-  }
-  int result = call(fd);
+/* Syncs with the C library's function, then copies the file it synced. */
+static int synced(int result, int fd) {
   if (result == 0) {
     int saved = errno;
     snapshot(fd);
@@ -115,8 +143,31 @@ static int synced(sync_function *real, const char *name, int fd) {
   return result;
 }
 
-static sync_function real_fsync, real_fdatasync;
+int fsync(int fd) { return synced(REAL(fsync)(fd), fd); }
 
-int fsync(int fd) { return synced(&real_fsync, "fsync", fd); }
+int fdatasync(int fd) { return synced(REAL(fdatasync)(fd), fd); }
 
-int fdatasync(int fd) { return synced(&real_fdatasync, "fdatasync", fd); }
+/* After `from` got the name `to` too (link) or instead (rename): `to`'s synced copy is `from`'s. */
+static int named(int result, const char *from, const char *to, int kept) {
+  if (result != 0) return result;
+  int saved = errno;
+  char absolute_from[PATH_MAX], absolute_to[PATH_MAX], synced_from[PATH_MAX], synced_to[PATH_MAX];
+  if (absolute_path(from, absolute_from) && absolute_path(to, absolute_to) &&
+      synced_path_of(absolute_from, synced_from) && synced_path_of(absolute_to, synced_to) &&
+      access(synced_from, F_OK) == 0) {
+    pthread_mutex_lock(&copying);
+    make_parents(synced_to);
+    if (kept) {
+      copy_content(synced_from, synced_to);
+    } else if (REAL(rename)(synced_from, synced_to) != 0) {
+      fail("cannot rename", synced_from);
+    }
+    pthread_mutex_unlock(&copying);
+  }
+  errno = saved;
+  return result;
+}
+
+int link(const char *from, const char *to) { return named(REAL(link)(from, to), from, to, 1); }
+
+int rename(const char *from, const char *to) { return named(REAL(rename)(from, to), from, to, 0); }

@@ -51,8 +51,8 @@ function filesUnder(folder: string, prefix = ''): string[] {
  * disk may do. What it does not: directory entries, taken as they were at
  * the cut (a file created or deleted stays so, its folder synced or not);
  * torn or reordered writes inside a sync; memory-mapped writes (msync).
- * Files are known by their path: one renamed after its last sync counts as
- * lost.
+ * A file linked or renamed within dataDir keeps its synced content under the
+ * new name.
  */
 export class PowerCut {
   private constructor(
