@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { get, scratchCopy, startApi } from './dataset/api-process.mjs';
+import { API_SETTINGS, get, scratchCopy, startApi } from './dataset/api-process.mjs';
 import { defaultTickets, ensureDataset } from './dataset/generate.mjs';
 import { Random } from './dataset/prng.mjs';
 import { percentile, round, summarize } from './lib/stats.mjs';
@@ -102,7 +102,7 @@ export async function run() {
 
   const rows = [];
   const checks = [];
-  const data = {};
+  const data = { config: { rounds: ROUNDS, apiSettings: API_SETTINGS } };
   for (const read of READS) {
     const all = samples.get(read.name);
     const figures = {
@@ -131,7 +131,7 @@ export async function run() {
     data[read.name] = { ...figures, roundMedians: roundMedians.get(read.name) };
   }
   return {
-    title: `Read latency over keep-alive, one request at a time: ${tickets} tickets (${manifest.openTickets} open), ${ROUNDS} rounds`,
+    title: `Read latency over keep-alive, one request at a time: ${tickets} tickets (${manifest.openTickets} open), ${ROUNDS} rounds, AUTOMATION=off`,
     rows,
     checks,
     data,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { get, scratchCopy, startApi } from './dataset/api-process.mjs';
+import { API_SETTINGS, get, scratchCopy, startApi } from './dataset/api-process.mjs';
 import { defaultTickets, ensureDataset } from './dataset/generate.mjs';
 import { round, summarize } from './lib/stats.mjs';
 
@@ -42,7 +42,7 @@ export async function run() {
   }
   const summary = summarize(times);
   return {
-    title: `Restart to first 200 on /health: ${manifest.events} events projected (${ROUNDS} rounds)`,
+    title: `Restart to first 200 on /health: ${manifest.events} events projected (${ROUNDS} rounds, AUTOMATION=off)`,
     rows: [
       {
         measure: 'spawn to healthy (ms)',
@@ -66,6 +66,12 @@ export async function run() {
         met: summary.max <= TARGET_MS,
       },
     ],
-    data: { events: manifest.events, tickets, times, summary },
+    data: {
+      config: { rounds: ROUNDS, apiSettings: API_SETTINGS },
+      events: manifest.events,
+      tickets,
+      times,
+      summary,
+    },
   };
 }
