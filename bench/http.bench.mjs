@@ -108,6 +108,8 @@ const CONTENDERS = {
   // Not a target, a measure of the cost of projecting in the request thread:
   // the same API with the projections left to a projector process (none runs here).
   'ledger, PROJECTIONS=off': () => ledger({ PROJECTIONS: 'off' }),
+  // The projections in a worker process the API starts: off the request thread, still running.
+  'ledger, PROJECTIONS=worker': () => ledger({ PROJECTIONS: 'worker' }),
   // Also a measure: the cost of the SLA clock and the assigner following the log in-process.
   'ledger, AUTOMATION=off': () => ledger({ AUTOMATION: 'off' }),
   'bare fastify': async () => ({

@@ -155,6 +155,22 @@ export class ApiProcess implements HttpClient {
     this.child.kill('SIGCONT');
   }
 
+  /** The processes this one has started and that still run (Linux). */
+  childPids(): number[] {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          const stat = readFileSync(join('/proc', pid, 'stat'), 'utf8');
+          // The parent's id is the second field after the command's name, which is in parentheses.
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === this.child.pid;
+        } catch {
+          return false; // ended meanwhile
+        }
+      })
+      .map(Number);
+  }
+
   /**
    * Kills the process without warning and waits for it to be gone. What it
    * wrote stays in the page cache, unlike after a power cut (see PowerCut).

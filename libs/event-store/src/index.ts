@@ -1,6 +1,7 @@
 export * from './event-store';
 export * from './dated-event';
 export * from './forwarding-event-store';
+export { AppendListeners } from './append-listeners';
 export * from './recent-events';
 export * from './sqlite/sqlite-event-store';
 export { verifySqliteLogFile } from './sqlite/sqlite-chain';

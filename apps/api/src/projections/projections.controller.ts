@@ -9,13 +9,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { echoed } from '@ledger/domain';
-import { ProjectionDaemon, type ProjectionReport } from '@ledger/projections';
+import type { ProjectionReport } from '@ledger/projections';
 import { isProjectionName, PROJECTION_NAMES, type ProjectionName } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { Allow } from '../identity/access.decorator';
 import { ProjectionReportDto, RebuildStartedDto } from './projection-report.dto';
 import { ReadModelPositions } from './read-model-positions';
+import { ReadModelProjections } from './read-model-projections';
 
 function projectionNamed(name: string): ProjectionName {
   if (!isProjectionName(name)) {
@@ -33,7 +34,7 @@ function projectionNamed(name: string): ProjectionName {
 export class ProjectionsController {
   constructor(
     private readonly positions: ReadModelPositions,
-    @Optional() private readonly daemon?: ProjectionDaemon,
+    @Optional() private readonly projections?: ReadModelProjections,
   ) {}
 
   @Allow('analyst')
@@ -66,23 +67,24 @@ export class ProjectionsController {
   })
   @ApiServiceUnavailableResponse({
     type: ErrorBodyDto,
-    description: 'SHUTTING_DOWN: the server is stopping its projections',
+    description:
+      'SHUTTING_DOWN: the server is stopping its projections; PROJECTIONS_RESTARTING: the projection worker is starting again',
   })
   @ApiOperation({
     summary: 'Rebuild a read model',
     description:
       'Rebuilds the read model from the start of the log; the current one serves until the new one has caught up.',
   })
-  rebuild(@Param('name') name: string): RebuildStartedDto {
+  async rebuild(@Param('name') name: string): Promise<RebuildStartedDto> {
     const projection = projectionNamed(name);
-    if (!this.daemon) {
+    if (!this.projections) {
       throw new ApiError(
         409,
         'PROJECTIONS_NOT_IN_PROCESS',
         'Projections run in the projector process: rebuild there',
       );
     }
-    const start = this.daemon.runner(projection).startRebuild();
+    const start = await this.projections.startRebuild(projection);
     if (start === 'unchanged') {
       throw new ApiError(
         409,
@@ -92,6 +94,13 @@ export class ProjectionsController {
     }
     if (start === 'stopped') {
       throw new ApiError(503, 'SHUTTING_DOWN', 'The server is shutting down');
+    }
+    if (start === 'unavailable') {
+      throw new ApiError(
+        503,
+        'PROJECTIONS_RESTARTING',
+        'The projection worker is starting again: ask again in a few seconds',
+      );
     }
     if (start === 'rebuilding') {
       throw new ApiError(409, 'REBUILD_IN_PROGRESS', `${projection} is being rebuilt already`);

@@ -1,42 +1,30 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, ForwardingEventStore, type EventStore } from '@ledger/event-store';
-import {
-  lagsBehindHead,
-  ProjectionDaemon,
-  type Lag,
-  type ProjectionReport,
-} from '@ledger/projections';
-import { PROJECTION_NAMES, READ_STORE, type ReadStore } from '@ledger/read-store';
+import { lagsBehindHead, type Lag, type ProjectionReport } from '@ledger/projections';
+import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { ReadModelProjections } from './read-model-projections';
+import { reportsFromReadStore } from './read-store-checkpoints';
 
 export interface ReadModelLag extends ProjectionReport {
   lag: Lag;
 }
 
 /**
- * Where each read model stands: as this process's projections report it, or,
- * when projector processes write them (PROJECTIONS=off), as the read store's
- * registrations say.
+ * Where each read model stands: as this process's projections (on its thread
+ * or in its worker) report it, or, when projector processes write them
+ * (PROJECTIONS=off), as the read store's registrations say.
  */
 @Injectable()
 export class ReadModelPositions {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Optional() private readonly daemon?: ProjectionDaemon,
+    @Optional() private readonly projections?: ReadModelProjections,
   ) {}
 
-  async report(): Promise<ProjectionReport[]> {
-    if (this.daemon) return this.daemon.report();
-    return Promise.all(
-      PROJECTION_NAMES.map(async (name) => {
-        const { active, building } = await this.readStore.registration(name);
-        return {
-          name,
-          position: active?.position ?? null,
-          status: building ? 'rebuilding' : 'external',
-        } as ProjectionReport;
-      }),
-    );
+  report(): Promise<ProjectionReport[]> {
+    if (this.projections) return this.projections.report();
+    return reportsFromReadStore(this.readStore, 'external');
   }
 
   /** Each read model with how far it is behind the log's head. */

@@ -6,6 +6,7 @@ import {
   Module,
   Optional,
   type DynamicModule,
+  type FactoryProvider,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -14,6 +15,9 @@ import { BATCH_OBSERVER, ProjectionDaemon, type BatchObserver } from '@ledger/pr
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, PERSONAL_DATA, type AppConfig, type Stores } from '@ledger/runtime';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
+import { InProcessProjections } from '../projections/in-process-projections';
+import { ReadModelProjections } from '../projections/read-model-projections';
+import { WorkerProjections } from '../projections/worker/worker-projections';
 import { openIdempotencyStore } from '../idempotency/open-idempotency-store';
 import { CLOCK, systemClock, type Clock } from './clock';
 
@@ -24,19 +28,54 @@ class StorageLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
-    @Optional() private readonly daemon?: ProjectionDaemon,
+    @Optional() private readonly projections?: ReadModelProjections,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.daemon?.start();
+    await this.projections?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.daemon?.stop();
+    await this.projections?.stop();
     await this.events.close();
     await this.readStore.close();
     await this.idempotency.close();
   }
+}
+
+/** The projections this process drives, as PROJECTIONS says: on its thread, in a worker process, or none. */
+function projectionProviders(config: AppConfig): FactoryProvider[] {
+  if (config.projections === 'worker') {
+    return [
+      {
+        provide: ReadModelProjections,
+        inject: [EVENT_STORE, READ_STORE],
+        useFactory: (events: EventStore, readStore: ReadStore) =>
+          new WorkerProjections(events, readStore),
+      },
+    ];
+  }
+  if (config.projections !== 'in-process') return [];
+  const logger = new Logger('Projections');
+  return [
+    {
+      provide: ProjectionDaemon,
+      inject: [EVENT_STORE, READ_STORE, { token: BATCH_OBSERVER, optional: true }],
+      useFactory: (events: EventStore, readStore: ReadStore, observer?: BatchObserver) =>
+        new ProjectionDaemon(events, readStore, {
+          observer,
+          onError: (name, error) =>
+            logger.error(
+              `${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+            ),
+        }),
+    },
+    {
+      provide: ReadModelProjections,
+      inject: [ProjectionDaemon],
+      useFactory: (daemon: ProjectionDaemon) => new InProcessProjections(daemon),
+    },
+  ];
 }
 
 export interface StorageOptions {
@@ -50,24 +89,7 @@ export interface StorageOptions {
 @Module({})
 export class StorageModule {
   static forRoot({ config, stores, clock = systemClock }: StorageOptions): DynamicModule {
-    const logger = new Logger('Projections');
-    const daemon =
-      config.projections === 'in-process'
-        ? [
-            {
-              provide: ProjectionDaemon,
-              inject: [EVENT_STORE, READ_STORE, { token: BATCH_OBSERVER, optional: true }],
-              useFactory: (events: EventStore, readStore: ReadStore, observer?: BatchObserver) =>
-                new ProjectionDaemon(events, readStore, {
-                  observer,
-                  onError: (name, error) =>
-                    logger.error(
-                      `${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-                    ),
-                }),
-            },
-          ]
-        : [];
+    const projections = projectionProviders(config);
     return {
       module: StorageModule,
       providers: [
@@ -77,7 +99,7 @@ export class StorageModule {
         { provide: READ_STORE, useValue: stores.readStore },
         { provide: PERSONAL_DATA, useValue: stores.personalData },
         { provide: IDEMPOTENCY_STORE, useFactory: () => openIdempotencyStore(config) },
-        ...daemon,
+        ...projections,
         StorageLifecycle,
       ],
       exports: [
@@ -87,7 +109,7 @@ export class StorageModule {
         READ_STORE,
         PERSONAL_DATA,
         IDEMPOTENCY_STORE,
-        ...daemon.map((d) => d.provide),
+        ...projections.map((provider) => provider.provide),
       ],
     };
   }

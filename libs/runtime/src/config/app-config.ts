@@ -11,7 +11,7 @@ import { masterKeyFrom } from './master-key-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongo'] as const;
-export const PROJECTION_MODES = ['in-process', 'off'] as const;
+export const PROJECTION_MODES = ['in-process', 'worker', 'off'] as const;
 
 export interface AppConfig {
   port: number;

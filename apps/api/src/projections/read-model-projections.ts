@@ -1,0 +1,20 @@
+import type { ProjectionReport, RebuildStart } from '@ledger/projections';
+import type { ProjectionName } from '@ledger/read-store';
+
+/** What asking for a rebuild can come to; `unavailable` while the projection worker restarts. */
+export type RebuildRequest = RebuildStart | 'unavailable';
+
+/**
+ * The projections this API process drives, wherever they run: in its own
+ * thread (PROJECTIONS=in-process) or in a worker process it starts and keeps
+ * alive (PROJECTIONS=worker). Absent with PROJECTIONS=off.
+ */
+export abstract class ReadModelProjections {
+  /** Resolves once every read model has caught up with the log as it was. */
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
+  abstract report(): Promise<ProjectionReport[]>;
+  /** True once `name` has applied `position`; false after `timeoutMs`. */
+  abstract waitFor(name: ProjectionName, position: string, timeoutMs: number): Promise<boolean>;
+  abstract startRebuild(name: ProjectionName): Promise<RebuildRequest>;
+}

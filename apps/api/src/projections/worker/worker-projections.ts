@@ -1,0 +1,186 @@
+import { Logger } from '@nestjs/common';
+import type { EventStore } from '@ledger/event-store';
+import type { ProjectionReport } from '@ledger/projections';
+import type { ProjectionName, ReadStore } from '@ledger/read-store';
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ReadModelProjections, type RebuildRequest } from '../read-model-projections';
+import { checkpointReaches, reportsFromReadStore } from '../read-store-checkpoints';
+import type { FromWorker, ToWorker, WorkerRequest } from './worker-messages';
+
+/** The worker's built entry, beside this file's build. */
+export const WORKER_ENTRY = join(__dirname, 'projection-worker.js');
+
+const FIRST_RESTART_DELAY_MS = 200;
+const LONGEST_RESTART_DELAY_MS = 10_000;
+/** A worker that lived this long is taken as healthy: the next restart is quick again. */
+const HEALTHY_AFTER_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+/** A request before it is numbered. */
+type Unnumbered<R> = R extends unknown ? Omit<R, 'id'> : never;
+type Question = Unnumbered<WorkerRequest>;
+
+interface Pending {
+  /** Settles the question with the worker's answer. */
+  answer(result: unknown): void;
+  /** Settles it without the worker: it is gone. */
+  orphaned(): void;
+}
+
+/**
+ * Runs the projections in a worker process (PROJECTIONS=worker), off the
+ * request thread: started with this process's environment, so with the same
+ * stores, told of every append so it follows the log at once, and started
+ * again (after a short, growing pause) whenever it dies. While it is down,
+ * commands go on; reads answer from the read models as they stand, and
+ * `?after=` waits on the checkpoints the read store keeps.
+ */
+export class WorkerProjections extends ReadModelProjections {
+  private readonly logger = new Logger('Projections');
+  private worker: ChildProcess | undefined;
+  private ready = false;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopping = false;
+  private restartDelayMs = FIRST_RESTART_DELAY_MS;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private nudgeQueued = false;
+  private startWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly entry = WORKER_ENTRY,
+  ) {
+    super();
+  }
+
+  /** The worker's process id while it runs. */
+  get pid(): number | undefined {
+    return this.worker?.pid;
+  }
+
+  async start(): Promise<void> {
+    if (!existsSync(this.entry)) {
+      throw new Error(`PROJECTIONS=worker runs ${this.entry}, which is not built (npm run build)`);
+    }
+    this.unsubscribe = this.events.onAppended(() => this.nudge());
+    const ready = new Promise<void>((resolve, reject) => (this.startWaiter = { resolve, reject }));
+    this.spawn();
+    await ready;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.unsubscribe?.();
+    const worker = this.worker;
+    if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    this.tell({ method: 'stop' });
+    const timer = setTimeout(() => worker.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async report(): Promise<ProjectionReport[]> {
+    const answered = await this.ask({ method: 'report' });
+    return (
+      (answered as ProjectionReport[] | undefined) ??
+      reportsFromReadStore(this.readStore, 'starting')
+    );
+  }
+
+  async waitFor(name: ProjectionName, position: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const answered = await this.ask({ method: 'waitFor', name, position, timeoutMs });
+    if (answered !== undefined) return answered as boolean;
+    return checkpointReaches(this.events, this.readStore, name, position, deadline);
+  }
+
+  async startRebuild(name: ProjectionName): Promise<RebuildRequest> {
+    const answered = await this.ask({ method: 'startRebuild', name });
+    return (answered as RebuildRequest | undefined) ?? 'unavailable';
+  }
+
+  private spawn(): void {
+    const startedAt = Date.now();
+    const worker = fork(this.entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.worker = worker;
+    worker.on('message', (message: FromWorker) => this.receive(message));
+    // An error sending to a worker that just died; its exit follows and says so.
+    worker.on('error', () => undefined);
+    worker.once('exit', (code, signal) => {
+      this.worker = undefined;
+      this.ready = false;
+      for (const pending of this.pending.values()) pending.orphaned();
+      this.pending.clear();
+      if (this.stopping) return;
+      if (this.startWaiter) {
+        // The first one never caught up: another would most likely fail the same way.
+        this.startWaiter.reject(
+          new Error(
+            `The projection worker exited (${signal ?? `exit code ${code}`}) before it caught up with the log`,
+          ),
+        );
+        this.startWaiter = undefined;
+        this.unsubscribe?.();
+        return;
+      }
+      if (Date.now() - startedAt >= HEALTHY_AFTER_MS) this.restartDelayMs = FIRST_RESTART_DELAY_MS;
+      this.logger.error(
+        `The projection worker ${worker.pid} stopped (${signal ?? `exit code ${code}`}); starting another in ${this.restartDelayMs} ms`,
+      );
+      this.restartTimer = setTimeout(() => this.spawn(), this.restartDelayMs);
+      this.restartDelayMs = Math.min(this.restartDelayMs * 2, LONGEST_RESTART_DELAY_MS);
+    });
+  }
+
+  private receive(message: FromWorker): void {
+    if (message.kind === 'ready') {
+      this.ready = true;
+      this.logger.log(`The projection worker ${this.worker?.pid} has caught up with the log`);
+      this.startWaiter?.resolve();
+      this.startWaiter = undefined;
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    pending?.answer(message.result);
+  }
+
+  /** The worker's answer; undefined when it is not there to answer, or dies first. */
+  private ask(question: Question): Promise<unknown> {
+    if (!this.ready) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { answer: resolve, orphaned: () => resolve(undefined) });
+      this.tell({ ...question, id });
+    });
+  }
+
+  private tell(message: ToWorker): void {
+    const worker = this.worker;
+    if (!worker?.connected) return;
+    worker.send(message, (error) => {
+      if (error && 'id' in message) {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        pending?.orphaned();
+      }
+    });
+  }
+
+  /** One message for the appends of a turn of the event loop, however many they were. */
+  private nudge(): void {
+    if (this.nudgeQueued || !this.ready) return;
+    this.nudgeQueued = true;
+    setImmediate(() => {
+      this.nudgeQueued = false;
+      this.tell({ method: 'appended' });
+    });
+  }
+}
