@@ -1,8 +1,7 @@
 import autocannon from 'autocannon';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFreshApi } from './lib/fresh-api.mjs';
 import { AUTHORIZATION, startServer } from './lib/processes.mjs';
 import { alternate } from './lib/rounds.mjs';
 import { round } from './lib/stats.mjs';
@@ -94,35 +93,23 @@ async function load(baseUrl) {
   };
 }
 
-/** The real API on a fresh data folder, with `env` on top. */
-async function ledger(env = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-http-'));
-  const server = await startServer(join(here, '..', 'dist', 'apps', 'api', 'src', 'main.js'), {
-    env: { DATA_DIR: dataDir, ...env },
-  });
-  return { server, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
-}
-
 const CONTENDERS = {
-  ledger: () => ledger(),
+  ledger: () => startFreshApi(),
   // Not a target, a measure of the cost of projecting in the request thread:
   // the same API with the projections left to a projector process (none runs here).
-  'ledger, PROJECTIONS=off': () => ledger({ PROJECTIONS: 'off' }),
+  'ledger, PROJECTIONS=off': () => startFreshApi({ PROJECTIONS: 'off' }),
   // Also a measure: the cost of the SLA clock and the assigner following the log in-process.
-  'ledger, AUTOMATION=off': () => ledger({ AUTOMATION: 'off' }),
-  'bare fastify': async () => ({
-    server: await startServer(join(here, 'http', 'bare-server.mjs')),
-  }),
+  'ledger, AUTOMATION=off': () => startFreshApi({ AUTOMATION: 'off' }),
+  'bare fastify': () => startServer(join(here, 'http', 'bare-server.mjs')),
 };
 
 export async function run() {
   const measured = await alternate(Object.keys(CONTENDERS), ROUNDS, async (name) => {
-    const { server, cleanup } = await CONTENDERS[name]();
+    const server = await CONTENDERS[name]();
     try {
       return await load(server.baseUrl);
     } finally {
       await server.stop();
-      cleanup?.();
     }
   });
   const ledger = measured.ledger;

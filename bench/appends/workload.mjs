@@ -76,3 +76,9 @@ export function createWorkload() {
     },
   };
 }
+
+/** How many appenders run at once, scenario by scenario. */
+export const APPENDER_SCENARIOS = [
+  { key: 'oneAppender', label: '1 appender', appenders: 1 },
+  { key: 'concurrent64', label: '64 concurrent appenders', appenders: 64 },
+];
