@@ -5,19 +5,18 @@ import { join } from 'node:path';
 import { CONTENDERS, refusesStaleAppend, sqlite3Defaults } from './appends/contenders.mjs';
 import { driveAppenders, driveBatches } from './appends/drive.mjs';
 import {
+  APPEND_DURATION_MS as DURATION_MS,
+  APPEND_WARMUP_MS as WARMUP_MS,
   APPENDER_SCENARIOS as SCENARIOS,
   APPENDS_PER_STREAM,
   createWorkload,
 } from './appends/workload.mjs';
+import { QUICK } from './lib/quick.mjs';
 import { alternate } from './lib/rounds.mjs';
 import { percentile, round, roundRatios, summarize } from './lib/stats.mjs';
 import { withTempDir } from './lib/temp-dir.mjs';
 
-const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = QUICK ? 2 : 5;
-const DURATION_MS = QUICK ? 700 : 2500;
-/** Untimed appends on the same file first, so JIT and page cache start warm for all. */
-const WARMUP_MS = QUICK ? 150 : 400;
 
 const NAMES = ['ours', 'emmett', 'emmettHeld', 'ceiling'];
 

@@ -12,18 +12,18 @@ import { driveAppenders } from './appends/drive.mjs';
 import { driveCommands } from './encryption/commands.mjs';
 import { startFreshApi } from './lib/fresh-api.mjs';
 import {
+  APPEND_DURATION_MS as DURATION_MS,
+  APPEND_WARMUP_MS as WARMUP_MS,
   APPENDER_SCENARIOS as SCENARIOS,
   APPENDS_PER_STREAM,
   createWorkload,
 } from './appends/workload.mjs';
+import { QUICK } from './lib/quick.mjs';
 import { alternate } from './lib/rounds.mjs';
 import { percentile, round, roundRatios } from './lib/stats.mjs';
 import { withTempDir } from './lib/temp-dir.mjs';
 
-const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = QUICK ? 2 : 7;
-const DURATION_MS = QUICK ? 700 : 2500;
-const WARMUP_MS = QUICK ? 150 : 400;
 /** The sealed store may cost at most this share of the plain store's appends. */
 const MAX_COST = 0.15;
 

@@ -3,14 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFreshApi } from './lib/fresh-api.mjs';
 import { AUTHORIZATION, startServer } from './lib/processes.mjs';
+import { QUICK } from './lib/quick.mjs';
 import { alternate } from './lib/rounds.mjs';
 import { round } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const quick = process.env.BENCH_QUICK === '1';
 const CONNECTIONS = 64;
-const DURATION_S = quick ? 3 : 10;
-const ROUNDS = quick ? 2 : 5;
+const DURATION_S = QUICK ? 3 : 10;
+const ROUNDS = QUICK ? 2 : 5;
 
 // Every request authenticates, the bare server's too, so both parse the same headers.
 const json = { 'content-type': 'application/json', ...AUTHORIZATION };

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { QUICK } from '../lib/quick.mjs';
 import { Random } from './prng.mjs';
 import { DIST, domain, eventStore, projectToHead } from './product.mjs';
 import { planTicket } from './ticket-life.mjs';
@@ -28,7 +29,7 @@ const SAMPLE_IDS = 2000;
 
 /** 200,000 tickets (~1M events); `BENCH_QUICK=1` makes it 20,000 for smoke runs. */
 export function defaultTickets() {
-  return process.env.BENCH_QUICK === '1' ? 20_000 : 200_000;
+  return QUICK ? 20_000 : 200_000;
 }
 
 function log(message) {
