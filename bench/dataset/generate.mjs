@@ -36,6 +36,11 @@ function log(message) {
   console.log(`[dataset] ${message}`);
 }
 
+/** What a generated data set's folder holds besides its database: its size, sample ids, and how it was made. */
+export function readManifest(dir) {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+}
+
 /**
  * The folder of a generated log (`ledger.sqlite` plus `manifest.json`),
  * generated on first use and cached under `bench/.data/` by size and seed.
@@ -64,14 +69,14 @@ export async function ensureDataset({
   const dir = join(DATA_ROOT, `${name}-projected`);
   const manifestFile = join(dir, 'manifest.json');
   if (existsSync(manifestFile)) {
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    const manifest = readManifest(dir);
     if (manifest.projectionFingerprint === fingerprint) return dir;
     log(`${name}: the projection code changed since it was projected; projecting again`);
     rmSync(dir, { recursive: true, force: true });
   }
   await build(dir, async (partial) => {
     cpSync(join(raw, DATABASE_FILE), join(partial, DATABASE_FILE));
-    const manifest = JSON.parse(readFileSync(join(raw, 'manifest.json'), 'utf8'));
+    const manifest = readManifest(raw);
     const projection = await projectWithProgress(join(partial, DATABASE_FILE));
     return { ...manifest, projection, projectionFingerprint: fingerprint };
   });
