@@ -1,23 +1,22 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTENDERS, refusesStaleAppend, sqlite3Defaults } from './appends/contenders.mjs';
 import { driveAppenders, driveBatches } from './appends/drive.mjs';
-import { APPENDS_PER_STREAM, createWorkload } from './appends/workload.mjs';
+import {
+  APPEND_DURATION_MS as DURATION_MS,
+  APPEND_WARMUP_MS as WARMUP_MS,
+  APPENDER_SCENARIOS as SCENARIOS,
+  APPENDS_PER_STREAM,
+  createWorkload,
+} from './appends/workload.mjs';
+import { QUICK } from './lib/quick.mjs';
 import { alternate } from './lib/rounds.mjs';
-import { percentile, round, summarize } from './lib/stats.mjs';
+import { percentile, round, roundRatios, summarize } from './lib/stats.mjs';
+import { withTempDir } from './lib/temp-dir.mjs';
 
-const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = QUICK ? 2 : 5;
-const DURATION_MS = QUICK ? 700 : 2500;
-/** Untimed appends on the same file first, so JIT and page cache start warm for all. */
-const WARMUP_MS = QUICK ? 150 : 400;
-
-const SCENARIOS = [
-  { key: 'oneAppender', label: '1 appender', appenders: 1 },
-  { key: 'concurrent64', label: '64 concurrent appenders', appenders: 64 },
-];
 
 const NAMES = ['ours', 'emmett', 'emmettHeld', 'ceiling'];
 
@@ -26,13 +25,8 @@ const TARGETS = {
   concurrent64: { emmett: 50, ceiling: 0.5, ceilingLabel: 'batches of 64 per transaction' },
 };
 
-export async function run() {
-  const dir = mkdtempSync(join(tmpdir(), 'appends-bench-'));
-  try {
-    return await measureAll(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export function run() {
+  return withTempDir('appends-bench-', measureAll);
 }
 
 async function measureAll(dir) {
@@ -210,9 +204,7 @@ function ratio(numerators, denominators) {
   const ofMedians =
     summarize(numerators.map((s) => s.appendsPerSec)).median /
     summarize(denominators.map((s) => s.appendsPerSec)).median;
-  const perRound = summarize(
-    numerators.map((s, i) => s.appendsPerSec / denominators[i].appendsPerSec),
-  );
+  const perRound = roundRatios(numerators, denominators, 'appendsPerSec');
   return {
     ofMedians: round(ofMedians, 2),
     perRound: {

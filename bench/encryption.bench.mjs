@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqliteEventStore } from '../dist/libs/event-store/src/index.js';
@@ -9,25 +8,24 @@ import {
   PersonalDataEventStore,
   SqliteKeyStore,
 } from '../dist/libs/personal-data/src/index.js';
-import { API_MAIN } from './dataset/product.mjs';
 import { driveAppenders } from './appends/drive.mjs';
 import { driveCommands } from './encryption/commands.mjs';
-import { startServer } from './lib/processes.mjs';
-import { APPENDS_PER_STREAM, createWorkload } from './appends/workload.mjs';
+import { startFreshApi } from './lib/fresh-api.mjs';
+import {
+  APPEND_DURATION_MS as DURATION_MS,
+  APPEND_WARMUP_MS as WARMUP_MS,
+  APPENDER_SCENARIOS as SCENARIOS,
+  APPENDS_PER_STREAM,
+  createWorkload,
+} from './appends/workload.mjs';
+import { QUICK } from './lib/quick.mjs';
 import { alternate } from './lib/rounds.mjs';
-import { percentile, round, summarize } from './lib/stats.mjs';
+import { percentile, round, roundRatios } from './lib/stats.mjs';
+import { withTempDir } from './lib/temp-dir.mjs';
 
-const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = QUICK ? 2 : 7;
-const DURATION_MS = QUICK ? 700 : 2500;
-const WARMUP_MS = QUICK ? 150 : 400;
 /** The sealed store may cost at most this share of the plain store's appends. */
 const MAX_COST = 0.15;
-
-const SCENARIOS = [
-  { key: 'oneAppender', label: '1 appender', appenders: 1 },
-  { key: 'concurrent64', label: '64 concurrent appenders', appenders: 64 },
-];
 
 /**
  * Whose tickets: the workload's 1,024 customers, met again and again (their
@@ -91,13 +89,8 @@ function workloadFor(customers) {
   };
 }
 
-export async function run() {
-  const root = mkdtempSync(join(tmpdir(), 'encryption-bench-'));
-  try {
-    return await measureAll(root);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+export function run() {
+  return withTempDir('encryption-bench-', measureAll);
 }
 
 async function measureAll(root) {
@@ -117,11 +110,7 @@ async function measureAll(root) {
         samples[key][name].push(sample);
         return sample;
       });
-      // Round by round, the two ran minutes apart at most: on a shared machine
-      // the median of those ratios moves less than the ratio of the medians.
-      const perRound = summarize(
-        samples[key].sealed.map((s, i) => s.appendsPerSec / samples[key].plain[i].appendsPerSec),
-      );
+      const perRound = roundRatios(samples[key].sealed, samples[key].plain, 'appendsPerSec');
       const cpuPlain = results[key].plain.cpuUsPerAppend.median;
       const cpuSealed = results[key].sealed.cpuUsPerAppend.median;
       for (const name of NAMES) {
@@ -147,7 +136,7 @@ async function measureAll(root) {
       });
     }
   }
-  const overHttp = await measureOverHttp(root);
+  const overHttp = await measureOverHttp();
   rows.push(...overHttp.rows);
   checks.push(overHttp.check);
   results.http = overHttp.results;
@@ -202,14 +191,11 @@ async function measureOne(contender, scenario, dir, workload) {
  * `npm start` runs it), 64 connections opening tickets and adding notes,
  * against the same server with sealing taken out.
  */
-async function measureOverHttp(root) {
+async function measureOverHttp() {
   const workload = createWorkload();
   const samples = Object.fromEntries(NAMES.map((name) => [name, []]));
-  const results = await alternate(NAMES, ROUNDS, async (name, roundIndex) => {
-    const dataDir = join(root, `http-${name}-${roundIndex}`);
-    const server = await startServer(API_MAIN, {
-      env: { DATA_DIR: dataDir, ...SERVERS[name].env },
-    });
+  const results = await alternate(NAMES, ROUNDS, async (name) => {
+    const server = await startFreshApi(SERVERS[name].env);
     let sample;
     try {
       const drive = (durationMs) =>
@@ -218,14 +204,11 @@ async function measureOverHttp(root) {
       sample = { commandsPerSec: await drive(HTTP_DURATION_MS) };
     } finally {
       await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
     }
     samples[name].push(sample);
     return sample;
   });
-  const perRound = summarize(
-    samples.sealed.map((s, i) => s.commandsPerSec / samples.plain[i].commandsPerSec),
-  );
+  const perRound = roundRatios(samples.sealed, samples.plain, 'commandsPerSec');
   const cost = 1 - perRound.median;
   return {
     results,

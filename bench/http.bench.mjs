@@ -1,17 +1,16 @@
 import autocannon from 'autocannon';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFreshApi } from './lib/fresh-api.mjs';
 import { AUTHORIZATION, startServer } from './lib/processes.mjs';
+import { QUICK } from './lib/quick.mjs';
 import { alternate } from './lib/rounds.mjs';
 import { round } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const quick = process.env.BENCH_QUICK === '1';
 const CONNECTIONS = 64;
-const DURATION_S = quick ? 3 : 10;
-const ROUNDS = quick ? 2 : 5;
+const DURATION_S = QUICK ? 3 : 10;
+const ROUNDS = QUICK ? 2 : 5;
 
 // Every request authenticates, the bare server's too, so both parse the same headers.
 const json = { 'content-type': 'application/json', ...AUTHORIZATION };
@@ -94,37 +93,29 @@ async function load(baseUrl) {
   };
 }
 
-/** The real API on a fresh data folder, with `env` on top. */
-async function ledger(env = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-http-'));
-  const server = await startServer(join(here, '..', 'dist', 'apps', 'api', 'src', 'main.js'), {
-    env: { DATA_DIR: dataDir, ...env },
-  });
-  return { server, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
-}
-
 const CONTENDERS = {
-  ledger: () => ledger(),
+  ledger: () => startFreshApi(),
   // Not a target, a measure of the cost of projecting in the request thread:
   // the same API with the projections left to a projector process (none runs here).
+<<<<<<< HEAD
   'ledger, PROJECTIONS=off': () => ledger({ PROJECTIONS: 'off' }),
   // The projections in a worker process the API starts: off the request thread, still running.
   'ledger, PROJECTIONS=worker': () => ledger({ PROJECTIONS: 'worker' }),
+=======
+  'ledger, PROJECTIONS=off': () => startFreshApi({ PROJECTIONS: 'off' }),
+>>>>>>> dedupe
   // Also a measure: the cost of the SLA clock and the assigner following the log in-process.
-  'ledger, AUTOMATION=off': () => ledger({ AUTOMATION: 'off' }),
-  'bare fastify': async () => ({
-    server: await startServer(join(here, 'http', 'bare-server.mjs')),
-  }),
+  'ledger, AUTOMATION=off': () => startFreshApi({ AUTOMATION: 'off' }),
+  'bare fastify': () => startServer(join(here, 'http', 'bare-server.mjs')),
 };
 
 export async function run() {
   const measured = await alternate(Object.keys(CONTENDERS), ROUNDS, async (name) => {
-    const { server, cleanup } = await CONTENDERS[name]();
+    const server = await CONTENDERS[name]();
     try {
       return await load(server.baseUrl);
     } finally {
       await server.stop();
-      cleanup?.();
     }
   });
   const ledger = measured.ledger;

@@ -1,8 +1,6 @@
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { API_SETTINGS, get, scratchCopy, startApi } from './dataset/api-process.mjs';
-import { defaultTickets, ensureDataset } from './dataset/generate.mjs';
+import { defaultTickets, ensureDataset, readManifest } from './dataset/generate.mjs';
 import { Random } from './dataset/prng.mjs';
 import { percentile, round, summarize } from './lib/stats.mjs';
 
@@ -60,7 +58,7 @@ const READS = [
 export async function run() {
   const tickets = defaultTickets();
   const dataset = await ensureDataset({ tickets, projected: true });
-  const manifest = JSON.parse(readFileSync(join(dataset, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(dataset);
   const scratch = scratchCopy(dataset, 'reads');
   const api = await startApi({ dataDir: scratch.dir });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { API_SETTINGS, get, scratchCopy, startApi } from './dataset/api-process.mjs';
-import { defaultTickets, ensureDataset } from './dataset/generate.mjs';
+import { defaultTickets, ensureDataset, readManifest } from './dataset/generate.mjs';
 import { round, summarize } from './lib/stats.mjs';
 
 /**
@@ -16,7 +14,7 @@ const TARGET_MS = 2000;
 export async function run() {
   const tickets = defaultTickets();
   const dataset = await ensureDataset({ tickets, projected: true });
-  const manifest = JSON.parse(readFileSync(join(dataset, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(dataset);
   const scratch = scratchCopy(dataset, 'restart');
   const times = [];
   try {

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { scratchCopy } from './dataset/api-process.mjs';
-import { DATABASE_FILE, defaultTickets, ensureDataset } from './dataset/generate.mjs';
+import { DATABASE_FILE, defaultTickets, ensureDataset, readManifest } from './dataset/generate.mjs';
 import { BetterSqlite3, eventStore } from './dataset/product.mjs';
 import { inChild, runIfChild, throughputRow } from './lib/child.mjs';
 import { alternate } from './lib/rounds.mjs';
@@ -25,7 +24,7 @@ const TARGET_PEAK_RSS_MB = 150;
 export async function run() {
   const tickets = defaultTickets();
   const dataset = await ensureDataset({ tickets });
-  const manifest = JSON.parse(readFileSync(join(dataset, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(dataset);
   const file = join(dataset, DATABASE_FILE);
   const measured = await alternate(['scan', 'verify'], ROUNDS, async (contender, index) => {
     const outcome = await inChild(import.meta.url, contender, file);

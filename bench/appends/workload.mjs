@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { QUICK } from '../lib/quick.mjs';
 
 /**
  * A ticket's life as a command handler writes it: one TicketOpened on a new
@@ -76,3 +77,14 @@ export function createWorkload() {
     },
   };
 }
+
+/** How long each contender appends in a round. */
+export const APPEND_DURATION_MS = QUICK ? 700 : 2500;
+/** Untimed appends on the same file first, so JIT and page cache start warm for all. */
+export const APPEND_WARMUP_MS = QUICK ? 150 : 400;
+
+/** How many appenders run at once, scenario by scenario. */
+export const APPENDER_SCENARIOS = [
+  { key: 'oneAppender', label: '1 appender', appenders: 1 },
+  { key: 'concurrent64', label: '64 concurrent appenders', appenders: 64 },
+];

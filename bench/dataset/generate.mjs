@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { QUICK } from '../lib/quick.mjs';
 import { Random } from './prng.mjs';
 import { DIST, domain, eventStore, projectToHead } from './product.mjs';
 import { planTicket } from './ticket-life.mjs';
@@ -28,11 +29,16 @@ const SAMPLE_IDS = 2000;
 
 /** 200,000 tickets (~1M events); `BENCH_QUICK=1` makes it 20,000 for smoke runs. */
 export function defaultTickets() {
-  return process.env.BENCH_QUICK === '1' ? 20_000 : 200_000;
+  return QUICK ? 20_000 : 200_000;
 }
 
 function log(message) {
   console.log(`[dataset] ${message}`);
+}
+
+/** What a generated data set's folder holds besides its database: its size, sample ids, and how it was made. */
+export function readManifest(dir) {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 }
 
 /**
@@ -63,14 +69,14 @@ export async function ensureDataset({
   const dir = join(DATA_ROOT, `${name}-projected`);
   const manifestFile = join(dir, 'manifest.json');
   if (existsSync(manifestFile)) {
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    const manifest = readManifest(dir);
     if (manifest.projectionFingerprint === fingerprint) return dir;
     log(`${name}: the projection code changed since it was projected; projecting again`);
     rmSync(dir, { recursive: true, force: true });
   }
   await build(dir, async (partial) => {
     cpSync(join(raw, DATABASE_FILE), join(partial, DATABASE_FILE));
-    const manifest = JSON.parse(readFileSync(join(raw, 'manifest.json'), 'utf8'));
+    const manifest = readManifest(raw);
     const projection = await projectWithProgress(join(partial, DATABASE_FILE));
     return { ...manifest, projection, projectionFingerprint: fingerprint };
   });

@@ -27,3 +27,12 @@ export function round(value, digits = 2) {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/**
+ * `key` of each numerator over the same round's denominator, summarized. The
+ * two of a round ran minutes apart at most: on a shared machine the median of
+ * these ratios moves less than the ratio of the medians.
+ */
+export function roundRatios(numerators, denominators, key) {
+  return summarize(numerators.map((sample, i) => sample[key] / denominators[i][key]));
+}

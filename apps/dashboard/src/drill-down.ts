@@ -2,6 +2,7 @@ import { explain, SignedOut, type Api } from './api';
 import type { HistoryPage, TicketPage, TicketView } from './answers';
 import { byId, fill, h } from './dom';
 import { formatInstant } from './format';
+import { captionedTable } from './sortable-table';
 
 /** What a number counts, as GET /v1/tickets filters. */
 export interface TicketFilters {
@@ -101,34 +102,20 @@ export class DrillDown {
         h('td', {}, history),
       );
     });
-    const table = h(
-      'table',
-      {},
-      h(
-        'caption',
-        {},
-        `${list.rows.length} ticket${list.rows.length === 1 ? '' : 's'}${list.next ? ' so far' : ''}, newest first`,
-      ),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ...[
-            'Opened',
-            'Subject',
-            'Category',
-            'Priority',
-            'Tier',
-            'Status',
-            'Assignee',
-            'Escalations',
-            'Audit trail',
-          ].map((text) => h('th', { scope: 'col' }, text)),
-        ),
-      ),
-      h('tbody', {}, ...rows),
+    const table = captionedTable(
+      `${list.rows.length} ticket${list.rows.length === 1 ? '' : 's'}${list.next ? ' so far' : ''}, newest first`,
+      [
+        'Opened',
+        'Subject',
+        'Category',
+        'Priority',
+        'Tier',
+        'Status',
+        'Assignee',
+        'Escalations',
+        'Audit trail',
+      ],
+      rows,
     );
     const more = list.next
       ? h('button', { type: 'button', class: 'more' }, 'Show more tickets')
@@ -164,32 +151,18 @@ export class DrillDown {
     fill(this.title, `History of “${ticket.subject}”`);
     const back = h('button', { type: 'button', class: 'quiet' }, 'Back to the tickets');
     back.addEventListener('click', () => this.showList());
-    const table = h(
-      'table',
-      {},
-      h('caption', {}, `${events.length} events of ticket ${ticket.ticketId}, oldest first`),
-      h(
-        'thead',
-        {},
+    const table = captionedTable(
+      `${events.length} events of ticket ${ticket.ticketId}, oldest first`,
+      ['#', 'When', 'Event', 'By', 'Data'],
+      events.map((event) =>
         h(
           'tr',
           {},
-          ...['#', 'When', 'Event', 'By', 'Data'].map((text) => h('th', { scope: 'col' }, text)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        ...events.map((event) =>
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, event.version),
-            h('td', {}, formatInstant(event.occurredAt)),
-            h('td', {}, event.type),
-            h('td', {}, event.automation ? `${event.actor} (${event.automation})` : event.actor),
-            h('td', {}, h('pre', {}, dataText(event.data))),
-          ),
+          h('th', { scope: 'row' }, event.version),
+          h('td', {}, formatInstant(event.occurredAt)),
+          h('td', {}, event.type),
+          h('td', {}, event.automation ? `${event.actor} (${event.automation})` : event.actor),
+          h('td', {}, h('pre', {}, dataText(event.data))),
         ),
       ),
     );

@@ -1,6 +1,7 @@
 import type { Alert, TierWorkload } from './answers';
 import { byId, figure, fill, h } from './dom';
 import { formatCount, formatInstant } from './format';
+import { captionedTable } from './sortable-table';
 
 const ALERT_KINDS: Record<Alert['kind'], string> = {
   sla_breach: 'SLA breached',
@@ -16,37 +17,21 @@ export function renderQueues(tiers: readonly TierWorkload[]): void {
     figure('td', tier[field], formatCount(tier[field]), { id: `queue-${tier.tier}-${field}` });
   fill(
     byId('queues'),
-    h(
-      'table',
-      {},
-      h('caption', {}, 'Tier queues: tickets neither resolved nor closed'),
-      h(
-        'thead',
-        {},
+    captionedTable(
+      'Tier queues: tickets neither resolved nor closed',
+      ['Tier', 'Open', 'Unassigned', 'Pending', 'Oldest opened (UTC)'],
+      tiers.map((tier) =>
         h(
           'tr',
-          {},
-          ...['Tier', 'Open', 'Unassigned', 'Pending', 'Oldest opened (UTC)'].map((text) =>
-            h('th', { scope: 'col' }, text),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        ...tiers.map((tier) =>
+          { 'data-tier': tier.tier },
+          h('th', { scope: 'row' }, tier.tier),
+          count(tier, 'open'),
+          count(tier, 'unassigned'),
+          count(tier, 'pending'),
           h(
-            'tr',
-            { 'data-tier': tier.tier },
-            h('th', { scope: 'row' }, tier.tier),
-            count(tier, 'open'),
-            count(tier, 'unassigned'),
-            count(tier, 'pending'),
-            h(
-              'td',
-              {},
-              tier.oldestOpenedAt ? tier.oldestOpenedAt.slice(0, 16).replace('T', ' ') : '—',
-            ),
+            'td',
+            {},
+            tier.oldestOpenedAt ? tier.oldestOpenedAt.slice(0, 16).replace('T', ' ') : '—',
           ),
         ),
       ),
@@ -58,9 +43,7 @@ export function renderAlerts(alerts: readonly Alert[]): void {
   const shown = alerts.slice(0, SHOWN_ALERTS);
   fill(
     byId('alerts'),
-    h(
-      'table',
-      {},
+    captionedTable(
       h(
         'caption',
         { id: 'alert-count', 'data-value': String(alerts.length) },
@@ -68,35 +51,20 @@ export function renderAlerts(alerts: readonly Alert[]): void {
           ? 'Alerts: none'
           : `Alerts: ${formatCount(alerts.length)}${alerts.length > shown.length ? `, the newest ${shown.length} shown` : ''}`,
       ),
-      h(
-        'thead',
-        {},
+      ['Alert', 'Since', 'Ticket', 'Priority', 'Tier'],
+      shown.map((alert) =>
         h(
           'tr',
           {},
-          ...['Alert', 'Since', 'Ticket', 'Priority', 'Tier'].map((text) =>
-            h('th', { scope: 'col' }, text),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        ...shown.map((alert) =>
           h(
-            'tr',
-            {},
-            h(
-              'th',
-              { scope: 'row' },
-              ALERT_KINDS[alert.kind] +
-                (alert.target ? ` (${alert.target.replace(/_/g, ' ')})` : ''),
-            ),
-            h('td', {}, formatInstant(alert.since)),
-            h('td', {}, h('span', { title: alert.ticketId }, alert.ticketId.slice(0, 8))),
-            h('td', {}, alert.priority),
-            h('td', {}, alert.tier),
+            'th',
+            { scope: 'row' },
+            ALERT_KINDS[alert.kind] + (alert.target ? ` (${alert.target.replace(/_/g, ' ')})` : ''),
           ),
+          h('td', {}, formatInstant(alert.since)),
+          h('td', {}, h('span', { title: alert.ticketId }, alert.ticketId.slice(0, 8))),
+          h('td', {}, alert.priority),
+          h('td', {}, alert.tier),
         ),
       ),
     ),

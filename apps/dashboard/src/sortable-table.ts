@@ -108,16 +108,16 @@ export function sortableTable<Row>(options: TableOptions<Row>): HTMLTableElement
   );
 }
 
-/** A table with a caption, column headings and the rows given. */
+/** A table with a caption (its text, or the element when it carries attributes), column headings and the rows given. */
 export function captionedTable(
-  caption: string,
+  caption: string | HTMLTableCaptionElement,
   headings: readonly string[],
   rows: readonly HTMLTableRowElement[],
 ): HTMLTableElement {
   return h(
     'table',
     {},
-    h('caption', {}, caption),
+    typeof caption === 'string' ? h('caption', {}, caption) : caption,
     h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col' }, text)))),
     h('tbody', {}, ...rows),
   );

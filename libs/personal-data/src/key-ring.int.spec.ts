@@ -11,10 +11,11 @@ const rings: KeyRing[] = [];
 const master = randomBytes(32);
 
 /** A key ring on the shared key file, as another process would open it. */
-async function openProcess(): Promise<KeyRing> {
+async function openProcess(options: { cachedKeys?: number } = {}): Promise<KeyRing> {
   const ring = await KeyRing.open(SqliteKeyStore.open(join(dir, 'keys.sqlite')), master, {
     cacheTtlMs: 30_000,
     clock: () => now,
+    ...options,
   });
   rings.push(ring);
   return ring;
@@ -89,5 +90,18 @@ describe('the key ring', () => {
     await reading;
 
     expect(await ring.forReading('customer:c-1')).toEqual({ state: 'erased' });
+  });
+
+  it('holds at most as many keys as it may, letting the least recently used go', async () => {
+    const ring = await openProcess({ cachedKeys: 2 });
+    await ring.forWriting('customer:c-1');
+    await ring.forWriting('customer:c-2');
+    await ring.forReading('customer:c-1');
+
+    await ring.forWriting('customer:c-3');
+
+    expect(ring.held('customer:c-1')?.state).toBe('live');
+    expect(ring.held('customer:c-2')).toBeUndefined();
+    expect(ring.held('customer:c-3')?.state).toBe('live');
   });
 });

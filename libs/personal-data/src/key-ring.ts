@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { KeyStore, StoredKey } from './key-store';
 import { MasterKeyMismatchError } from './errors';
 import { newDataKey, UnsealError, unwrapKey, wrapKey } from './sealing';
@@ -15,7 +16,7 @@ export interface KeyRingOptions {
    * how long another process may keep reading a customer this one erased.
    */
   cacheTtlMs?: number;
-  /** Keys held in memory at most. */
+  /** Keys held in memory at most; the least recently used go first. */
   cachedKeys?: number;
   clock?: () => number;
 }
@@ -37,10 +38,9 @@ const DEFAULT_CACHED_KEYS = 10_000;
  * erasure. Erasure cannot be undone, so an erased key is remembered for good.
  */
 export class KeyRing {
-  private readonly cache = new Map<string, { lookup: KeyLookup; until: number }>();
+  private readonly cache: LRUCache<string, { lookup: KeyLookup; until: number }>;
   private readonly loading = new Map<string, Promise<KeyLookup>>();
   private readonly ttlMs: number;
-  private readonly maxCached: number;
   private readonly now: () => number;
 
   private constructor(
@@ -49,7 +49,7 @@ export class KeyRing {
     options: KeyRingOptions,
   ) {
     this.ttlMs = options.cacheTtlMs ?? DEFAULT_TTL_MS;
-    this.maxCached = options.cachedKeys ?? DEFAULT_CACHED_KEYS;
+    this.cache = new LRUCache({ max: options.cachedKeys ?? DEFAULT_CACHED_KEYS });
     this.now = options.clock ?? Date.now;
   }
 
@@ -139,11 +139,6 @@ export class KeyRing {
   private remember(kid: string, lookup: KeyLookup): void {
     // A read that started before the key was destroyed must not bring it back.
     if (this.cache.get(kid)?.lookup.state === 'erased') return;
-    this.cache.delete(kid);
-    if (this.cache.size >= this.maxCached) {
-      // The oldest entry: a Map iterates in insertion order.
-      this.cache.delete(this.cache.keys().next().value!);
-    }
     const until = lookup.state === 'erased' ? Infinity : this.now() + this.ttlMs;
     this.cache.set(kid, { lookup, until });
   }

@@ -9,6 +9,28 @@ export interface IdempotentAnswer {
   expiresAt: Date;
 }
 
+/**
+ * An answer as every store keeps it: the body as JSON text, so a retry gets
+ * what JSON carried to the first caller (a date as its ISO text), whatever
+ * the body's keys and whichever store kept it.
+ */
+export interface StoredAnswer {
+  requestHash: string;
+  status: number;
+  body: string;
+  expiresAt: Date;
+}
+
+export function storedAnswer(answer: IdempotentAnswer): StoredAnswer {
+  const { requestHash, status, expiresAt } = answer;
+  return { requestHash, status, body: JSON.stringify(answer.body), expiresAt };
+}
+
+export function answerOf(scope: string, stored: StoredAnswer): IdempotentAnswer {
+  const { requestHash, status, expiresAt } = stored;
+  return { scope, requestHash, status, body: JSON.parse(stored.body), expiresAt };
+}
+
 export interface IdempotencyStore {
   /** The answer stored for `scope`, unless it has expired by `now`. */
   find(scope: string, now: Date): Promise<IdempotentAnswer | undefined>;

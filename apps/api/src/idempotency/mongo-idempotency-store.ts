@@ -1,17 +1,15 @@
 import { MongoClient, MongoServerError, type Collection } from 'mongodb';
-import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store';
+import {
+  answerOf,
+  storedAnswer,
+  type IdempotencyStore,
+  type IdempotentAnswer,
+  type StoredAnswer,
+} from './idempotency-store';
 
-interface AnswerDocument {
+interface AnswerDocument extends StoredAnswer {
   /** The scope. */
   _id: string;
-  requestHash: string;
-  status: number;
-  /**
-   * JSON text, as the SQLite store keeps it: a retry gets what JSON carried
-   * to the first caller (a date as its ISO text), whatever the body's keys.
-   */
-  body: string;
-  expiresAt: Date;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -43,24 +41,17 @@ export class MongoIdempotencyStore implements IdempotencyStore {
 
   async find(scope: string, now: Date): Promise<IdempotentAnswer | undefined> {
     const row = await this.answers.findOne({ _id: scope, expiresAt: { $gt: now } });
-    if (!row) return undefined;
-    return {
-      scope,
-      requestHash: row.requestHash,
-      status: row.status,
-      body: JSON.parse(row.body),
-      expiresAt: row.expiresAt,
-    };
+    return row ? answerOf(scope, row) : undefined;
   }
 
   async save(answer: IdempotentAnswer, now: Date): Promise<void> {
-    const { scope, requestHash, status, expiresAt } = answer;
+    const { requestHash, status, body, expiresAt } = storedAnswer(answer);
     try {
       // Replaces an expired answer of the scope, or inserts the first one; a
       // live answer does not match, the insert collides with it, and it stays.
       await this.answers.updateOne(
-        { _id: scope, expiresAt: { $lte: now } },
-        { $set: { requestHash, status, body: JSON.stringify(answer.body), expiresAt } },
+        { _id: answer.scope, expiresAt: { $lte: now } },
+        { $set: { requestHash, status, body, expiresAt } },
         { upsert: true },
       );
     } catch (error) {

@@ -1,14 +1,15 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store';
+import {
+  answerOf,
+  storedAnswer,
+  type IdempotencyStore,
+  type IdempotentAnswer,
+  type StoredAnswer,
+} from './idempotency-store';
 
-interface Row {
-  request_hash: string;
-  status: number;
-  body: string;
-  expires_at: number;
-}
+type Row = Omit<StoredAnswer, 'expiresAt'> & { expiresAt: number };
 
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly selectAnswer: Database.Statement<[string, number], Row>;
@@ -30,7 +31,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     // be read back into them, so they go.
     db.exec('DROP TABLE IF EXISTS idempotency_keys');
     this.selectAnswer = db.prepare(
-      'SELECT request_hash, status, body, expires_at FROM idempotent_answers WHERE scope = ? AND expires_at > ?',
+      'SELECT request_hash AS requestHash, status, body, expires_at AS expiresAt FROM idempotent_answers WHERE scope = ? AND expires_at > ?',
     );
     this.insertAnswer = db.prepare(
       'INSERT INTO idempotent_answers (scope, request_hash, status, body, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING',
@@ -50,29 +51,17 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
 
   async find(scope: string, now: Date): Promise<IdempotentAnswer | undefined> {
     const row = this.selectAnswer.get(scope, now.getTime());
-    if (!row) return undefined;
-    return {
-      scope,
-      requestHash: row.request_hash,
-      status: row.status,
-      body: JSON.parse(row.body),
-      expiresAt: new Date(row.expires_at),
-    };
+    return row ? answerOf(scope, { ...row, expiresAt: new Date(row.expiresAt) }) : undefined;
   }
 
   async save(answer: IdempotentAnswer, now: Date): Promise<void> {
     // Each save clears what expired since the one before, so the table holds
     // about one TTL's worth of answers; an expired answer of the same scope
     // goes first and the new one takes its place.
+    const { requestHash, status, body, expiresAt } = storedAnswer(answer);
     this.db.transaction(() => {
       this.deleteExpired.run(now.getTime());
-      this.insertAnswer.run(
-        answer.scope,
-        answer.requestHash,
-        answer.status,
-        JSON.stringify(answer.body),
-        answer.expiresAt.getTime(),
-      );
+      this.insertAnswer.run(answer.scope, requestHash, status, body, expiresAt.getTime());
     })();
   }
 

@@ -2,8 +2,9 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isTier, TIERS, type Tier } from '@ledger/domain';
 import { toTicketView } from '@ledger/projections';
-import { READ_STORE, type QueueQuery, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
+import { readProbedPage } from '../http/paging/probed-page';
 import { QueueCursorCodec } from './queue-cursor';
 import { QueueQueryDto } from '../read-models/dto/read-queries.dto';
 import { pageStart } from '../read-models/page-cursors';
@@ -50,15 +51,14 @@ export class QueuesController {
     const filters = { tier, status: dto.status, priority: dto.priority, assigned: dto.assigned };
     const after = pageStart(dto.cursor, (cursor) => this.cursors.decode(cursor, filters));
     const limit = dto.limit ?? DEFAULT_LIMIT;
-    const query: QueueQuery = { ...filters, limit: limit + 1, after };
-    const found = await this.readStore.queue(query);
-    const page = found.slice(0, limit);
-    const more = found.length > limit;
-    const last = page.at(-1);
+    const page = await readProbedPage(limit, (count) =>
+      this.readStore.queue({ ...filters, limit: count, after }),
+    );
+    const next = page.continueAfter;
     return {
       tier,
-      items: page.map(toTicketView),
-      nextCursor: more && last ? this.cursors.encode(filters, last) : null,
+      items: page.items.map(toTicketView),
+      nextCursor: next ? this.cursors.encode(filters, next) : null,
     };
   }
 }

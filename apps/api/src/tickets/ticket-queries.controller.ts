@@ -17,6 +17,7 @@ import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { TicketQueryDto, TicketSearchQueryDto } from '../read-models/dto/read-queries.dto';
 import { TicketPageDto } from '../read-models/dto/ticket-view.dto';
 import { ApiError } from '../http/api-error';
+import { readProbedPage } from '../http/paging/probed-page';
 import { pageStart } from '../read-models/page-cursors';
 import { HISTORY_PAGE_SIZE, HistoryQueryDto } from './dto/history-query.dto';
 import { TicketHistoryDto } from './dto/ticket-history.dto';
@@ -86,14 +87,13 @@ export class TicketQueriesController {
     const filters = searchFilters(dto);
     const after = pageStart(dto.cursor, (cursor) => this.cursors.decode(cursor, filters));
     await this.readYourWrites.await('ticket-view', dto.after);
-    const limit = dto.limit ?? SEARCH_PAGE_SIZE;
-    // One ticket more than the page says whether another page follows.
-    const found = await this.readStore.searchTickets({ ...filters, limit: limit + 1, after });
-    const page = found.slice(0, limit);
-    const last = page.at(-1);
+    const page = await readProbedPage(dto.limit ?? SEARCH_PAGE_SIZE, (count) =>
+      this.readStore.searchTickets({ ...filters, limit: count, after }),
+    );
+    const next = page.continueAfter;
     return {
-      items: page.map(toTicketView),
-      nextCursor: found.length > limit && last ? this.cursors.encode(filters, last) : null,
+      items: page.items.map(toTicketView),
+      nextCursor: next ? this.cursors.encode(filters, next) : null,
     };
   }
 
@@ -164,18 +164,17 @@ export class TicketQueriesController {
   async history(@Param('id', UuidParamPipe) id: string, @Query() query: HistoryQueryDto) {
     const streamId = ticketStreamId(id);
     const after = query.after ?? 0;
-    const limit = query.limit ?? HISTORY_PAGE_SIZE;
-    // One event more than the page says whether another page follows.
-    const read = await this.events.readStream(streamId, { after, limit: limit + 1 });
-    if (read.length === 0 && (after === 0 || !(await this.exists(streamId)))) {
+    const page = await readProbedPage(query.limit ?? HISTORY_PAGE_SIZE, (count) =>
+      this.events.readStream(streamId, { after, limit: count }),
+    );
+    if (page.items.length === 0 && (after === 0 || !(await this.exists(streamId)))) {
       throw new TicketNotFoundError();
     }
-    const page = read.slice(0, limit);
-    const last = page.at(-1);
+    const next = page.continueAfter;
     return {
       ticketId: id,
-      events: page.map(historyEntry),
-      ...(read.length > limit && last && { next: last.version }),
+      events: page.items.map(historyEntry),
+      ...(next && { next: next.version }),
     };
   }
 

@@ -116,6 +116,41 @@ export function verification(eventsChecked: number, firstBroken?: BrokenLink): C
   return firstBroken ? { ok: false, eventsChecked, firstBroken } : { ok: true, eventsChecked };
 }
 
+/** A chain checked one event at a time, in log order. */
+export interface ChainCheck<E> {
+  readonly eventsChecked: number;
+  /** The broken link `event` shows, if it does. */
+  next(event: E): BrokenLink | undefined;
+  /** After the last event: what the log should have held further. */
+  end(): BrokenLink | undefined;
+}
+
+/**
+ * Feeds `check` the whole log a page at a time, `readPage(after)` giving up
+ * to `pageSize` events after a position (from the start when undefined), and
+ * stops at the first broken link. Other work runs between two pages.
+ */
+export async function verifyInPages<E extends { position: unknown }>(
+  check: ChainCheck<E>,
+  readPage: (after: E['position'] | undefined) => Promise<E[]> | E[],
+  pageSize: number,
+  options: VerifyOptions = {},
+): Promise<ChainVerification> {
+  let after: E['position'] | undefined;
+  for (;;) {
+    const page = await readPage(after);
+    for (const event of page) {
+      const broken = check.next(event);
+      if (broken) return verification(check.eventsChecked, broken);
+    }
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) break;
+    after = last.position;
+    await yieldToOthers(options.signal);
+  }
+  return verification(check.eventsChecked, check.end());
+}
+
 /** Lets other work run between two batches of a long verification. */
 export function yieldToOthers(signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) =>

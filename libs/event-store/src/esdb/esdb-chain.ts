@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { RecordedEvent } from '../event-store';
 import {
   verification,
-  yieldToOthers,
+  verifyInPages,
   type ChainHead,
   type ChainReceipt,
   type ChainVerification,
@@ -59,19 +59,7 @@ export class EsdbLogChain implements LogChain {
     const sealsBroken = seals.end();
     if (sealsBroken) return verification(0, sealsBroken);
     const check = new StreamChainCheck(seals.sealedHeads(), compare);
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.source.readLinked(after, PAGE);
-      for (const event of page) {
-        const broken = check.next(event);
-        if (broken) return verification(check.eventsChecked, broken);
-      }
-      const last = page.at(-1);
-      if (!last || page.length < PAGE) break;
-      after = last.position;
-      await yieldToOthers(options.signal);
-    }
-    return verification(check.eventsChecked, check.end());
+    return verifyInPages(check, (after) => this.source.readLinked(after, PAGE), PAGE, options);
   }
 
   /**

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import {
-  verification,
-  yieldToOthers,
+  verifyInPages,
   type ChainHead,
   type ChainReceipt,
   type ChainVerification,
@@ -68,20 +67,11 @@ export class SqliteLogChain implements LogChain {
     const check = new LinearChainCheck(
       receipt && { position: parseSqlitePosition(receipt.position), hash: receipt.hash },
     );
-    let after = 0;
-    for (;;) {
+    const readBatch = (after = 0) => {
       this.assertOpen();
-      const rows = this.selectBatch.all(after, VERIFY_BATCH);
-      for (const row of rows) {
-        const broken = check.next(toLinkedEvent(row));
-        if (broken) return verification(check.eventsChecked, broken);
-      }
-      const last = rows.at(-1);
-      if (!last || rows.length < VERIFY_BATCH) break;
-      after = last[0];
-      await yieldToOthers(options.signal);
-    }
-    return verification(check.eventsChecked, check.end());
+      return this.selectBatch.all(after, VERIFY_BATCH).map(toLinkedEvent);
+    };
+    return verifyInPages(check, readBatch, VERIFY_BATCH, options);
   }
 }
 
