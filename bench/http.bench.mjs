@@ -97,13 +97,9 @@ const CONTENDERS = {
   ledger: () => startFreshApi(),
   // Not a target, a measure of the cost of projecting in the request thread:
   // the same API with the projections left to a projector process (none runs here).
-<<<<<<< HEAD
-  'ledger, PROJECTIONS=off': () => ledger({ PROJECTIONS: 'off' }),
-  // The projections in a worker process the API starts: off the request thread, still running.
-  'ledger, PROJECTIONS=worker': () => ledger({ PROJECTIONS: 'worker' }),
-=======
   'ledger, PROJECTIONS=off': () => startFreshApi({ PROJECTIONS: 'off' }),
->>>>>>> dedupe
+  // The projections in a worker process the API starts: off the request thread, still running.
+  'ledger, PROJECTIONS=worker': () => startFreshApi({ PROJECTIONS: 'worker' }),
   // Also a measure: the cost of the SLA clock and the assigner following the log in-process.
   'ledger, AUTOMATION=off': () => startFreshApi({ AUTOMATION: 'off' }),
   'bare fastify': () => startServer(join(here, 'http', 'bare-server.mjs')),
