@@ -1,69 +1,65 @@
-import { ProjectionDaemon } from '@ledger/projections';
+import 'reflect-metadata';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import {
-  batchSpans,
   exitOnStartupError,
   loadConfig,
   openStores,
   startTracing,
   TRACER_NAME,
 } from '@ledger/runtime';
-import { InProcessProjections } from '../in-process-projections';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { createLogger } from '../../observability/logging';
+import { ReadModelProjections } from '../read-model-projections';
 import { NudgedEventStore } from './nudged-event-store';
+import { ProjectionWorkerModule } from './projection-worker.module';
 import type { FromWorker, ToWorker, WorkerRequest } from './worker-messages';
-
-const log = (line: string) => console.error(`[projection worker ${process.pid}] ${line}`);
 
 function send(message: FromWorker): void {
   process.send?.(message);
 }
 
+function answer(projections: ReadModelProjections, request: WorkerRequest): Promise<unknown> {
+  switch (request.method) {
+    case 'report':
+      return projections.report();
+    case 'waitFor':
+      return projections.waitFor(request.name, request.position, request.timeoutMs);
+    case 'startRebuild':
+      return projections.startRebuild(request.name);
+  }
+}
+
 /**
- * The API's read-model projections in a process of their own (PROJECTIONS=
- * worker), started by the API with its environment and kept alive by it:
- * the request thread then only authenticates, decides and appends. It stops
- * when the API asks, or when the API is gone (its channel closes).
+ * The API's read-model projections and its automation in a process of their
+ * own (PROJECTIONS=worker), started by the API with its environment and kept
+ * alive by it: the API's request thread then only authenticates, decides and
+ * appends. It stops when the API asks, or when the API is gone (its channel
+ * closes).
  */
 async function main(): Promise<void> {
   if (!process.send) throw new Error('The projection worker is started by the API, not alone');
+  process.umask(0o077);
   const config = loadConfig();
-  const stores = await openStores(config);
-  const events = new NudgedEventStore(stores.events);
-  const tracing = startTracing(config, 'escalation-ledger-projection-worker');
-  const projections = new InProcessProjections(
-    new ProjectionDaemon(events, stores.readStore, {
-      ...(tracing && { observer: batchSpans(tracing.getTracer(TRACER_NAME)) }),
-      onError: (name, error) =>
-        log(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-    }),
-  );
-
-  const answer = (request: WorkerRequest): Promise<unknown> => {
-    switch (request.method) {
-      case 'report':
-        return projections.report();
-      case 'waitFor':
-        return projections.waitFor(request.name, request.position, request.timeoutMs);
-      case 'startRebuild':
-        return projections.startRebuild(request.name);
-    }
-  };
-
+  const log = new Logger('ProjectionWorker');
+  /** What is up so far: messages may come at any point of the start. */
+  const up: {
+    events?: NudgedEventStore;
+    app?: INestApplicationContext;
+    projections?: ReadModelProjections;
+  } = {};
   let stopping: Promise<void> | undefined;
+  // Before it is up, there is nothing to close: what it appended is committed already.
   const stop = () =>
-    (stopping ??= (async () => {
-      await projections.stop();
-      await stores.events.close();
-      await stores.readStore.close();
-      await tracing?.shutdown();
-      process.exit(0);
-    })());
+    (stopping ??= (up.app?.close() ?? Promise.resolve()).then(() => process.exit(0)));
 
   process.on('message', (message: ToWorker) => {
-    if (message.method === 'appended') return events.nudge();
     if (message.method === 'stop') return void stop();
-    answer(message).then(
+    if (message.method === 'appended') return up.events?.nudge();
+    if (!up.projections) return;
+    answer(up.projections, message).then(
       (result) => send({ kind: 'answer', id: message.id, result }),
-      (error: unknown) => log(`${message.method}: ${String(error)}`),
+      (error: unknown) => log.error(`${message.method}: ${String(error)}`),
     );
   });
   process.once('disconnect', () => void stop());
@@ -71,7 +67,26 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => void stop());
 
-  await projections.start();
+  const stores = await openStores(config);
+  const events = new NudgedEventStore(stores.events);
+  up.events = events;
+  const tracing = startTracing(config, 'escalation-ledger-projection-worker');
+  const app = await NestFactory.createApplicationContext(
+    ProjectionWorkerModule.forRoot({
+      config,
+      stores: { ...stores, events },
+      observability: {
+        logger: createLogger(config.operations.logLevel),
+        tracer: tracing?.getTracer(TRACER_NAME),
+        stopTracing: () => tracing?.shutdown(),
+      },
+    }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(PinoNestLogger));
+  Logger.flush();
+  up.app = app;
+  up.projections = app.get(ReadModelProjections);
   send({ kind: 'ready' });
 }
 
