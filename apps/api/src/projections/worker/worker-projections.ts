@@ -58,11 +58,6 @@ export class WorkerProjections extends ReadModelProjections {
     super();
   }
 
-  /** The worker's process id while it runs. */
-  get pid(): number | undefined {
-    return this.worker?.pid;
-  }
-
   async start(): Promise<void> {
     if (!existsSync(this.entry)) {
       throw new Error(`PROJECTIONS=worker runs ${this.entry}, which is not built (npm run build)`);
@@ -118,7 +113,6 @@ export class WorkerProjections extends ReadModelProjections {
       this.ready = false;
       for (const pending of this.pending.values()) pending.orphaned();
       this.pending.clear();
-      if (this.stopping) return;
       if (this.startWaiter) {
         // The first one never caught up: another would most likely fail the same way.
         this.startWaiter.reject(
@@ -130,6 +124,7 @@ export class WorkerProjections extends ReadModelProjections {
         this.unsubscribe?.();
         return;
       }
+      if (this.stopping) return;
       if (Date.now() - startedAt >= HEALTHY_AFTER_MS) this.restartDelayMs = FIRST_RESTART_DELAY_MS;
       this.logger.error(
         `The projection worker ${worker.pid} stopped (${signal ?? `exit code ${code}`}); starting another in ${this.restartDelayMs} ms`,

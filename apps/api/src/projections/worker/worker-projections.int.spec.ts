@@ -1,0 +1,60 @@
+import { SqliteEventStore } from '@ledger/event-store';
+import { SqliteReadStore } from '@ledger/read-store';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WorkerProjections } from './worker-projections';
+
+describe('WorkerProjections', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let readStore: SqliteReadStore;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-worker-host-'));
+    events = SqliteEventStore.open(join(dir, 'ledger.sqlite'));
+    readStore = SqliteReadStore.open(join(dir, 'ledger.sqlite'));
+  });
+
+  afterEach(async () => {
+    await events.close();
+    await readStore.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function workerScript(source: string): string {
+    const file = join(dir, 'worker.js');
+    writeFileSync(file, source);
+    return file;
+  }
+
+  it('fails to start, saying why, when its worker is not built', async () => {
+    const projections = new WorkerProjections(events, readStore, join(dir, 'missing.js'));
+    await expect(projections.start()).rejects.toThrow(/missing\.js, which is not built/);
+  });
+
+  it('fails to start when its worker dies before catching up, instead of starting it forever', async () => {
+    const projections = new WorkerProjections(events, readStore, workerScript('process.exit(3);'));
+    await expect(projections.start()).rejects.toThrow(/exit code 3\) before it caught up/);
+  });
+
+  it('answers from the read store while its worker is gone', async () => {
+    // Ready at once, then gone: what the API sees between a worker's death and its successor.
+    const script = workerScript(
+      "process.send({ kind: 'ready' }); process.on('message', () => process.exit(0));",
+    );
+    const projections = new WorkerProjections(events, readStore, script);
+    await projections.start();
+    try {
+      await events.append('ticket-1', [{ type: 'Noted', data: {}, metadata: {} }], 'no_stream');
+      // The append's news reaches the worker, which dies of it.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const report = await projections.report();
+      expect(report.map((each) => each.status)).toEqual(report.map(() => 'starting'));
+      expect(await projections.waitFor('ticket-view', '1', 50)).toBe(false);
+      expect(await projections.startRebuild('queues')).toBe('unavailable');
+    } finally {
+      await projections.stop();
+    }
+  });
+});
