@@ -3,6 +3,7 @@ import { SqliteReadStore } from '@ledger/read-store';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testMetadata } from '../../../../../test/support/test-events';
 import { WorkerProjections } from './worker-projections';
 
 describe('WorkerProjections', () => {
@@ -46,7 +47,11 @@ describe('WorkerProjections', () => {
     const projections = new WorkerProjections(events, readStore, script);
     await projections.start();
     try {
-      await events.append('ticket-1', [{ type: 'Noted', data: {}, metadata: {} }], 'no_stream');
+      await events.append(
+        'ticket-1',
+        [{ type: 'Noted', data: {}, metadata: testMetadata() }],
+        'no_stream',
+      );
       // The append's news reaches the worker, which dies of it.
       await new Promise((resolve) => setTimeout(resolve, 100));
       const report = await projections.report();
