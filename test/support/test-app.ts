@@ -42,6 +42,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = {
     ...loadConfig({}),
     automation: 'off' as const,
+    // In this process, where a test can reach them; a worker process runs only from the build.
+    projections: 'in-process' as const,
     ...options.config,
     auth: { adminKey: TEST_ADMIN_KEY, ...options.config?.auth },
     dataDir,

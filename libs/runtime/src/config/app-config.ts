@@ -118,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readStore: oneOf(env, 'READ_STORE', READ_STORE_KINDS, 'sqlite'),
     eventStoreUrl: env.EVENTSTORE_URL?.trim() || undefined,
     mongoUrl: env.MONGO_URL?.trim() || undefined,
-    projections: oneOf(env, 'PROJECTIONS', PROJECTION_MODES, 'in-process'),
+    projections: oneOf(env, 'PROJECTIONS', PROJECTION_MODES, 'worker'),
     priorityRules: priorityRulesFrom(env),
     automation: oneOf(env, 'AUTOMATION', AUTOMATION_MODES, 'on'),
     idleAlertHours: idleAlertHoursFrom(env),

@@ -2,13 +2,13 @@ import { DEFAULT_PRIORITY_RULES } from '@ledger/domain';
 import { ConfigError, loadConfig } from './app-config';
 
 describe('configuration', () => {
-  it('defaults to port 3000, ./data, SQLite and in-process projections', () => {
+  it('defaults to port 3000, ./data, SQLite and the projections in a worker process', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
       eventStore: 'sqlite',
       readStore: 'sqlite',
-      projections: 'in-process',
+      projections: 'worker',
     });
     expect(config.dataDir.endsWith('/data')).toBe(true);
     expect(config.priorityRules).toBe(DEFAULT_PRIORITY_RULES);

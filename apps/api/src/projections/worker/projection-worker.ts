@@ -62,7 +62,9 @@ async function main(): Promise<void> {
       (error: unknown) => log.error(`${message.method}: ${String(error)}`),
     );
   });
-  process.once('disconnect', () => void stop());
+  // The API is gone: a successor may start at once, so nothing more is written,
+  // not even a batch held for its commit; it is read again from the checkpoints.
+  process.once('disconnect', () => process.exit(1));
   // The API stops its worker itself; a signal to the whole group must not cut it short.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => void stop());
