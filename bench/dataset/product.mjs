@@ -21,7 +21,7 @@ function load(path) {
 export const domain = () => load('libs/domain/src/index.js');
 export const eventStore = () => load('libs/event-store/src/index.js');
 export const readStore = () => load('libs/read-store/src/index.js');
-export const projections = () => load('projections/index.js');
+export const projections = () => load('projections/src/index.js');
 
 /** The product's own SQLite driver, for the contenders that read the file directly. */
 export const BetterSqlite3 = () => require('better-sqlite3');
