@@ -96,7 +96,13 @@ describe('projections under leases', () => {
 
   it('keeps renewing its leases while a read model catches up for longer than a lease lasts', async () => {
     for (let index = 0; index < 2000; index++) await open(`t-${index}`);
-    const slow = { leaseTtlMs: 300, renewEveryMs: 30, batchSize: 1, maxUncommittedDocuments: 1 };
+    const slow = {
+      leaseTtlMs: 300,
+      renewEveryMs: 30,
+      batchSize: 1,
+      maxUncommittedDocuments: 1,
+      buildingDocuments: 1,
+    };
     const first = projector('first', slow);
     const second = projector('second', slow);
     await first.start();

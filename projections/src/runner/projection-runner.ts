@@ -41,6 +41,11 @@ export interface ProjectionRunnerOptions {
   maxCommitDelayMs?: number;
   /** Documents kept in memory after they are committed, so a ticket's next events need no load. */
   cachedDocuments?: number;
+  /**
+   * Documents a generation built from the start of the log holds in memory;
+   * past this, the least recently used are written out.
+   */
+  buildingDocuments?: number;
   /** Where to read the log; the daemon passes one its runners share. Defaults to the event store. */
   reader?: BatchReader;
   /**
@@ -66,6 +71,8 @@ const DEFAULT_BATCH_SIZE = 1000;
 const DEFAULT_MAX_UNCOMMITTED = 6_000;
 const DEFAULT_MAX_COMMIT_DELAY_MS = 2000;
 const DEFAULT_CACHED_DOCUMENTS = 5_000;
+const DEFAULT_BUILDING_DOCUMENTS = 6_000;
+const BUILDING_TRANSACTION_DOCUMENTS = 2_000;
 const DEFAULT_FOLLOW_INTERVAL_MS = 20;
 
 interface WriterLimits {
@@ -73,6 +80,7 @@ interface WriterLimits {
   maxUncommittedDocuments: number;
   maxCommitDelayMs: number;
   cachedDocuments: number;
+  buildingDocuments: number;
 }
 
 /** The lease a projector must hold to write the read model `name`. */
@@ -102,6 +110,13 @@ interface Waiter {
  * not committed is only in memory; it is committed when the writer reaches the
  * head of the log, when too many documents or too much time have piled up,
  * and dropped (`reset`) after a failure, to be applied again from the checkpoint.
+ *
+ * A generation built from the start of the log (`building`) is a bulk load
+ * instead: nothing reads it, and a restart discards it rather than resume it,
+ * so it need not be consistent with its checkpoint until it is activated.
+ * Its documents stay in memory until they are the least recently used of too
+ * many, and only then are written, most of them once: a ticket's events are
+ * close together, and one that went cold seldom comes back.
  */
 class GenerationWriter<N extends ProjectionName> {
   /** The last position applied in memory; `position` is the last one committed. */
@@ -123,6 +138,8 @@ class GenerationWriter<N extends ProjectionName> {
     private readonly limits: WriterLimits,
     private readonly hold: LeaseHold | undefined,
     private readonly observer: BatchObserver,
+    /** Filled from the start of the log and not yet serving; cleared once it serves. */
+    public building = false,
   ) {
     this.applied = position;
   }
@@ -157,7 +174,12 @@ class GenerationWriter<N extends ProjectionName> {
   }
 
   private async commitWhenDue(more: boolean): Promise<void> {
-    const { maxUncommittedDocuments, maxCommitDelayMs } = this.limits;
+    const { maxUncommittedDocuments, maxCommitDelayMs, buildingDocuments } = this.limits;
+    if (this.building) {
+      if (!more) await this.commit();
+      else if (this.documents.size > buildingDocuments) await this.spill();
+      return;
+    }
     if (
       !more ||
       this.changed.size >= maxUncommittedDocuments ||
@@ -260,13 +282,7 @@ class GenerationWriter<N extends ProjectionName> {
     if (this.applied === this.position) return;
     const changes: DocumentChange<ReadModelDocuments[N]>[] = [];
     for (const cached of this.changed) changes.push({ id: cached.id, doc: cached.doc });
-    await this.readStore.commit(
-      this.projection.name,
-      this.generation,
-      changes,
-      this.applied!,
-      this.hold,
-    );
+    await this.write(changes);
     this.position = this.applied;
     this.changed.clear();
     this.committedAt = Date.now();
@@ -275,19 +291,48 @@ class GenerationWriter<N extends ProjectionName> {
 
   /** Everything in memory is committed: keeps the most recently used documents only. */
   private evict(): void {
-    let excess = this.documents.size - this.limits.cachedDocuments;
+    const excess = this.documents.size - this.limits.cachedDocuments;
     if (excess <= 0) return;
-    // How many documents were last used in each batch, oldest batch first.
-    const oldest = minimumUse(this.documents);
-    const perBatch = new Array<number>(this.batches - oldest + 1).fill(0);
-    for (const cached of this.documents.values()) {
-      const age = cached.used - oldest;
-      perBatch[age] = (perBatch[age] ?? 0) + 1;
-    }
-    let cutoff = oldest;
-    while (excess > 0 && cutoff <= this.batches) excess -= perBatch[cutoff++ - oldest] ?? 0;
+    const cutoff = leastRecentlyUsed(this.documents, excess, this.batches);
     for (const [id, cached] of this.documents) {
       if (cached.used < cutoff) this.documents.delete(id);
+    }
+  }
+
+  /**
+   * While building: writes out and forgets the least recently used quarter
+   * of the documents. The checkpoint moves with them although newer
+   * documents are still only in memory: see `building`.
+   */
+  private async spill(): Promise<void> {
+    const excess = this.documents.size - Math.floor((this.limits.buildingDocuments * 3) / 4);
+    const cutoff = leastRecentlyUsed(this.documents, excess, this.batches);
+    const changes: DocumentChange<ReadModelDocuments[N]>[] = [];
+    for (const [id, cached] of this.documents) {
+      if (cached.used >= cutoff) continue;
+      this.documents.delete(id);
+      if (this.changed.delete(cached)) changes.push({ id: cached.id, doc: cached.doc });
+    }
+    await this.write(changes);
+  }
+
+  /**
+   * Commits the changes with the checkpoint at `applied`: in one transaction,
+   * or while building, in transactions of a bounded size with a turn of the
+   * event loop between, so neither the log's appends (which may share the
+   * store's file) nor this process's requests wait long for one.
+   */
+  private async write(changes: readonly DocumentChange<ReadModelDocuments[N]>[]): Promise<void> {
+    const size = this.building ? BUILDING_TRANSACTION_DOCUMENTS : Math.max(changes.length, 1);
+    for (let from = 0; from === 0 || from < changes.length; from += size) {
+      if (from > 0) await nextTurn();
+      await this.readStore.commit(
+        this.projection.name,
+        this.generation,
+        changes.slice(from, from + size),
+        this.applied!,
+        this.hold,
+      );
     }
   }
 }
@@ -299,10 +344,27 @@ interface CachedDocument<Doc> {
   used: number;
 }
 
-function minimumUse(documents: Map<string, { used: number }>): number {
-  let minimum = Infinity;
-  for (const cached of documents.values()) if (cached.used < minimum) minimum = cached.used;
-  return minimum;
+/**
+ * The batch before which at least `count` of the documents were last used:
+ * forgetting those used before it frees `count` places or a few more.
+ */
+function leastRecentlyUsed(
+  documents: Map<string, { used: number }>,
+  count: number,
+  lastBatch: number,
+): number {
+  let oldest = Infinity;
+  for (const cached of documents.values()) if (cached.used < oldest) oldest = cached.used;
+  // How many documents were last used in each batch, oldest batch first.
+  const perBatch = new Array<number>(lastBatch - oldest + 1).fill(0);
+  for (const cached of documents.values()) {
+    const age = cached.used - oldest;
+    perBatch[age] = (perBatch[age] ?? 0) + 1;
+  }
+  let cutoff = oldest;
+  let left = count;
+  while (left > 0 && cutoff <= lastBatch) left -= perBatch[cutoff++ - oldest] ?? 0;
+  return cutoff;
 }
 
 /**
@@ -343,6 +405,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       maxUncommittedDocuments: options.maxUncommittedDocuments ?? DEFAULT_MAX_UNCOMMITTED,
       maxCommitDelayMs: options.maxCommitDelayMs ?? DEFAULT_MAX_COMMIT_DELAY_MS,
       cachedDocuments: options.cachedDocuments ?? DEFAULT_CACHED_DOCUMENTS,
+      buildingDocuments: options.buildingDocuments ?? DEFAULT_BUILDING_DOCUMENTS,
     };
     this.reader = options.reader ?? events;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
@@ -384,17 +447,32 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     // A read model written by another version of the projection is replaced
     // before it serves: its documents mean something else, and the store may
     // keep them in a layout this code no longer reads.
-    if (!active || active.projectionVersion !== this.projection.version) {
-      active = await this.readStore.createGeneration(this.name, this.projection.version);
-      await this.readStore.activateGeneration(this.name, active.generation, this.hold);
+    if (active && active.projectionVersion !== this.projection.version) {
+      active = await this.emptyGeneration();
     }
-    this.live = this.writer(active.generation, active.position);
     this.unsubscribe = this.events.onAppended(() => {
       this.rebuiltFromLogAsItStands = false;
       this.follow();
     });
+    if (!active) {
+      // Nothing serves yet: the read model is built from the whole log as a
+      // rebuild builds it, in bulk, and serves once it reaches the head.
+      this.startRebuild();
+      await this.rebuilt();
+      // A first start is no rebuild asked for: one asked for next is carried out.
+      this.rebuiltFromLogAsItStands = false;
+      return;
+    }
+    this.live = this.writer(active.generation, active.position);
     this.state = 'catching-up';
     await this.wake();
+  }
+
+  /** A new generation, serving at once, that catches up from the start of the log. */
+  private async emptyGeneration(): Promise<GenerationInfo> {
+    const created = await this.readStore.createGeneration(this.name, this.projection.version);
+    await this.readStore.activateGeneration(this.name, created.generation, this.hold);
+    return created;
   }
 
   /**
@@ -453,7 +531,11 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     await this.rebuildRun;
   }
 
-  private writer(generation: number, position: string | undefined): GenerationWriter<N> {
+  private writer(
+    generation: number,
+    position: string | undefined,
+    building = false,
+  ): GenerationWriter<N> {
     return new GenerationWriter(
       this.reader,
       this.readStore,
@@ -463,6 +545,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
       this.limits,
       this.hold,
       this.options.observer ?? UNOBSERVED_BATCHES,
+      building,
     );
   }
 
@@ -508,6 +591,13 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
 
   private async catchUp(): Promise<void> {
     try {
+      if (!this.live) {
+        // The first build is under way, and swaps itself in at the head.
+        if (this.rebuildRun) return;
+        // It failed: catch up one batch at a time, serving what is applied.
+        const created = await this.emptyGeneration();
+        this.live = this.writer(created.generation, created.position);
+      }
       while (!this.stopped && this.live && (await this.live.step())) {
         this.release();
         await nextTurn();
@@ -566,7 +656,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     this.state = 'rebuilding';
     try {
       const created = await this.readStore.createGeneration(this.name, this.projection.version);
-      this.rebuild = this.writer(created.generation, undefined);
+      this.rebuild = this.writer(created.generation, undefined, true);
       // A synchronous store (SQLite) settles every await at once: without a
       // turn of the event loop between batches, the whole rebuild would run
       // as one task and the API would answer nothing until it is done.
@@ -594,6 +684,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
     const pass = (async () => {
       while (await built.step());
       await this.readStore.activateGeneration(this.name, built.generation, this.hold);
+      built.building = false;
       this.live = built;
       this.rebuiltFromLogAsItStands = true;
       this.rebuild = undefined;

@@ -297,18 +297,20 @@ export function tableName(name: ProjectionName, generation: number): string {
   return `rm_${READ_MODEL_TABLES[name].stem}_g${generation}`;
 }
 
-export function createTableSql(name: ProjectionName, generation: number): string[] {
-  const table = tableName(name, generation);
-  const { columns, indexes } = READ_MODEL_TABLES[name];
+/** The table alone: its secondary indexes come with `createIndexesSql`. */
+export function createTableSql(name: ProjectionName, generation: number): string {
   const columnSql = ['id TEXT PRIMARY KEY']
-    .concat(columns.map((column) => `${column.name} ${column.type}`))
+    .concat(READ_MODEL_TABLES[name].columns.map((column) => `${column.name} ${column.type}`))
     .join(', ');
-  return [
-    `CREATE TABLE ${table} (${columnSql})`,
-    ...Object.entries(indexes).map(
-      ([suffix, body]) => `CREATE INDEX ${table}_${suffix} ON ${table} ${body}`,
-    ),
-  ];
+  return `CREATE TABLE ${tableName(name, generation)} (${columnSql})`;
+}
+
+/** One statement per secondary index; each does nothing when its index exists. */
+export function createIndexesSql(name: ProjectionName, generation: number): string[] {
+  const table = tableName(name, generation);
+  return Object.entries(READ_MODEL_TABLES[name].indexes).map(
+    ([suffix, body]) => `CREATE INDEX IF NOT EXISTS ${table}_${suffix} ON ${table} ${body}`,
+  );
 }
 
 export function dropTableSql(name: ProjectionName, generation: number): string {

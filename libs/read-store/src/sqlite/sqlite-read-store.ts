@@ -46,6 +46,7 @@ import { LeaseTable } from './lease-table';
 import { queueQuery } from './queue-query';
 import { ticketSearchQuery } from './ticket-search-query';
 import {
+  createIndexesSql,
   createTableSql,
   decodeRow,
   dropTableSql,
@@ -114,10 +115,15 @@ export class SqliteReadStore implements ReadStore {
     return this.registry.registration(name);
   }
 
+  /**
+   * The table comes without its secondary indexes: filled from the whole log,
+   * it is written far faster without them, and they are built once, sorted,
+   * when it is activated. Until then only its id is indexed.
+   */
   async createGeneration(name: ProjectionName, projectionVersion: number): Promise<GenerationInfo> {
     return this.write(() => {
       const info = this.registry.addBuilding(name, projectionVersion);
-      for (const sql of createTableSql(name, info.generation)) this.db.exec(sql);
+      this.db.exec(createTableSql(name, info.generation));
       return info;
     });
   }
@@ -127,6 +133,18 @@ export class SqliteReadStore implements ReadStore {
     generation: number,
     hold?: LeaseHold,
   ): Promise<void> {
+    // One index per transaction, with a turn of the event loop between: the
+    // log's appends, which share the file, and the requests of this process
+    // wait for one index at a time rather than for all of them.
+    for (const sql of createIndexesSql(name, generation)) {
+      this.write(() => {
+        if (this.registry.stateOf(name, generation) === undefined) {
+          throw new UnknownGenerationError(name, generation);
+        }
+        this.db.exec(sql);
+      });
+      await nextTurn();
+    }
     const replaced = this.write(() => {
       this.assertHeld(hold);
       const state = this.registry.stateOf(name, generation);
@@ -485,6 +503,10 @@ export class SqliteReadStore implements ReadStore {
       return generation === undefined ? empty : read(generation);
     }) as T;
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Bits of a change's index in a sort key; the rest of the 53 hold the id's first characters. */
