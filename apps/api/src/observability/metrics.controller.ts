@@ -1,9 +1,10 @@
-import { Controller, Get, Logger, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Optional, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { withTimeout } from '@ledger/runtime';
 import type { FastifyReply } from 'fastify';
 import { Allow } from '../identity/access.decorator';
 import { ReadModelPositions } from '../projections/read-model-positions';
+import { ReadModelProjections } from '../projections/read-model-projections';
 import { Metrics } from './metrics';
 
 const MEASURE_TIMEOUT_MS = 2_000;
@@ -16,6 +17,7 @@ export class MetricsController {
   constructor(
     private readonly metrics: Metrics,
     private readonly positions: ReadModelPositions,
+    @Optional() private readonly projections?: ReadModelProjections,
   ) {}
 
   @Allow('monitor')
@@ -38,7 +40,9 @@ export class MetricsController {
       this.logger.warn(`Could not measure the read models: ${(error as Error).message}`);
       this.metrics.readModels(undefined);
     }
+    // The worker's counts (the automation's commands among them) join this process's.
+    const elsewhere = (await this.projections?.metricsElsewhere()) ?? [];
     void reply.type(this.metrics.contentType);
-    return this.metrics.render();
+    return this.metrics.render(elsewhere);
   }
 }

@@ -4,7 +4,15 @@ import {
   SqliteEventStore,
   type EventStore,
 } from '@ledger/event-store';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+} from 'prom-client';
+import type { MetricsSnapshot } from '../projections/read-model-projections';
 import { refusalCode, type CommandObserver } from '../commands/command-observer';
 import type { ReadModelLag } from '../projections/read-model-positions';
 import type { CommandContext } from '../tickets/command-context';
@@ -220,7 +228,12 @@ export class Metrics {
     }
   }
 
-  render(): Promise<string> {
-    return this.registry.metrics();
+  /** This process's metrics, with `elsewhere` (another process's, same names) added to them. */
+  async render(elsewhere: MetricsSnapshot = []): Promise<string> {
+    if (elsewhere.length === 0) return this.registry.metrics();
+    return AggregatorRegistry.aggregate([
+      await this.registry.getMetricsAsJSON(),
+      elsewhere,
+    ]).metrics();
   }
 }

@@ -1,6 +1,10 @@
 import type { ProjectionDaemon, ProjectionReport } from '@ledger/projections';
 import type { ProjectionName } from '@ledger/read-store';
-import { ReadModelProjections, type RebuildRequest } from './read-model-projections';
+import {
+  ReadModelProjections,
+  type MetricsSnapshot,
+  type RebuildRequest,
+} from './read-model-projections';
 
 /** The projections on the request thread: simplest, and what tests in one process use. */
 export class InProcessProjections extends ReadModelProjections {
@@ -26,5 +30,10 @@ export class InProcessProjections extends ReadModelProjections {
 
   startRebuild(name: ProjectionName): Promise<RebuildRequest> {
     return Promise.resolve(this.daemon.runner(name).startRebuild());
+  }
+
+  /** None: they run here, and count in this process's registry. */
+  metricsElsewhere(): Promise<MetricsSnapshot> {
+    return Promise.resolve([]);
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@ledger/runtime';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { createLogger } from '../../observability/logging';
+import { Metrics } from '../../observability/metrics';
 import { ReadModelProjections } from '../read-model-projections';
 import { NudgedEventStore } from './nudged-event-store';
 import { ProjectionWorkerModule } from './projection-worker.module';
@@ -19,8 +20,11 @@ function send(message: FromWorker): void {
   process.send?.(message);
 }
 
-function answer(projections: ReadModelProjections, request: WorkerRequest): Promise<unknown> {
+function answer(app: INestApplicationContext, request: WorkerRequest): Promise<unknown> {
+  const projections = app.get(ReadModelProjections);
   switch (request.method) {
+    case 'metrics':
+      return app.get(Metrics).registry.getMetricsAsJSON();
     case 'report':
       return projections.report();
     case 'waitFor':
@@ -46,7 +50,8 @@ async function main(): Promise<void> {
   const up: {
     events?: NudgedEventStore;
     app?: INestApplicationContext;
-    projections?: ReadModelProjections;
+    /** The application once it has caught up and answers. */
+    ready?: INestApplicationContext;
   } = {};
   let stopping: Promise<void> | undefined;
   // Before it is up, there is nothing to close: what it appended is committed already.
@@ -56,18 +61,27 @@ async function main(): Promise<void> {
   process.on('message', (message: ToWorker) => {
     if (message.method === 'stop') return void stop();
     if (message.method === 'appended') return up.events?.nudge();
-    if (!up.projections) return;
-    answer(up.projections, message).then(
-      (result) => send({ kind: 'answer', id: message.id, result }),
-      (error: unknown) => log.error(`${message.method}: ${String(error)}`),
-    );
+    const app = up.ready;
+    if (!app) return;
+    const { id } = message;
+    Promise.resolve()
+      .then(() => answer(app, message))
+      .then(
+        (result) => send({ kind: 'answer', id, result }),
+        (error: unknown) => {
+          log.error(`${message.method}: ${String(error)}`);
+          send({ kind: 'answer', id, error: String(error) });
+        },
+      );
   });
   // The API is gone: a successor may start at once, so nothing more is written,
   // not even a batch held for its commit; it is read again from the checkpoints.
   process.once('disconnect', () => process.exit(1));
-  // The API stops its worker itself; a signal to the whole group must not cut it short.
+  // The API stops its worker itself, after its own requests: a signal to the
+  // whole group (Ctrl-C, a service manager's stop) must not cut it short, nor
+  // make the API, still draining, take its exit for a crash and start another.
   process.on('SIGINT', () => undefined);
-  process.on('SIGTERM', () => void stop());
+  process.on('SIGTERM', () => undefined);
 
   const stores = await openStores(config);
   const events = new NudgedEventStore(stores.events);
@@ -88,7 +102,7 @@ async function main(): Promise<void> {
   app.useLogger(app.get(PinoNestLogger));
   Logger.flush();
   up.app = app;
-  up.projections = app.get(ReadModelProjections);
+  up.ready = app;
   send({ kind: 'ready' });
 }
 

@@ -62,4 +62,23 @@ describe('WorkerProjections', () => {
       await projections.stop();
     }
   });
+
+  it('answers from the read store when its worker does not answer, instead of waiting on it', async () => {
+    // Alive and caught up, but it never answers: stuck, or paused by a debugger.
+    const script = workerScript(
+      "process.send({ kind: 'ready' }); process.on('message', (m) => m.method === 'stop' && process.exit(0));",
+    );
+    const projections = new WorkerProjections(events, readStore, script);
+    await projections.start();
+    try {
+      const [report, reached] = await Promise.all([
+        projections.report(),
+        projections.waitFor('ticket-view', '1', 50),
+      ]);
+      expect(report.map((each) => each.status)).toEqual(report.map(() => 'starting'));
+      expect(reached).toBe(false);
+    } finally {
+      await projections.stop();
+    }
+  });
 });

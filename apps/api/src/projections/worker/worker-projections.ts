@@ -5,7 +5,11 @@ import type { ProjectionName, ReadStore } from '@ledger/read-store';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ReadModelProjections, type RebuildRequest } from '../read-model-projections';
+import {
+  ReadModelProjections,
+  type MetricsSnapshot,
+  type RebuildRequest,
+} from '../read-model-projections';
 import { checkpointReaches, reportsFromReadStore } from '../read-store-checkpoints';
 import type { FromWorker, ToWorker, WorkerRequest } from './worker-messages';
 
@@ -17,6 +21,8 @@ const LONGEST_RESTART_DELAY_MS = 10_000;
 /** A worker that lived this long is taken as healthy: the next restart is quick again. */
 const HEALTHY_AFTER_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
+/** How long an answer may take beyond the wait asked for. */
+const ANSWER_TIMEOUT_MS = 2_000;
 
 /** A request before it is numbered. */
 type Unnumbered<R> = R extends unknown ? Omit<R, 'id'> : never;
@@ -91,14 +97,22 @@ export class WorkerProjections extends ReadModelProjections {
 
   async waitFor(name: ProjectionName, position: string, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    const answered = await this.ask({ method: 'waitFor', name, position, timeoutMs });
-    if (answered !== undefined) return answered as boolean;
+    const answered = await this.ask(
+      { method: 'waitFor', name, position, timeoutMs },
+      timeoutMs + ANSWER_TIMEOUT_MS,
+    );
+    if (typeof answered === 'boolean') return answered;
     return checkpointReaches(this.events, this.readStore, name, position, deadline);
   }
 
   async startRebuild(name: ProjectionName): Promise<RebuildRequest> {
     const answered = await this.ask({ method: 'startRebuild', name });
     return (answered as RebuildRequest | undefined) ?? 'unavailable';
+  }
+
+  /** The worker's metrics; none while it is down (its counts since its start are lost with it). */
+  async metricsElsewhere(): Promise<MetricsSnapshot> {
+    return ((await this.ask({ method: 'metrics' })) as MetricsSnapshot | undefined) ?? [];
   }
 
   private spawn(): void {
@@ -143,39 +157,51 @@ export class WorkerProjections extends ReadModelProjections {
       return;
     }
     const pending = this.pending.get(message.id);
-    this.pending.delete(message.id);
-    pending?.answer(message.result);
+    if (message.error !== undefined) {
+      this.logger.error(`The projection worker could not answer: ${message.error}`);
+      pending?.orphaned();
+    } else {
+      pending?.answer(message.result);
+    }
   }
 
-  /** The worker's answer; undefined when it is not there to answer, or dies first. */
-  private ask(question: Question): Promise<unknown> {
+  /**
+   * The worker's answer; undefined when it is not there to answer, fails, or
+   * has not answered within `timeoutMs` (stopped, or stuck): the caller then
+   * answers from the read store, so no request waits on a worker for ever.
+   */
+  private ask(question: Question, timeoutMs = ANSWER_TIMEOUT_MS): Promise<unknown> {
     if (!this.ready) return Promise.resolve(undefined);
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, { answer: resolve, orphaned: () => resolve(undefined) });
+      const settle = (result: unknown) => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        resolve(result);
+      };
+      const timer = setTimeout(() => settle(undefined), timeoutMs);
+      this.pending.set(id, { answer: settle, orphaned: () => settle(undefined) });
       this.tell({ ...question, id });
     });
   }
 
-  private tell(message: ToWorker): void {
+  /** Sends `message`; `done` once it is handed over, or at once when there is nobody to send to. */
+  private tell(message: ToWorker, done?: () => void): void {
     const worker = this.worker;
-    if (!worker?.connected) return;
+    if (!worker?.connected) return done?.();
     worker.send(message, (error) => {
-      if (error && 'id' in message) {
-        const pending = this.pending.get(message.id);
-        this.pending.delete(message.id);
-        pending?.orphaned();
-      }
+      if (error && 'id' in message) this.pending.get(message.id)?.orphaned();
+      done?.();
     });
   }
 
-  /** One message for the appends of a turn of the event loop, however many they were. */
+  /**
+   * One message for any number of appends: none is sent while the last one is
+   * still on its way, so a worker that stops reading is not sent a backlog.
+   */
   private nudge(): void {
     if (this.nudgeQueued || !this.ready) return;
     this.nudgeQueued = true;
-    setImmediate(() => {
-      this.nudgeQueued = false;
-      this.tell({ method: 'appended' });
-    });
+    setImmediate(() => this.tell({ method: 'appended' }, () => (this.nudgeQueued = false)));
   }
 }
