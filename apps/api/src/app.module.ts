@@ -47,7 +47,8 @@ export class AppModule {
         PostMortemsModule,
         ReadModelsModule,
         ProjectionsAdminModule,
-        AutomationModule,
+        // With PROJECTIONS=worker the automation runs in the worker, off the request thread.
+        ...(options.config.projections === 'worker' ? [] : [AutomationModule]),
         FeedModule,
         AuditModule,
         HealthModule,

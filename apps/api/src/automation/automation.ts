@@ -59,8 +59,7 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   onApplicationBootstrap(): void {
-    // With PROJECTIONS=worker, the worker runs it, off the request thread.
-    if (this.config.automation !== 'on' || this.config.projections === 'worker') return;
+    if (this.config.automation !== 'on') return;
     this.unsubscribe = this.events.onAppended(() => this.look());
     this.timers.push(setInterval(() => void this.renewLease(), RENEW_EVERY_MS));
     this.timers.push(setInterval(() => this.look(), TICK_MS));
