@@ -49,9 +49,8 @@ async function main(): Promise<void> {
   /** What is up so far: messages may come at any point of the start. */
   const up: {
     events?: NudgedEventStore;
+    /** The application, once it has caught up and answers. */
     app?: INestApplicationContext;
-    /** The application once it has caught up and answers. */
-    ready?: INestApplicationContext;
   } = {};
   let stopping: Promise<void> | undefined;
   // Before it is up, there is nothing to close: what it appended is committed already.
@@ -61,7 +60,7 @@ async function main(): Promise<void> {
   process.on('message', (message: ToWorker) => {
     if (message.method === 'stop') return void stop();
     if (message.method === 'appended') return up.events?.nudge();
-    const app = up.ready;
+    const app = up.app;
     if (!app) return;
     const { id } = message;
     Promise.resolve()
@@ -102,7 +101,6 @@ async function main(): Promise<void> {
   app.useLogger(app.get(PinoNestLogger));
   Logger.flush();
   up.app = app;
-  up.ready = app;
   send({ kind: 'ready' });
 }
 
