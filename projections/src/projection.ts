@@ -51,6 +51,12 @@ export interface Projection<
 
 const ticketEventTypes = new Set<string>(TICKET_EVENT_TYPES);
 
+/** What an opening says of a ticket that the read models keyed by it start from. */
+export function openingFacts(event: RecordedTicketEvent & { type: 'TicketOpened' }) {
+  const { ticketId, category, channel, priority, tier } = event.data;
+  return { ticketId, openedAt: event.metadata.occurredAt, category, channel, priority, tier };
+}
+
 export function isTicketEvent(event: RecordedEvent): event is RecordedTicketEvent {
   return event.streamId.startsWith(TICKET_STREAM_PREFIX) && ticketEventTypes.has(event.type);
 }

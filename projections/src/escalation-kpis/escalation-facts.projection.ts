@@ -6,7 +6,13 @@ import {
   type TicketSla,
 } from '@ledger/domain';
 import type { EscalationFacts } from '@ledger/read-store';
-import { dated, TICKET_EVENTS, type Projection, type RecordedTicketEvent } from '../projection';
+import {
+  dated,
+  openingFacts,
+  TICKET_EVENTS,
+  type Projection,
+  type RecordedTicketEvent,
+} from '../projection';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -33,14 +39,8 @@ function dwellEndingAt(facts: EscalationFacts, at: string): EscalationFacts['tie
 function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): EscalationFacts | null {
   const at = event.metadata.occurredAt;
   if (event.type === 'TicketOpened') {
-    const { ticketId, category, channel, priority, tier } = event.data;
     return {
-      ticketId,
-      openedAt: at,
-      category,
-      channel,
-      priority,
-      tier,
+      ...openingFacts(event),
       firstAssigneeId: null,
       firstAssignedAt: null,
       currentAssigneeId: null,
@@ -59,7 +59,7 @@ function apply(facts: EscalationFacts | null, event: RecordedTicketEvent): Escal
       closed: false,
       feedbackScore: null,
       tierDwellMinutes: {},
-      currentStay: { tier, enteredAt: at },
+      currentStay: { tier: event.data.tier, enteredAt: at },
       sla: event.data.sla ? openSla(event.data.sla, at) : null,
     };
   }

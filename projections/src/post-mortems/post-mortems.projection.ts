@@ -12,6 +12,7 @@ import type {
 } from '@ledger/read-store';
 import {
   isTicketEvent,
+  openingFacts,
   ticketIdOf,
   type EventSource,
   type Projection,
@@ -45,14 +46,8 @@ function applyTicketEvent(
 ): PostMortemDocument | null {
   const at = event.metadata.occurredAt;
   if (event.type === 'TicketOpened') {
-    const { ticketId, category, channel, priority } = event.data;
     return {
-      ticketId,
-      openedAt: at,
-      category,
-      channel,
-      priority,
-      tier: event.data.tier,
+      ...openingFacts(event),
       firstAssigneeId: null,
       currentAssigneeId: null,
       assigneeAtFirstEscalation: null,
