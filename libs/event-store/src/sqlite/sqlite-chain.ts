@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import {
   verifyInPages,
   type ChainHead,
@@ -11,6 +12,7 @@ import { GENESIS_HASH } from '../chain/event-hash';
 import { LinearChainCheck, type LinkedEvent } from '../chain/linear-chain-check';
 import { CHAIN_COLUMNS, type ChainRow } from './sqlite-event-store.schema';
 import { parseSqlitePosition } from './sqlite-position';
+import { CHAIN_THREAD_ENTRY, verifyInThread } from './verify-in-thread';
 
 /** Events read per batch while verifying; the event loop runs in between. */
 const VERIFY_BATCH = 2000;
@@ -40,6 +42,11 @@ export class SqliteLogChain implements LogChain {
     db: Database.Database,
     /** Throws once the connection is closed, before a statement would. */
     private readonly assertOpen: () => void = () => undefined,
+    /**
+     * The log's file, when verifications should run in a thread of their own
+     * (`verifyInThread`); they do once that thread's entry is built.
+     */
+    private readonly verifiedInThread?: { file: string; entry?: string },
   ) {
     // A file from before the chain, opened read-only and so not migrated, has no hash to read.
     const hash = hasHashColumn(db) ? 'hash' : 'NULL AS hash';
@@ -64,6 +71,19 @@ export class SqliteLogChain implements LogChain {
   }
 
   async verify(receipt?: ChainReceipt, options: VerifyOptions = {}): Promise<ChainVerification> {
+    this.assertOpen();
+    if (receipt) parseSqlitePosition(receipt.position);
+    const thread = this.verifiedInThread;
+    const entry = thread?.entry ?? CHAIN_THREAD_ENTRY;
+    if (thread && existsSync(entry)) return verifyInThread(thread.file, receipt, options, entry);
+    return this.verifyHere(receipt, options);
+  }
+
+  /** The verification in this thread, a batch at a time with other work in between. */
+  async verifyHere(
+    receipt?: ChainReceipt,
+    options: VerifyOptions = {},
+  ): Promise<ChainVerification> {
     const check = new LinearChainCheck(
       receipt && { position: parseSqlitePosition(receipt.position), hash: receipt.hash },
     );
@@ -103,7 +123,7 @@ export async function verifySqliteLogFile(
 ): Promise<ChainVerification> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return await new SqliteLogChain(db).verify(receipt, options);
+    return await new SqliteLogChain(db).verifyHere(receipt, options);
   } finally {
     db.close();
   }

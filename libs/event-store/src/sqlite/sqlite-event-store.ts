@@ -125,10 +125,16 @@ export class SqliteEventStore implements EventStore {
   private constructor(
     private readonly db: Database.Database,
     private readonly pollIntervalMs: number,
+    /** The file, for what reads it through connections of its own; undefined in memory. */
+    file: string | undefined,
   ) {
     db.exec(EVENTS_SCHEMA);
     chainUnchainedLog(db);
-    this.chain = new SqliteLogChain(db, () => this.assertOpen());
+    this.chain = new SqliteLogChain(
+      db,
+      () => this.assertOpen(),
+      file === undefined ? undefined : { file },
+    );
     this.insertEvent = db.prepare(
       'INSERT INTO events (stream_id, version, type, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -181,7 +187,11 @@ export class SqliteEventStore implements EventStore {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
       // Freed space is zeroed, not left readable in the file.
       db.pragma('secure_delete = ON');
-      return new SqliteEventStore(db, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
+      return new SqliteEventStore(
+        db,
+        options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+        db.memory ? undefined : filePath,
+      );
     } catch (error) {
       db.close();
       throw error;
