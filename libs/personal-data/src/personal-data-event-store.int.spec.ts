@@ -82,6 +82,22 @@ afterEach(async () => {
 });
 
 describe('the personal data of events', () => {
+  it('reads back as written where the store keeps no text of what it sealed (projections elsewhere)', async () => {
+    const forgetful = new PersonalDataEventStore(log, keys, { readsBackWhatItSeals: false });
+    const events = [opening('t-1', 'c-1', 'Ada Lovelace'), note('Called her back')];
+
+    await forgetful.append(
+      T1,
+      events.map((event) => stamped(event)),
+      'no_stream',
+    );
+
+    expect((await forgetful.readStream(T1)).map(({ type, data }) => ({ type, data }))).toEqual(
+      events,
+    );
+    expect(JSON.stringify(await stored(T1))).not.toContain('Called her back');
+  });
+
   it('is stored sealed and read back as written, by stream and by position', async () => {
     const events = [opening('t-1', 'c-1', 'Ada Lovelace'), note('Called her back'), resolved];
     await store.append(

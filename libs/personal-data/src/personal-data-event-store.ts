@@ -65,6 +65,16 @@ function customerOfOpening(event: { type: string; data: unknown }): string | und
   return typeof id === 'string' ? id : undefined;
 }
 
+export interface PersonalDataEventStoreOptions {
+  /**
+   * Whether this process reads back the events it appends, as projections in
+   * the same process do (true unless said otherwise): then it keeps the text of
+   * the fields it sealed last, for a few seconds, instead of decrypting them
+   * again. Where the projections run elsewhere that is work for nothing.
+   */
+  readsBackWhatItSeals?: boolean;
+}
+
 /**
  * The log as every reader should see it: personal fields are sealed with
  * the customer's data key on the way in, so the store below (and whatever
@@ -76,13 +86,15 @@ function customerOfOpening(event: { type: string; data: unknown }): string | und
 export class PersonalDataEventStore extends ForwardingEventStore {
   /** Which customer each ticket stream is for: a note is sealed with its ticket's customer's key. */
   private readonly customers = new StreamCustomers();
-  private readonly recentlySealed = new RecentlySealed();
+  private readonly recentlySealed: RecentlySealed | undefined;
 
   constructor(
     inner: EventStore,
     private readonly keys: KeyRing,
+    options: PersonalDataEventStoreOptions = {},
   ) {
     super(inner);
+    if (options.readsBackWhatItSeals ?? true) this.recentlySealed = new RecentlySealed();
   }
 
   /**
@@ -99,7 +111,7 @@ export class PersonalDataEventStore extends ForwardingEventStore {
       if (event.type !== 'CustomerErased') continue;
       const appended = { ...event, streamId };
       if (isCustomerErased(appended)) {
-        this.recentlySealed.forgetKey(customerKeyId(appended.data.customerId));
+        this.recentlySealed?.forgetKey(customerKeyId(appended.data.customerId));
       }
     }
     if (!events.some((event) => personalFieldsOf(event, streamId).length > 0)) {
@@ -169,7 +181,7 @@ export class PersonalDataEventStore extends ForwardingEventStore {
       let field: StoredField = erased;
       if (lookup.state === 'live') {
         field = sealText(lookup.key, kid, text);
-        this.recentlySealed.remember(field, text);
+        this.recentlySealed?.remember(field, text);
       }
       data = withValueAt(data, path, field);
     }
@@ -189,7 +201,7 @@ export class PersonalDataEventStore extends ForwardingEventStore {
       if (isCustomerErased(event)) {
         const kid = customerKeyId(event.data.customerId);
         this.keys.forget(kid);
-        this.recentlySealed.forgetKey(kid);
+        this.recentlySealed?.forgetKey(kid);
       }
       const opening = customerOfOpening(event);
       if (opening !== undefined) this.customers.set(event.streamId, opening);
@@ -271,7 +283,7 @@ export class PersonalDataEventStore extends ForwardingEventStore {
         throw unreadable(`its data key ${value.kid} does not unwrap`);
       case 'live':
         try {
-          return this.recentlySealed.textOf(value) ?? unsealText(key.key, value);
+          return this.recentlySealed?.textOf(value) ?? unsealText(key.key, value);
         } catch (error) {
           if (error instanceof UnsealError) throw unreadable(error.message);
           throw error;

@@ -77,9 +77,12 @@ export async function openStores(config: AppConfig): Promise<Stores> {
   let events: EventStore;
   try {
     // Unsealed once, the newest events go to every reader that follows the log.
-    events = new RecentEvents(new PersonalDataEventStore(await openEventStore(config), keys), {
-      dropsEarlier: isCustomerErased,
+    // Projections elsewhere (worker, projector) read the log in their own process.
+    const readsBackWhatItSeals = config.projections === 'in-process';
+    const sealed = new PersonalDataEventStore(await openEventStore(config), keys, {
+      readsBackWhatItSeals,
     });
+    events = new RecentEvents(sealed, { dropsEarlier: isCustomerErased });
   } catch (error) {
     await keys.close();
     throw error;
