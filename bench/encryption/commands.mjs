@@ -4,7 +4,7 @@ import { AUTHORIZATION } from '../lib/processes.mjs';
 
 const NOTES_PER_TICKET = 7;
 
-function post(port, agent, path, body) {
+export function post(port, agent, path, body) {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const request = http.request(
