@@ -18,6 +18,30 @@ import {
 import { datedEvent, type RecordedEvent } from '@ledger/event-store';
 import { DeadlineHeap } from './deadline-heap';
 
+/** The last event a view applied: how a snapshot of it is checked against the log. */
+export interface LastApplied {
+  position: string;
+  streamId: string;
+  version: number;
+  eventId: string;
+}
+
+/** What a view knows, without what is derived from it: a snapshot's content. */
+export interface AutomationViewState {
+  lastApplied: LastApplied;
+  tickets: Ticket[];
+  ended: string[];
+  agents: Agent[];
+  lastAssignedAt: [agentId: string, at: string][];
+}
+
+/** A ticket as the view keeps it: without the customer's text, which it never needs. */
+function withoutText(ticket: Ticket): Ticket {
+  const customer = { ...ticket.customer };
+  delete customer.name;
+  return { ...ticket, subject: '', description: '', customer };
+}
+
 export interface PlannedAssignment {
   ticketId: string;
   agentId: string;
@@ -33,6 +57,7 @@ export interface PlannedAssignment {
 export class AutomationView {
   /** The last position applied. */
   position: string | undefined;
+  private last: LastApplied | undefined;
   private readonly tickets = new Map<string, Ticket>();
   /** Ended tickets, by id only: a reopen brings one back from its stream. */
   private readonly ended = new Set<string>();
@@ -44,8 +69,41 @@ export class AutomationView {
   private readonly waiting = new Map<Tier, Set<string>>();
   private readonly deadlines = new DeadlineHeap();
 
+  /** A view as `state()` described it, with what is derived from it made again. */
+  static restored(state: AutomationViewState): AutomationView {
+    const view = new AutomationView();
+    view.position = state.lastApplied.position;
+    view.last = state.lastApplied;
+    for (const agent of state.agents) view.agents.set(agent.agentId, agent);
+    for (const [agentId, at] of state.lastAssignedAt) view.lastAssignedAt.set(agentId, at);
+    for (const ticketId of state.ended) view.ended.add(ticketId);
+    for (const ticket of state.tickets) view.replace(null, ticket);
+    return view;
+  }
+
+  /**
+   * What the view knows, for a snapshot: undefined before its first event or
+   * while a reopened ticket waits to be restored from its stream.
+   */
+  state(): AutomationViewState | undefined {
+    if (!this.last || this.toRestore.size > 0) return undefined;
+    return {
+      lastApplied: this.last,
+      tickets: [...this.tickets.values()],
+      ended: [...this.ended],
+      agents: [...this.agents.values()],
+      lastAssignedAt: [...this.lastAssignedAt],
+    };
+  }
+
   apply(event: RecordedEvent): void {
     this.position = event.position;
+    this.last = {
+      position: event.position,
+      streamId: event.streamId,
+      version: event.version,
+      eventId: event.metadata.eventId,
+    };
     if (event.streamId.startsWith(AGENT_STREAM_PREFIX)) {
       const agentId = event.streamId.slice(AGENT_STREAM_PREFIX.length);
       const agent = evolveAgent(this.agents.get(agentId) ?? null, datedEvent<AgentEvent>(event));
@@ -69,9 +127,7 @@ export class AutomationView {
     }
     const folded = evolve(before, datedEvent<TicketEvent>(event));
     if (!folded) return;
-    const after =
-      event.type === 'TicketOpened' ? { ...folded, subject: '', description: '' } : folded;
-    this.replace(before, after);
+    this.replace(before, event.type === 'TicketOpened' ? withoutText(folded) : folded);
   }
 
   /** A ticket folded from its own stream (up to `position`), replacing what is known of it. */
@@ -79,11 +135,7 @@ export class AutomationView {
     if (!ticket) return;
     this.toRestore.delete(ticket.ticketId);
     this.ended.delete(ticket.ticketId);
-    this.replace(this.tickets.get(ticket.ticketId) ?? null, {
-      ...ticket,
-      subject: '',
-      description: '',
-    });
+    this.replace(this.tickets.get(ticket.ticketId) ?? null, withoutText(ticket));
   }
 
   ticket(ticketId: string): Ticket | undefined {

@@ -5,29 +5,29 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import {
-  AUTOMATION_ACTOR,
-  foldTicket,
-  ticketStreamId,
-  type TicketEvent,
-  type TicketCommand,
-} from '@ledger/domain';
-import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { AUTOMATION_ACTOR, type TicketCommand } from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { READ_STORE, type ReadStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { CLOCK, type Clock } from '../storage/clock';
 import { TicketCommands, type CommandAnswer } from '../tickets/ticket-commands';
+import { AutomationSnapshot } from './automation-snapshot';
 import { AutomationView } from './automation-view';
+import { foldLog } from './fold-log';
 
 export const AUTOMATION_LEASE = 'automation';
 const LEASE_TTL_MS = 5000;
 const RENEW_EVERY_MS = 1000;
 /** How often time is looked at when nothing is appended: SLA marks land within this of their instant. */
 const TICK_MS = 500;
-const READ_BATCH = 5000;
 /** A mark that could not be recorded is tried again after this long. */
 const RETRY_MS = 5000;
+/** The view is saved this often while the log moves, and at a clean stop. */
+const SNAPSHOT_EVERY_MS = 5 * 60_000;
+/** The snapshot's file under DATA_DIR. */
+export const AUTOMATION_SNAPSHOT_FILE = 'automation-view.snapshot';
 
 /**
  * The SLA clock and the assigner: a process manager over the log. It folds
@@ -49,6 +49,9 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
+  private readonly snapshot: AutomationSnapshot;
+  /** When the view was last saved, and at which position. */
+  private saved: { at: number; position: string | undefined } = { at: 0, position: undefined };
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -56,7 +59,9 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tickets: TicketCommands,
-  ) {}
+  ) {
+    this.snapshot = new AutomationSnapshot(join(config.dataDir, AUTOMATION_SNAPSHOT_FILE), events);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.automation !== 'on') return;
@@ -71,12 +76,13 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe?.();
     await this.running;
+    if (this.heldUntil > 0 && this.view) await this.save(this.view);
     if (this.heldUntil > 0) await this.readStore.releaseLease(AUTOMATION_LEASE, this.holder);
   }
 
-  /** Whether this process holds the lease now (with a margin before it runs out). */
+  /** Whether this process holds the lease now (with a margin before it runs out) and is not stopping. */
   get active(): boolean {
-    return Date.now() < this.heldUntil;
+    return !this.stopped && Date.now() < this.heldUntil;
   }
 
   /** Looks now (tests drive it after moving their clock) and resolves once nothing is left to do. */
@@ -121,15 +127,20 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async pass(): Promise<void> {
     if (!this.active) return;
-    const fresh = !this.view;
-    const started = Date.now();
-    this.view ??= new AutomationView();
-    await this.catchUp(this.view);
-    if (fresh) {
+    if (!this.view) {
+      const started = Date.now();
+      const loaded = await this.snapshot.load();
+      this.view = loaded.view ?? new AutomationView();
+      const from = loaded.view
+        ? `from its snapshot at ${loaded.view.position}`
+        : `from its start (snapshot: ${loaded.reason})`;
+      await this.catchUp(this.view);
       this.logger.log(
-        `Folded the log up to ${this.view.position ?? 'its start'} in ${Date.now() - started} ms: running the SLA clock and the assigner`,
+        `Folded the log ${from} up to ${this.view.position ?? 'its start'} in ${Date.now() - started} ms: running the SLA clock and the assigner`,
       );
     }
+    await this.catchUp(this.view);
+    if (Date.now() - this.saved.at >= SNAPSHOT_EVERY_MS) await this.save(this.view);
     const now = this.clock.now().toISOString();
     for (const ticketId of this.view.takeDueSla(now)) {
       if (!this.active) return;
@@ -159,19 +170,18 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  private async catchUp(view: AutomationView): Promise<void> {
-    while (!this.stopped) {
-      const batch = await this.events.readAll({ after: view.position, limit: READ_BATCH });
-      for (const event of batch) view.apply(event);
-      for (const ticketId of [...view.toRestore]) {
-        const upTo = view.position!;
-        const events = (await this.events.readStream(ticketStreamId(ticketId))).filter(
-          (event) => this.events.comparePositions(event.position, upTo) <= 0,
-        );
-        view.restore(foldTicket(events.map((event) => datedEvent<TicketEvent>(event))));
-      }
-      if (batch.length < READ_BATCH) return;
+  /** Saves the view when it moved since it was last saved; a failure is logged, never thrown. */
+  private async save(view: AutomationView): Promise<void> {
+    if (view.position === this.saved.position) return;
+    try {
+      if (await this.snapshot.save(view)) this.saved = { at: Date.now(), position: view.position };
+    } catch (error) {
+      this.logger.warn(`Could not save the automation's snapshot: ${(error as Error).message}`);
     }
+  }
+
+  private catchUp(view: AutomationView): Promise<void> {
+    return foldLog(view, this.events, () => this.stopped);
   }
 
   private async send(
