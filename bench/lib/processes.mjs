@@ -39,14 +39,15 @@ export async function waitUntilHealthy(url, since, timeoutMs = 60_000) {
  */
 export async function startServer(
   script,
-  { env = {}, healthPath = '/health', timeoutMs = 120_000 } = {},
+  { env = {}, healthPath = '/health', timeoutMs = 120_000, watchFor } = {},
 ) {
   const port = await freePort();
   const since = performance.now();
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, ADMIN_KEY: BENCH_ADMIN_KEY, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', watchFor ? 'pipe' : 'ignore', 'inherit'],
   });
+  const seen = watchFor && firstLineMatching(child.stdout, watchFor, since);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const baseUrl = `http://127.0.0.1:${port}`;
   const startupMs = await Promise.race([
@@ -59,6 +60,8 @@ export async function startServer(
     baseUrl,
     port,
     startupMs,
+    /** With `watchFor`: the first line of its output that matches, and when it came (ms from spawn). */
+    seen,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -66,4 +69,22 @@ export async function startServer(
       clearTimeout(timer);
     },
   };
+}
+
+/** Resolves with the first line of `stream` matching `pattern` and its time since `since`; reads on after it. */
+function firstLineMatching(stream, pattern, since) {
+  return new Promise((resolve) => {
+    let pending = '';
+    let found = false;
+    stream.on('data', (chunk) => {
+      if (found) return;
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      const line = lines.find((candidate) => pattern.test(candidate));
+      if (line === undefined) return;
+      found = true;
+      resolve({ line, ms: performance.now() - since });
+    });
+  });
 }
