@@ -3,7 +3,7 @@ import { createWorkload } from './appends/workload.mjs';
 import { API_SETTINGS, get, scratchCopy, startApi } from './dataset/api-process.mjs';
 import { defaultTickets, ensureDataset, readManifest } from './dataset/generate.mjs';
 import { Random } from './dataset/prng.mjs';
-import { driveCommands, post } from './encryption/commands.mjs';
+import { driveCommands, openTicket, post } from './encryption/commands.mjs';
 import { percentile, round, summarize } from './lib/stats.mjs';
 import { paceCommands } from './reads/paced-commands.mjs';
 
@@ -202,15 +202,7 @@ async function underLoad(port, agent, request) {
   console.log(
     `[reads] at most ${Math.round(maximum)} commands/s; reading under ${Math.round(asked)}/s`,
   );
-  const opening = workload.event(0, 0).data;
-  const { ticketId: ownTicket } = await post(port, agent, '/v1/tickets', {
-    subject: opening.subject,
-    description: opening.description,
-    channel: opening.channel,
-    customer: { id: opening.customer.id, name: opening.customer.name },
-    category: opening.category,
-    priority: opening.priority,
-  });
+  const { ticketId: ownTicket } = await openTicket(port, agent, workload, 0);
   const readOwnWrite = async () => {
     const written = await post(port, agent, `/v1/tickets/${ownTicket}/notes`, {
       body: 'Read back at once',

@@ -37,6 +37,19 @@ export function post(port, agent, path, body) {
   });
 }
 
+/** POST /v1/tickets with the workload's `n`th opening: its customer, subject and text. */
+export function openTicket(port, agent, workload, n) {
+  const opening = workload.event(n, 0).data;
+  return post(port, agent, '/v1/tickets', {
+    subject: opening.subject,
+    description: opening.description,
+    channel: opening.channel,
+    customer: { id: opening.customer.id, name: opening.customer.name },
+    category: opening.category,
+    priority: opening.priority,
+  });
+}
+
 /**
  * `connections` clients, each opening a ticket for a customer of its own and
  * adding notes to it, one command at a time, until the deadline: the
@@ -50,15 +63,7 @@ export async function driveCommands({ port, connections, durationMs, workload })
   const client = async (index) => {
     let n = index;
     while (performance.now() < deadline) {
-      const opening = workload.event(n, 0).data;
-      const { ticketId } = await post(port, agent, '/v1/tickets', {
-        subject: opening.subject,
-        description: opening.description,
-        channel: opening.channel,
-        customer: { id: opening.customer.id, name: opening.customer.name },
-        category: opening.category,
-        priority: opening.priority,
-      });
+      const { ticketId } = await openTicket(port, agent, workload, n);
       commands += 1;
       for (let note = 1; note <= NOTES_PER_TICKET && performance.now() < deadline; note++) {
         await post(port, agent, `/v1/tickets/${ticketId}/notes`, {

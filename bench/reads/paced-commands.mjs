@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { post } from '../encryption/commands.mjs';
+import { openTicket, post } from '../encryption/commands.mjs';
 
 /** Notes per ticket, as in the encryption benchmark's commands: one opening in eight commands. */
 const COMMANDS_PER_TICKET = 8;
@@ -26,15 +26,7 @@ export function paceCommands({ port, ratePerSec, workload }) {
 
   const command = async (n) => {
     if (n % COMMANDS_PER_TICKET === 0 || tickets.length === 0) {
-      const opening = workload.event(n, 0).data;
-      const { ticketId } = await post(port, agent, '/v1/tickets', {
-        subject: opening.subject,
-        description: opening.description,
-        channel: opening.channel,
-        customer: { id: opening.customer.id, name: opening.customer.name },
-        category: opening.category,
-        priority: opening.priority,
-      });
+      const { ticketId } = await openTicket(port, agent, workload, n);
       tickets.push(ticketId);
       if (tickets.length > OPEN_TICKETS_NOTED) tickets.shift();
       return;
