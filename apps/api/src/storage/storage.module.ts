@@ -17,7 +17,8 @@ import { APP_CONFIG, PERSONAL_DATA, type AppConfig, type Stores } from '@ledger/
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
 import { InProcessProjections } from '../projections/in-process-projections';
 import { ReadModelProjections } from '../projections/read-model-projections';
-import { WorkerProjections } from '../projections/worker/worker-projections';
+import { WORKER_ENTRY, WorkerProjections } from '../projections/worker/worker-projections';
+import type { ChildProcess } from 'node:child_process';
 import { openIdempotencyStore } from '../idempotency/open-idempotency-store';
 import { CLOCK, systemClock, type Clock } from './clock';
 
@@ -44,14 +45,17 @@ class StorageLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 }
 
 /** The projections this process drives, as PROJECTIONS says: on its thread, in a worker process, or none. */
-function projectionProviders(config: AppConfig): FactoryProvider[] {
+function projectionProviders(
+  config: AppConfig,
+  projectionWorker: ChildProcess | undefined,
+): FactoryProvider[] {
   if (config.projections === 'worker') {
     return [
       {
         provide: ReadModelProjections,
         inject: [EVENT_STORE, READ_STORE],
         useFactory: (events: EventStore, readStore: ReadStore) =>
-          new WorkerProjections(events, readStore),
+          new WorkerProjections(events, readStore, WORKER_ENTRY, projectionWorker),
       },
     ];
   }
@@ -83,13 +87,20 @@ export interface StorageOptions {
   /** The log and the read models, opened (and their servers reached) before the application starts. */
   stores: Stores;
   clock?: Clock;
+  /** With PROJECTIONS=worker: one forked before the application loaded (`forkProjectionWorker`), taken up as the first. */
+  projectionWorker?: ChildProcess;
 }
 
 @Global()
 @Module({})
 export class StorageModule {
-  static forRoot({ config, stores, clock = systemClock }: StorageOptions): DynamicModule {
-    const projections = projectionProviders(config);
+  static forRoot({
+    config,
+    stores,
+    clock = systemClock,
+    projectionWorker,
+  }: StorageOptions): DynamicModule {
+    const projections = projectionProviders(config, projectionWorker);
     return {
       module: StorageModule,
       providers: [

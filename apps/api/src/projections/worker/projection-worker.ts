@@ -57,7 +57,10 @@ async function main(): Promise<void> {
   const stop = () =>
     (stopping ??= (up.app?.close() ?? Promise.resolve()).then(() => process.exit(0)));
 
+  let go: () => void = () => undefined;
+  const told = new Promise<void>((resolve) => (go = resolve));
   process.on('message', (message: ToWorker) => {
+    if (message.method === 'start') return go();
     if (message.method === 'stop') return void stop();
     if (message.method === 'appended') return up.events?.nudge();
     const app = up.app;
@@ -82,6 +85,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => undefined);
 
+  // The API may start this process before its own stores are open (and made, on a first start).
+  await told;
   const stores = await openStores(config);
   const events = new NudgedEventStore(stores.events);
   up.events = events;

@@ -7,8 +7,12 @@ export type WorkerRequest =
   | { id: number; method: 'startRebuild'; name: ProjectionName }
   | { id: number; method: 'metrics' };
 
-/** From the API to its worker: questions, news of appends (to follow them at once), and the order to stop. */
-export type ToWorker = WorkerRequest | { method: 'appended' } | { method: 'stop' };
+/**
+ * From the API to its worker: the go to open the stores and catch up,
+ * questions, news of appends (to follow them at once), and the order to stop.
+ */
+export type ToWorker =
+  WorkerRequest | { method: 'start' } | { method: 'appended' } | { method: 'stop' };
 
 /** From the worker to the API: caught up and answering, or an answer (what went wrong, when it could not). */
 export type FromWorker =

@@ -2,19 +2,18 @@ import { Logger } from '@nestjs/common';
 import type { EventStore } from '@ledger/event-store';
 import type { ProjectionReport } from '@ledger/projections';
 import type { ProjectionName, ReadStore } from '@ledger/read-store';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ReadModelProjections,
   type MetricsSnapshot,
   type RebuildRequest,
 } from '../read-model-projections';
 import { checkpointReaches, reportsFromReadStore } from '../read-store-checkpoints';
+import { forkProjectionWorker, WORKER_ENTRY } from './fork-worker';
 import type { FromWorker, ToWorker, WorkerRequest } from './worker-messages';
 
-/** The worker's built entry, beside this file's build. */
-export const WORKER_ENTRY = join(__dirname, 'projection-worker.js');
+export { WORKER_ENTRY } from './fork-worker';
 
 const FIRST_RESTART_DELAY_MS = 200;
 const LONGEST_RESTART_DELAY_MS = 10_000;
@@ -60,6 +59,8 @@ export class WorkerProjections extends ReadModelProjections {
     private readonly events: EventStore,
     private readonly readStore: ReadStore,
     private readonly entry = WORKER_ENTRY,
+    /** A worker forked before this process loaded its modules (forkProjectionWorker): the first one. */
+    private forkedEarly?: ChildProcess,
   ) {
     super();
   }
@@ -117,12 +118,13 @@ export class WorkerProjections extends ReadModelProjections {
 
   private spawn(): void {
     const startedAt = Date.now();
-    const worker = fork(this.entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const worker = this.forkedEarly ?? forkProjectionWorker(this.entry)!;
+    this.forkedEarly = undefined;
     this.worker = worker;
     worker.on('message', (message: FromWorker) => this.receive(message));
     // An error sending to a worker that just died; its exit follows and says so.
     worker.on('error', () => undefined);
-    worker.once('exit', (code, signal) => {
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       this.worker = undefined;
       this.ready = false;
       for (const pending of this.pending.values()) pending.orphaned();
@@ -145,7 +147,14 @@ export class WorkerProjections extends ReadModelProjections {
       );
       this.restartTimer = setTimeout(() => this.spawn(), this.restartDelayMs);
       this.restartDelayMs = Math.min(this.restartDelayMs * 2, LONGEST_RESTART_DELAY_MS);
-    });
+    };
+    // One forked early may have died before it was taken up.
+    if (worker.exitCode !== null || worker.signalCode !== null) {
+      return void setImmediate(() => onExit(worker.exitCode, worker.signalCode));
+    }
+    worker.once('exit', onExit);
+    // It opens the stores once told: this process's are open by now.
+    this.tell({ method: 'start' });
   }
 
   private receive(message: FromWorker): void {
