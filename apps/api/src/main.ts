@@ -2,7 +2,7 @@ import 'reflect-metadata';
 // The configuration alone, by path: '@ledger/runtime' would load the stores' clients first.
 import { loadConfig } from '../../../libs/runtime/src/config/app-config';
 import { exitOnStartupError } from '../../../libs/runtime/src/config/exit-on-startup-error';
-import { forkProjectionWorker } from './projections/worker/fork-worker';
+import { forkProjectionWorkerEarly } from './projections/worker/fork-worker';
 
 async function main(): Promise<void> {
   // The log, the read models and the first admin key are for this process's user alone.
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Loading the modules takes each process most of a second: the projection
   // worker does so now, beside this process, rather than once this one is done.
-  const projectionWorker = config.projections === 'worker' ? forkProjectionWorker() : undefined;
+  const projectionWorker = forkProjectionWorkerEarly(config.projections);
   const { createApp } = await import('./create-app');
   const app = await createApp({ config, projectionWorker });
   await app.listen({ port: config.port, host: '0.0.0.0' });

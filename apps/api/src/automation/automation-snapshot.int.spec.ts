@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentStreamId, type AgentEvent, type Tier } from '@ledger/domain';
@@ -135,6 +135,34 @@ describe('the automation view’s snapshot', () => {
     const bytes = readFileSync(join(dir, 'automation-view.snapshot')).toString('latin1');
     expect(view.state()!.tickets).toHaveLength(1);
     for (const text of ['Ada Lovelace', 'Zanzibar', 'Quixotic']) expect(bytes).not.toContain(text);
+  });
+
+  it('is ignored when cut, garbled, made by other code, or of another shape, and leftovers of a save are removed', async () => {
+    await registerAgents(events);
+    const view = new AutomationView();
+    await foldLog(view, events);
+    await snapshot.save(view);
+    const file = join(dir, 'automation-view.snapshot');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    // The header, the agents (no ticket, no assignment yet), the trailer; then the last newline.
+    const [header, agents, trailer] = lines;
+    const rewritten = async (...content: string[]) => {
+      writeFileSync(file, `${content.join('\n')}\n`);
+      return snapshot.load();
+    };
+    const otherFold = JSON.stringify({ ...JSON.parse(header!), fold: 'another build' });
+    const counts = { tickets: 1, ended: 0, agents: 0, lastAssignedAt: 0 };
+    writeFileSync(join(dir, 'automation-view.snapshot.0a1b2c.new'), 'half written');
+
+    expect(lines).toHaveLength(4);
+    expect(await rewritten(header!, agents!, trailer!)).toHaveProperty('view');
+    expect(await rewritten(header!, trailer!)).toEqual({ reason: 'unreadable' });
+    expect(await rewritten(header!, agents!)).toEqual({ reason: 'unreadable' });
+    expect(await rewritten(otherFold, agents!, trailer!)).toEqual({ reason: 'another fold' });
+    expect(
+      await rewritten(header!, '["tickets",[null]]', JSON.stringify({ end: true, counts })),
+    ).toEqual({ reason: 'unreadable' });
+    expect(readdirSync(dir).filter((name) => name.endsWith('.new'))).toEqual([]);
   });
 
   it('is ignored when the log no longer holds the event it was taken after, or it cannot be read', async () => {

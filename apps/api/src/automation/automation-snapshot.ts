@@ -1,9 +1,14 @@
 import type { EventStore } from '@ledger/event-store';
-import { open, readFile, rename } from 'node:fs/promises';
+import { syncFolder } from '@ledger/runtime';
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { AutomationView, type AutomationViewState, type LastApplied } from './automation-view';
+import { foldFingerprint } from './fold-fingerprint';
 
-/** Bumped when the view's state changes shape: an older snapshot is then folded anew. */
-const FORMAT = 1;
+/** Bumped when the file's layout changes; the fold's code is told apart by its fingerprint. */
+const FORMAT = 2;
 /** Items per line: no line, and so no string, grows with the log. */
 const CHUNK = 5000;
 
@@ -12,22 +17,38 @@ const SECTIONS: readonly Section[] = ['tickets', 'ended', 'agents', 'lastAssigne
 
 interface Header {
   format: number;
+  /** `foldFingerprint()` of the code that made it. */
+  fold: string;
   lastApplied: LastApplied;
+}
+
+/** The last line: a file without it, or whose sections hold other counts, was cut. */
+interface Trailer {
+  end: true;
+  counts: Record<Section, number>;
 }
 
 /** Why a snapshot was not used, or the view it gave. */
 export type LoadedSnapshot =
   | { view: AutomationView }
-  | { view?: undefined; reason: 'none' | 'unreadable' | 'another format' | 'not in the log' };
+  | {
+      view?: undefined;
+      reason: 'none' | 'unreadable' | 'another format' | 'another fold' | 'not in the log';
+    };
+
+/** A file that is not the snapshot it claims to be. */
+class Garbled extends Error {}
 
 /**
  * The automation's view saved in a file, so a start folds only the log after
  * it instead of the whole log (seconds per million events). It is a cache:
  * kept only while the log still holds, at the snapshot's position, the very
- * event it was taken after; otherwise (the log restored from an older copy,
- * replaced, or a file from elsewhere) it is ignored and the log folded from
- * its start. It holds ids, tiers, priorities, times and SLA clocks: none of
- * the customers' names or texts.
+ * event it was taken after, and the code folding the log is the code that
+ * made it; otherwise (the log restored from an older copy, replaced, a file
+ * from elsewhere, cut or garbled, another release) it is ignored and the log
+ * folded from its start. It holds ids, tiers, priorities, categories, times,
+ * scores, SLA clocks and the agents as registered: none of the customers'
+ * names or texts.
  */
 export class AutomationSnapshot {
   constructor(
@@ -36,44 +57,81 @@ export class AutomationSnapshot {
   ) {}
 
   async load(): Promise<LoadedSnapshot> {
+    await this.removeLeftovers();
     let content: Buffer;
     try {
       content = await readFile(this.file);
     } catch {
       return { reason: 'none' };
     }
-    let state: AutomationViewState | undefined;
+    let parsed: { header: Header; state: AutomationViewState };
     try {
-      state = parse(content);
+      parsed = parse(content);
     } catch {
       return { reason: 'unreadable' };
     }
-    if (!state) return { reason: 'another format' };
-    if (!(await this.holds(state))) return { reason: 'not in the log' };
-    return { view: AutomationView.restored(state) };
+    if (parsed.header.format !== FORMAT) return { reason: 'another format' };
+    if (parsed.header.fold !== foldFingerprint()) return { reason: 'another fold' };
+    if (!(await this.holds(parsed.state))) return { reason: 'not in the log' };
+    try {
+      return { view: AutomationView.restored(parsed.state) };
+    } catch {
+      return { reason: 'unreadable' };
+    }
   }
 
-  /** Saves the view, whole or not at all; false when it cannot be taken now (a ticket to restore). */
+  /**
+   * Saves the view, whole or not at all (written aside, synced, then renamed
+   * into place); false when it cannot be taken now (a ticket to restore).
+   */
   async save(view: AutomationView): Promise<boolean> {
     const state = view.state();
     if (!state) return false;
-    const fresh = `${this.file}.${process.pid}.new`;
-    const file = await open(fresh, 'w', 0o600);
+    const fresh = `${this.file}.${randomBytes(6).toString('hex')}.new`;
+    const file = await open(fresh, 'wx', 0o600);
     try {
-      await file.write(
-        `${JSON.stringify({ format: FORMAT, lastApplied: state.lastApplied } satisfies Header)}\n`,
-      );
+      const header: Header = {
+        format: FORMAT,
+        fold: foldFingerprint(),
+        lastApplied: state.lastApplied,
+      };
+      await file.write(`${JSON.stringify(header)}\n`);
       for (const section of SECTIONS) {
         const items: unknown[] = state[section];
         for (let start = 0; start < items.length; start += CHUNK) {
           await file.write(`${JSON.stringify([section, items.slice(start, start + CHUNK)])}\n`);
         }
       }
-    } finally {
+      const counts = Object.fromEntries(
+        SECTIONS.map((section) => [section, state[section].length]),
+      );
+      await file.write(`${JSON.stringify({ end: true, counts })}\n`);
+      await file.sync();
+    } catch (error) {
       await file.close();
+      await unlink(fresh).catch(() => undefined);
+      throw error;
     }
+    await file.close();
     await rename(fresh, this.file);
+    syncFolder(dirname(this.file));
     return true;
+  }
+
+  /** Files a save left half-written when its process died. */
+  private async removeLeftovers(): Promise<void> {
+    const prefix = `${basename(this.file)}.`;
+    let names: string[];
+    try {
+      names = readdirSync(dirname(this.file));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith(prefix) && name.endsWith('.new')) {
+        await unlink(join(dirname(this.file), name)).catch(() => undefined);
+      }
+    }
   }
 
   private async holds({ lastApplied }: AutomationViewState): Promise<boolean> {
@@ -90,34 +148,39 @@ export class AutomationSnapshot {
   }
 }
 
-/** The state a snapshot's lines hold, or undefined when written in another format; throws when garbled. */
-function parse(content: Buffer): AutomationViewState | undefined {
+/** The header and the state a snapshot's lines hold; throws `Garbled` (or a JSON error) when cut or garbled. */
+function parse(content: Buffer): { header: Header; state: AutomationViewState } {
   const lines: string[] = [];
   for (let start = 0; start < content.length;) {
     const end = content.indexOf(0x0a, start);
-    if (end < 0) throw new Error('the last line is cut');
+    if (end < 0) throw new Garbled('the last line is cut');
     lines.push(content.toString('utf8', start, end));
     start = end + 1;
   }
-  const [first, ...rest] = lines;
-  if (first === undefined) throw new Error('empty');
+  const first = lines.shift();
+  const last = lines.pop();
+  if (first === undefined || last === undefined) throw new Garbled('no header or no trailer');
   const header = JSON.parse(first) as Header;
-  if (header.format !== FORMAT) return undefined;
-  const last = header.lastApplied;
-  if (typeof last?.streamId !== 'string' || !Number.isInteger(last.version)) {
-    throw new Error('no last event');
+  const trailer = JSON.parse(last) as Trailer;
+  const lastApplied = header.lastApplied;
+  if (typeof lastApplied?.streamId !== 'string' || !Number.isInteger(lastApplied.version)) {
+    throw new Garbled('no last event');
   }
+  if (trailer.end !== true) throw new Garbled('no trailer');
   const state: AutomationViewState = {
-    lastApplied: header.lastApplied,
+    lastApplied,
     tickets: [],
     ended: [],
     agents: [],
     lastAssignedAt: [],
   };
-  for (const line of rest) {
+  for (const line of lines) {
     const [section, items] = JSON.parse(line) as [Section, unknown[]];
-    if (!SECTIONS.includes(section) || !Array.isArray(items)) throw new Error('not a section');
+    if (!SECTIONS.includes(section) || !Array.isArray(items)) throw new Garbled('not a section');
     (state[section] as unknown[]).push(...items);
   }
-  return state;
+  for (const section of SECTIONS) {
+    if (state[section].length !== trailer.counts?.[section]) throw new Garbled(`${section} cut`);
+  }
+  return { header, state };
 }

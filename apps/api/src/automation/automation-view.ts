@@ -68,6 +68,8 @@ export class AutomationView {
   private readonly lastAssignedAt = new Map<string, string>();
   private readonly waiting = new Map<Tier, Set<string>>();
   private readonly deadlines = new DeadlineHeap();
+  /** When a ticket whose mark could not be recorded is due again, besides its next mark. */
+  private readonly retries = new Map<string, string>();
 
   /** A view as `state()` described it, with what is derived from it made again. */
   static restored(state: AutomationViewState): AutomationView {
@@ -150,6 +152,7 @@ export class AutomationView {
     }
     if (!isActive(after)) {
       this.tickets.delete(id);
+      this.retries.delete(id);
       this.ended.add(id);
       return;
     }
@@ -180,13 +183,17 @@ export class AutomationView {
       this.deadlines.pop();
       const ticket = this.tickets.get(top.id);
       // Stale entries (the ticket moved on, or its next mark changed) are skipped.
-      if (ticket?.sla && nextSlaMarkAt(ticket.sla) === top.at) due.add(top.id);
+      const retry = this.retries.get(top.id) === top.at;
+      if (retry) this.retries.delete(top.id);
+      if (ticket?.sla && (retry || nextSlaMarkAt(ticket.sla) === top.at)) due.add(top.id);
     }
     return [...due];
   }
 
   retryLater(ticketId: string, at: string): void {
-    if (this.tickets.has(ticketId)) this.deadlines.push(at, ticketId);
+    if (!this.tickets.has(ticketId)) return;
+    this.retries.set(ticketId, at);
+    this.deadlines.push(at, ticketId);
   }
 
   private loadOf(agent: Agent, planned: Map<string, number>, now: string): AgentLoad {

@@ -414,6 +414,17 @@ describe('the SLA clock’s schedule', () => {
     expect(view.takeDueSla('2026-01-05T09:14:59.999Z')).toEqual([]);
   });
 
+  it('hands over a ticket again when the retry of a mark it could not record falls due', () => {
+    const view = given(opened('t-1', at('09:00'), { priority: 'urgent' }));
+    expect(view.takeDueSla(at('09:12'))).toEqual(['t-1']);
+
+    view.retryLater('t-1', '2026-01-05T09:12:05.000Z');
+
+    expect(view.takeDueSla('2026-01-05T09:12:04.999Z')).toEqual([]);
+    expect(view.takeDueSla('2026-01-05T09:12:05.000Z')).toEqual(['t-1']);
+    expect(view.takeDueSla(at('09:13'))).toEqual([]);
+  });
+
   it('hands over a warned ticket again when its breach falls due', () => {
     const view = given(opened('t-1', at('09:00'), { priority: 'urgent' }));
     view.takeDueSla(at('09:12'));

@@ -35,8 +35,10 @@ export const AUTOMATION_SNAPSHOT_FILE = 'automation-view.snapshot';
  * that fell due and gives waiting tickets to free agents, through the same
  * command path as people (every decision is an event marked `auto`).
  * Exactly one process runs it, under a lease; after a restart or a
- * takeover it folds the log again, so it neither repeats a mark (the ticket's
- * own history says it was made) nor forgets one (its deadline is in the log).
+ * takeover it builds the view again (from its snapshot, if the log still
+ * holds it, and the log after it), so it neither repeats a mark (the
+ * ticket's own history says it was made) nor forgets one (its deadline is in
+ * the log).
  */
 @Injectable()
 export class Automation implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -76,8 +78,10 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe?.();
     await this.running;
-    if (this.heldUntil > 0 && this.view) await this.save(this.view);
-    if (this.heldUntil > 0) await this.readStore.releaseLease(AUTOMATION_LEASE, this.holder);
+    const held = this.heldUntil > 0;
+    // Released first: another process may take over while this one saves.
+    if (held) await this.readStore.releaseLease(AUTOMATION_LEASE, this.holder);
+    if (held && this.view) await this.save(this.view);
   }
 
   /** Whether this process holds the lease now (with a margin before it runs out) and is not stopping. */
@@ -97,6 +101,8 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     const claimedAt = Date.now();
     try {
       const held = await this.readStore.claimLease(AUTOMATION_LEASE, this.holder, LEASE_TTL_MS);
+      // A claim answered after the stop began changes nothing: the stop saves the view as it is.
+      if (this.stopped) return;
       // Stop acting a second before another process may take over.
       this.heldUntil = held ? claimedAt + LEASE_TTL_MS - RENEW_EVERY_MS : 0;
     } catch (error) {
@@ -131,6 +137,8 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
       const started = Date.now();
       const loaded = await this.snapshot.load();
       this.view = loaded.view ?? new AutomationView();
+      // What was just read needs no saving before the log has moved on for a while.
+      if (loaded.view) this.saved = { at: Date.now(), position: loaded.view.position };
       const from = loaded.view
         ? `from its snapshot at ${loaded.view.position}`
         : `from its start (snapshot: ${loaded.reason})`;
@@ -139,25 +147,31 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
         `Folded the log ${from} up to ${this.view.position ?? 'its start'} in ${Date.now() - started} ms: running the SLA clock and the assigner`,
       );
     }
-    await this.catchUp(this.view);
-    if (Date.now() - this.saved.at >= SNAPSHOT_EVERY_MS) await this.save(this.view);
+    await this.act(this.view);
+    // After acting, so a save (a second or so for 100k open tickets) never delays a mark.
+    if (this.active && Date.now() - this.saved.at >= SNAPSHOT_EVERY_MS) await this.save(this.view);
+  }
+
+  /** Records the SLA marks due now, then gives waiting tickets to free agents. */
+  private async act(view: AutomationView): Promise<void> {
+    await this.catchUp(view);
     const now = this.clock.now().toISOString();
-    for (const ticketId of this.view.takeDueSla(now)) {
+    for (const ticketId of view.takeDueSla(now)) {
       if (!this.active) return;
-      const before = this.view.ticket(ticketId)?.version;
+      const before = view.ticket(ticketId)?.version;
       const answer = await this.send(ticketId, { type: 'CheckSla', data: { now } }, 'sla-clock');
       if (!answer || answer.version === before) {
-        this.view.retryLater(ticketId, new Date(Date.parse(now) + RETRY_MS).toISOString());
+        view.retryLater(ticketId, new Date(Date.parse(now) + RETRY_MS).toISOString());
       }
     }
-    await this.catchUp(this.view);
+    await this.catchUp(view);
     // Each round's choices are counted against capacity until the log shows them.
     const planNow = (view: AutomationView) => view.planAssignments(this.clock.now().toISOString());
-    for (let plan = planNow(this.view); plan.length > 0; plan = planNow(this.view)) {
+    for (let plan = planNow(view); plan.length > 0; plan = planNow(view)) {
       let progressed = false;
       for (const { ticketId, agentId, tier } of plan) {
         if (!this.active) return;
-        const before = this.view.ticket(ticketId)?.version;
+        const before = view.ticket(ticketId)?.version;
         const answer = await this.send(
           ticketId,
           { type: 'AutoAssignTicket', data: { agentId, tier } },
@@ -165,7 +179,7 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
         );
         if (answer && answer.version !== before) progressed = true;
       }
-      await this.catchUp(this.view);
+      await this.catchUp(view);
       if (!progressed) break;
     }
   }
@@ -176,6 +190,8 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       if (await this.snapshot.save(view)) this.saved = { at: Date.now(), position: view.position };
     } catch (error) {
+      // Tried again at the next period, not at every look: a full disk stays full for a while.
+      this.saved = { ...this.saved, at: Date.now() };
       this.logger.warn(`Could not save the automation's snapshot: ${(error as Error).message}`);
     }
   }

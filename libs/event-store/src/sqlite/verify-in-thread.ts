@@ -10,7 +10,7 @@ export const CHAIN_THREAD_ENTRY = join(__dirname, 'chain-thread.js');
  * Verifies the log in `file` in a worker thread with a read-only connection
  * of its own: hashing a million events takes seconds of CPU, which would
  * otherwise be taken from the requests of the thread that serves them. An
- * abort ends the thread at once.
+ * abort ends the thread, and rejects once it has ended.
  */
 export function verifyInThread(
   file: string,
@@ -23,8 +23,10 @@ export function verifyInThread(
   return new Promise((resolve, reject) => {
     const input: ChainThreadInput = { file, ...(receipt && { receipt }) };
     const thread = new Worker(entry, { workerData: input });
+    let aborted = false;
+    // Settled at its exit: a caller that closes the log next meets no reader of it.
     const onAbort = () => {
-      settle(() => reject(signal!.reason));
+      aborted = true;
       void thread.terminate();
     };
     let settled = false;
@@ -43,7 +45,11 @@ export function verifyInThread(
     thread.once('error', (error) => settle(() => reject(error)));
     thread.once('exit', (code) =>
       settle(() =>
-        reject(new Error(`the verification thread ended (exit code ${code}) without an answer`)),
+        reject(
+          aborted
+            ? signal!.reason
+            : new Error(`the verification thread ended (exit code ${code}) without an answer`),
+        ),
       ),
     );
   });

@@ -10,9 +10,16 @@ export const WORKER_ENTRY = join(__dirname, 'projection-worker.js');
  * modules at once (most of a second), then waits for `{ method: 'start' }`
  * before it opens the stores: so it can be started before this process has
  * loaded its own modules, and told to go once this process's stores are open.
- * Undefined when the entry is not built.
  */
-export function forkProjectionWorker(entry = WORKER_ENTRY): ChildProcess | undefined {
-  if (!existsSync(entry)) return undefined;
-  return fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function forkProjectionWorker(entry = WORKER_ENTRY): ChildProcess {
+  const worker = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // A process that could not be made (EAGAIN, ENOMEM) says so with an 'error'
+  // event, maybe before anyone listens: its exitCode tells the one who takes it up.
+  worker.on('error', () => undefined);
+  return worker;
+}
+
+/** The worker, forked now, if PROJECTIONS=worker will want it and it is built. */
+export function forkProjectionWorkerEarly(projections: string): ChildProcess | undefined {
+  return projections === 'worker' && existsSync(WORKER_ENTRY) ? forkProjectionWorker() : undefined;
 }

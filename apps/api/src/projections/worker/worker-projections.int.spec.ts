@@ -41,7 +41,7 @@ describe('WorkerProjections', () => {
 
   it('tells its worker to start, and takes up one forked before it as the first', async () => {
     const script = workerScript(TOLD_TO_START);
-    const early = forkProjectionWorker(script)!;
+    const early = forkProjectionWorker(script);
     const projections = new WorkerProjections(events, readStore, script, early);
 
     await projections.start();
@@ -54,7 +54,7 @@ describe('WorkerProjections', () => {
   });
 
   it('fails to start, saying so, when the worker forked before it died before it was taken up', async () => {
-    const early = forkProjectionWorker(workerScript('process.exit(3);'))!;
+    const early = forkProjectionWorker(workerScript('process.exit(3);'));
     await new Promise((resolve) => early.once('exit', resolve));
     const projections = new WorkerProjections(events, readStore, join(dir, 'worker.js'), early);
 

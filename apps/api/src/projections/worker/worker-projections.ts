@@ -118,13 +118,19 @@ export class WorkerProjections extends ReadModelProjections {
 
   private spawn(): void {
     const startedAt = Date.now();
-    const worker = this.forkedEarly ?? forkProjectionWorker(this.entry)!;
+    const worker = this.forkedEarly ?? forkProjectionWorker(this.entry);
     this.forkedEarly = undefined;
     this.worker = worker;
     worker.on('message', (message: FromWorker) => this.receive(message));
-    // An error sending to a worker that just died; its exit follows and says so.
-    worker.on('error', () => undefined);
+    let gone = false;
+    // An error sending to a worker that just died: its exit follows and says so.
+    // One that never started (no pid) has no exit to follow.
+    worker.on('error', () => {
+      if (worker.pid === undefined) onExit(worker.exitCode, null);
+    });
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (gone) return;
+      gone = true;
       this.worker = undefined;
       this.ready = false;
       for (const pending of this.pending.values()) pending.orphaned();
