@@ -83,8 +83,20 @@ export interface EventStore {
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** The position of the newest event in the log, or undefined for an empty log. */
   headPosition(): Promise<string | undefined>;
-  /** Calls `listener` after each durable append; returns the unsubscribe function. */
-  onAppended(listener: () => void): () => void;
+  /**
+   * Calls `listener` after each durable append, with the streams appended to
+   * when this store made the append (undefined when it learned of appends
+   * otherwise: another process's, found by polling); returns the unsubscribe
+   * function.
+   */
+  onAppended(listener: AppendListener): () => void;
+  /**
+   * A mark that differs from the one taken before whenever another process
+   * (or connection) may have appended since: what a reader checks before
+   * reading again what it read last. Undefined when the store cannot tell
+   * cheaply; readers then read.
+   */
+  foreignWritesMark?(): number | undefined;
   /** Negative, zero or positive, like a sort comparator. Throws InvalidPositionError. */
   comparePositions(a: string, b: string): number;
   /** Whether `position` is a position this store could have issued. */
@@ -93,6 +105,9 @@ export interface EventStore {
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** Told of appends: the streams appended to, when known (see `EventStore.onAppended`). */
+export type AppendListener = (streams?: readonly string[]) => void;
 
 /** The stream's version was not the expected one. */
 export class ConcurrencyConflictError extends Error {

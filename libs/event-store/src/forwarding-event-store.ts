@@ -1,5 +1,6 @@
 import type { LogChain } from './chain/chain-verification';
 import type {
+  AppendListener,
   AppendResult,
   EventStore,
   ExpectedVersion,
@@ -48,8 +49,12 @@ export class ForwardingEventStore implements EventStore {
     return this.inner.headPosition();
   }
 
-  onAppended(listener: () => void): () => void {
+  onAppended(listener: AppendListener): () => void {
     return this.inner.onAppended(listener);
+  }
+
+  foreignWritesMark(): number | undefined {
+    return this.inner.foreignWritesMark?.();
   }
 
   comparePositions(a: string, b: string): number {

@@ -1,4 +1,12 @@
-import { SqliteEventStore, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
+import { ACCESS_STREAM } from '@ledger/domain';
+import {
+  ForwardingEventStore,
+  SqliteEventStore,
+  type EventStore,
+  type ReadStreamOptions,
+} from '@ledger/event-store';
+import { testMetadata } from '../../../../test/support/test-events';
+import { hashSecret } from './key-secrets';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +31,24 @@ class FlakyEventStore extends DelayedEventStore {
   }
 }
 
+/** The real store, counting its reads of the access stream. */
+class CountingEventStore extends ForwardingEventStore {
+  accessReads = 0;
+
+  override readStream(streamId: string, options?: ReadStreamOptions) {
+    if (streamId === ACCESS_STREAM) this.accessReads += 1;
+    return super.readStream(streamId, options);
+  }
+}
+
+function issued(keyId: string, secret: string) {
+  return {
+    type: 'ApiKeyIssued',
+    data: { keyId, name: keyId, roles: ['admin'], secretHash: hashSecret(secret) },
+    metadata: testMetadata(),
+  };
+}
+
 describe('the key registry', () => {
   let dir: string;
   let store: SqliteEventStore;
@@ -33,6 +59,40 @@ describe('the key registry', () => {
   afterEach(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the access stream only when it may have changed: appended here, or the file written by another connection', async () => {
+    const counting = new CountingEventStore(store);
+    const registry = new ApiKeyRegistry(counting);
+    const other = SqliteEventStore.open(join(dir, 'ledger.sqlite'));
+    try {
+      await counting.append(ACCESS_STREAM, [issued('k-1', 'secret-1')], 'no_stream');
+      expect(await registry.principalFor('secret-1')).toMatchObject({ keyId: 'k-1' });
+      const afterFirst = counting.accessReads;
+      await registry.refresh();
+      await counting.append(
+        'ticket-1',
+        [{ type: 'Noted', data: {}, metadata: testMetadata() }],
+        'no_stream',
+      );
+      await registry.refresh();
+      expect(counting.accessReads).toBe(afterFirst);
+
+      await counting.append(ACCESS_STREAM, [issued('k-2', 'secret-2')], 1);
+      expect(await registry.principalFor('secret-2')).toMatchObject({ keyId: 'k-2' });
+      await other.append(ACCESS_STREAM, [issued('k-3', 'secret-3')], 2);
+      expect(await registry.principalFor('secret-3')).toMatchObject({ keyId: 'k-3' });
+      await other.append(
+        ACCESS_STREAM,
+        [{ type: 'ApiKeyRevoked', data: { keyId: 'k-1' }, metadata: testMetadata() }],
+        3,
+      );
+      expect(await registry.principalFor('secret-1')).toBeUndefined();
+      expect(counting.accessReads).toBe(afterFirst + 3);
+    } finally {
+      registry.onModuleDestroy();
+      await other.close();
+    }
   });
 
   it('fails only the requests of a failed read: the next ones read again', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import {
   ACCESS_STREAM,
   evolveAccess,
@@ -23,19 +23,31 @@ export function principalOfKey(key: ApiKey): Principal {
 }
 
 /**
- * The keys as the `access` stream says they are now. Every request reads the
- * stream's new events first, so a key revoked by any process is refused at
- * the next request here.
+ * The keys as the `access` stream says they are now. Every request looks for
+ * the stream's new events first, so a key revoked by any process is refused at
+ * the next request here. It reads them only when there may be some: when this
+ * process appended to the stream, or another process (or connection) wrote to
+ * the log since the last look, as the store's `foreignWritesMark` tells; a
+ * store that cannot tell is read every time.
  */
 @Injectable()
-export class ApiKeyRegistry {
+export class ApiKeyRegistry implements OnModuleDestroy {
   private state: AccessState = initialAccessState();
   private version = 0;
   private byHash = new Map<string, ApiKey>();
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
+  /** Whether this process appended to the stream (or the store found appends of others) since the last read. */
+  private stale = true;
+  /** The store's foreign-writes mark at the last read. */
+  private mark: number | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
 
   /** Resolves once a read that began after this call has been applied. */
   refresh(): Promise<void> {
@@ -73,8 +85,21 @@ export class ApiKeyRegistry {
   }
 
   private async read(): Promise<void> {
-    // Usually nothing new: one indexed look-up that finds no row.
-    const recorded = await this.events.readStream(ACCESS_STREAM, { after: this.version });
+    this.unsubscribe ??= this.events.onAppended((streams) => {
+      if (streams === undefined || streams.includes(ACCESS_STREAM)) this.stale = true;
+    });
+    // Taken before the read: whatever is written after it moves it again.
+    const mark = this.events.foreignWritesMark?.();
+    if (!this.stale && mark !== undefined && mark === this.mark) return;
+    this.stale = false;
+    let recorded;
+    try {
+      recorded = await this.events.readStream(ACCESS_STREAM, { after: this.version });
+    } catch (error) {
+      this.stale = true;
+      throw error;
+    }
+    this.mark = mark;
     if (recorded.length === 0) return;
     let state = this.state;
     for (const event of recorded) state = evolveAccess(state, datedEvent<AccessEvent>(event));

@@ -25,6 +25,7 @@ import {
 } from '../chain/stream-chain';
 import {
   ConcurrencyConflictError,
+  type AppendListener,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -151,7 +152,7 @@ export class EsdbEventStore implements EventStore {
     assertExpectedVersion(expected);
     const write = this.track(this.write(streamId, events, expected));
     const result = await write;
-    if (events.length > 0) this.listeners.notify();
+    if (events.length > 0) this.listeners.notify([streamId]);
     return result;
   }
 
@@ -201,7 +202,7 @@ export class EsdbEventStore implements EventStore {
     return this.namespace ? this.namespaceHead() : this.allHead();
   }
 
-  onAppended(listener: () => void): () => void {
+  onAppended(listener: AppendListener): () => void {
     const unsubscribe = this.listeners.add(listener);
     if (!this.closed) this.doorbell.start();
     return unsubscribe;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  AppendListener,
   AppendResult,
   ConcurrencyConflictError,
   EventMetadata,
@@ -101,6 +102,7 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], number | null>;
+  private readonly selectDataVersion: Database.Statement<[], number>;
   private readonly commitBatch: (batch: PendingAppend[]) => SettledAppend[];
   private readonly insertInSavepoint: (
     pending: PendingAppend,
@@ -158,6 +160,7 @@ export class SqliteEventStore implements EventStore {
       )
       .raw();
     this.selectHead = db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck();
+    this.selectDataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
 
     // IMMEDIATE takes the write lock before the first read: a deferred
     // transaction that read first and then found the read store's connection
@@ -237,7 +240,17 @@ export class SqliteEventStore implements EventStore {
     return head === null || head === undefined ? undefined : String(head);
   }
 
-  onAppended(listener: () => void): () => void {
+  /**
+   * SQLite's `data_version`: it moves with every commit another connection
+   * makes to the file (the read models' and the keys' included), never with
+   * this connection's own, which `onAppended` tells of with their streams.
+   */
+  foreignWritesMark(): number {
+    this.assertOpen();
+    return this.selectDataVersion.get()!;
+  }
+
+  onAppended(listener: AppendListener): () => void {
     const unsubscribe = this.listeners.add(listener);
     this.startPolling();
     return () => {
@@ -331,12 +344,12 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.counters.transactions += 1;
-    let wroteEvents = false;
+    const streams = new Set<string>();
     for (const { pending, outcome } of settled) {
       if (outcome.ok) {
         this.counters.appends += 1;
         if (pending.events.length > 0) {
-          wroteEvents = true;
+          streams.add(pending.streamId);
           this.knownHead = Math.max(this.knownHead, Number(outcome.result.position));
         }
         pending.resolve(outcome.result);
@@ -344,7 +357,7 @@ export class SqliteEventStore implements EventStore {
         pending.reject(outcome.error);
       }
     }
-    if (wroteEvents) this.listeners.notify();
+    if (streams.size > 0) this.listeners.notify([...streams]);
   }
 
   /** Runs inside the batch transaction, so it sees the batch's earlier appends. */

@@ -1,4 +1,4 @@
-import { AppendListeners, ForwardingEventStore } from '@ledger/event-store';
+import { AppendListeners, ForwardingEventStore, type AppendListener } from '@ledger/event-store';
 
 /**
  * The log as the projection worker reads it: its store sees appends made by
@@ -8,7 +8,7 @@ import { AppendListeners, ForwardingEventStore } from '@ledger/event-store';
 export class NudgedEventStore extends ForwardingEventStore {
   private readonly listeners = new AppendListeners();
 
-  override onAppended(listener: () => void): () => void {
+  override onAppended(listener: AppendListener): () => void {
     const fromLog = this.inner.onAppended(listener);
     const fromNudges = this.listeners.add(listener);
     return () => {
