@@ -160,10 +160,10 @@ export class LeaseLostError extends Error {
 }
 
 /**
- * The read models' storage. Writes go to a named generation (projections use
- * them); reads answer from the active generation (queries use them).
+ * What the projections write: generations of each read model, their
+ * documents, and the checkpoint committed with them.
  */
-export interface ReadStore {
+export interface ProjectionStore {
   registration(name: ProjectionName): Promise<ProjectionRegistration>;
   /** Creates an empty generation, registered as building. */
   createGeneration(name: ProjectionName, projectionVersion: number): Promise<GenerationInfo>;
@@ -197,6 +197,10 @@ export interface ReadStore {
     position: string,
     hold?: LeaseHold,
   ): Promise<void>;
+}
+
+/** Named leases, kept beside the read models: one holder at a time, for a while. */
+export interface LeaseStore {
   /**
    * Takes the lease for `holder`, or renews it, for `ttlMs` from now; false
    * while another holder's lease runs. Projectors use one per read model, so
@@ -205,7 +209,10 @@ export interface ReadStore {
   claimLease(lease: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up, if `holder` holds it, so another may take it at once. */
   releaseLease(lease: string, holder: string): Promise<void>;
+}
 
+/** The ticket read models' questions (ticket view, queues). */
+export interface TicketQueries {
   getTicket(ticketId: string): Promise<TicketDocument | undefined>;
   /** Unresolved, unclosed tickets of a tier in queue order: urgent first, VIP first, oldest first. */
   queue(query: QueueQuery): Promise<TicketDocument[]>;
@@ -214,7 +221,19 @@ export interface ReadStore {
    * first, then by ticket id (descending), at most `limit`, after `after`.
    */
   searchTickets(search: TicketSearch): Promise<TicketDocument[]>;
+}
+
+/** Who carries what: the tiers' and the agents' loads. */
+export interface WorkloadQueries {
   workloads(): Promise<TierWorkload[]>;
+  /** Every registered agent, lowest tier first, then by id. */
+  agents(): Promise<AgentDocument[]>;
+  /** Per agent asked about, the tickets assigned to them that are still worked on, oldest first. */
+  openTicketsByAgent(agentIds: readonly string[]): Promise<Map<string, string[]>>;
+}
+
+/** What the escalation KPIs are computed from. */
+export interface KpiQueries {
   /** The escalation facts of tickets opened in [from, to). */
   escalationFacts(range: CohortRange): Promise<EscalationFacts[]>;
   /**
@@ -223,11 +242,10 @@ export interface ReadStore {
    * `tallyEscalations` of `escalationFacts(range)`, without reading each ticket.
    */
   escalationTallies(range: CohortRange, grouping?: KpiGrouping): Promise<EscalationTallies>;
+}
 
-  /** Every registered agent, lowest tier first, then by id. */
-  agents(): Promise<AgentDocument[]>;
-  /** Per agent asked about, the tickets assigned to them that are still worked on, oldest first. */
-  openTicketsByAgent(agentIds: readonly string[]): Promise<Map<string, string[]>>;
+/** The alerts read model's questions. */
+export interface AlertQueries {
   /**
    * Tickets still worked on, of `priority`, whose last activity is before
    * `before`: the most recently active first, at most `limit`.
@@ -235,7 +253,10 @@ export interface ReadStore {
   idleTickets(priority: Priority, before: string, limit: number): Promise<AlertDocument[]>;
   /** Tickets still worked on that received an SLA warning or breach, latest mark first, at most `limit`. */
   slaAlerts(limit: number): Promise<AlertDocument[]>;
+}
 
+/** The post-mortems read model's questions. */
+export interface PostMortemQueries {
   /** Escalated tickets meeting the search, by ticket id, at most `limit`, after `after`. */
   postMortems(search: PostMortemSearch): Promise<PostMortemDocument[]>;
   /**
@@ -254,13 +275,27 @@ export interface ReadStore {
   overdueActions(dueBefore: string, limit: number): Promise<OverdueActions[]>;
   /** Per root cause, the earliest completion of a complete post-mortem naming it. */
   postMortemCompletions(): Promise<Map<string, string>>;
+}
 
+/** Secrets kept with the read models, shared by every process that uses them. */
+export interface SecretStore {
   /**
    * A random value made on first use and kept with the read models, so every
    * process sharing them gets the same one: the key that signs queue cursors.
    */
   secret(name: string): Promise<string>;
+}
 
+/** The questions the read models answer, from each one's active generation. */
+export interface ReadModelQueries
+  extends TicketQueries, WorkloadQueries, KpiQueries, AlertQueries, PostMortemQueries {}
+
+/**
+ * The read models' storage, as one adapter (SQLite, MongoDB) provides it:
+ * writes go to a named generation (the projections), reads answer from the
+ * active one (the queries). Code that needs one concern asks for its part.
+ */
+export interface ReadStore extends ProjectionStore, LeaseStore, ReadModelQueries, SecretStore {
   close(): Promise<void>;
 }
 

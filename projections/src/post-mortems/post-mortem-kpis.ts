@@ -10,7 +10,8 @@ import {
   rootCauseOf,
   type CohortRange,
   type PostMortemDocument,
-  type ReadStore,
+  type KpiQueries,
+  type PostMortemQueries,
 } from '@ledger/read-store';
 import {
   kpisFromTallies,
@@ -79,7 +80,7 @@ export function repeatedAfter(
 
 /**
  * Adds one escalated ticket. `completions`: per root cause, when a
- * post-mortem naming it was first complete (`ReadStore.postMortemCompletions`).
+ * post-mortem naming it was first complete (`PostMortemQueries.postMortemCompletions`).
  */
 function addPostMortem(
   tally: PostMortemTally,
@@ -117,7 +118,7 @@ const PAGE = 500;
 
 /** The post-mortem tallies of the tickets opened in `range`, in total and per group. */
 export async function tallyPostMortems(
-  store: ReadStore,
+  store: PostMortemQueries,
   range: CohortRange,
   grouping: KpiGrouping | undefined,
   options: PostMortemKpiOptions,
@@ -138,7 +139,7 @@ export async function tallyPostMortems(
 
 /** The escalated tickets opened in `range`, read a page at a time: memory holds one page, not the cohort. */
 export async function* escalatedTickets(
-  store: ReadStore,
+  store: PostMortemQueries,
   range: CohortRange,
 ): AsyncGenerator<PostMortemDocument> {
   for (let after: string | undefined; ;) {
@@ -167,7 +168,7 @@ export interface EscalationKpisWithPostMortems {
 
 /** The KPIs of the tickets opened in `range`, post-mortems included: what the API answers and the review compares. */
 export async function escalationKpisWithPostMortems(
-  store: ReadStore,
+  store: KpiQueries & PostMortemQueries,
   range: CohortRange,
   grouping: KpiGrouping | undefined,
   options: PostMortemKpiOptions,

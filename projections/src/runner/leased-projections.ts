@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import type { ProjectionName, ReadStore } from '@ledger/read-store';
+import type { LeaseStore, ProjectionName, ProjectionStore } from '@ledger/read-store';
 import type { Projection } from '../projection';
 import { ALL_PROJECTIONS, type ProjectionReport } from './projection-daemon';
 import {
@@ -55,7 +55,7 @@ export class LeasedProjections {
 
   constructor(
     private readonly events: EventStore,
-    private readonly readStore: ReadStore,
+    private readonly readStore: ProjectionStore & LeaseStore,
     private readonly options: LeasedProjectionsOptions,
   ) {
     this.batches = new SharedBatches(options.reader ?? events);

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import type { ProjectionName, ReadStore } from '@ledger/read-store';
+import type { ProjectionName, ProjectionStore } from '@ledger/read-store';
 import { agentsProjection } from '../agents/agents.projection';
 import { alertsProjection } from '../alerts/alerts.projection';
 import { escalationFactsProjection } from '../escalation-kpis/escalation-facts.projection';
@@ -38,7 +38,11 @@ export class ProjectionDaemon {
   private readonly runners: Map<ProjectionName, ProjectionRunner>;
   private readonly unsubscribe: () => void;
 
-  constructor(events: EventStore, readStore: ReadStore, options: ProjectionRunnerOptions = {}) {
+  constructor(
+    events: EventStore,
+    readStore: ProjectionStore,
+    options: ProjectionRunnerOptions = {},
+  ) {
     // Runners at the same position read each batch once between them, and
     // read models kept by the same fold compute each document once.
     const batches = new SharedBatches(options.reader ?? events);

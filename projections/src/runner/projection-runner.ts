@@ -7,7 +7,7 @@ import {
   type LeaseHold,
   type ProjectionName,
   type ReadModelDocuments,
-  type ReadStore,
+  type ProjectionStore,
 } from '@ledger/read-store';
 import type { Projection } from '../projection';
 import { UNOBSERVED_BATCHES, type BatchObserver } from './batch-observer';
@@ -131,7 +131,7 @@ class GenerationWriter<N extends ProjectionName> {
 
   constructor(
     private readonly reader: BatchReader,
-    private readonly readStore: ReadStore,
+    private readonly readStore: ProjectionStore,
     private readonly projection: Projection<N, RecordedEvent>,
     readonly generation: number,
     public position: string | undefined,
@@ -396,7 +396,7 @@ export class ProjectionRunner<N extends ProjectionName = ProjectionName> {
 
   constructor(
     private readonly events: EventStore,
-    private readonly readStore: ReadStore,
+    private readonly readStore: ProjectionStore,
     readonly projection: Projection<N, RecordedEvent>,
     private readonly options: ProjectionRunnerOptions = {},
   ) {

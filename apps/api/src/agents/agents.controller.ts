@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { agentStreamId, RULE_CODES, type AgentCommand } from '@ledger/domain';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type WorkloadQueries } from '@ledger/read-store';
 import { CommandPath } from '../commands/command-path';
 import { CommandAnswers } from '../http/command-answers.decorator';
 import { IdempotentCommands } from '../idempotency/idempotent-commands';
@@ -26,7 +26,7 @@ export class AgentsController {
   constructor(
     private readonly commands: CommandPath,
     private readonly idempotent: IdempotentCommands,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: WorkloadQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { POST_MORTEM_GRACE_BUSINESS_DAYS, PRIORITIES, subtractBusinessDays } from '@ledger/domain';
 import { alertList, postMortemAlerts } from '@ledger/projections';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type AlertQueries, type PostMortemQueries } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { CLOCK, type Clock } from '../storage/clock';
 import { ReadYourWrites } from '../read-models/read-your-writes';
@@ -17,7 +17,7 @@ const MS_PER_HOUR = 3_600_000;
 @Controller('v1/alerts')
 export class AlertsController {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: AlertQueries & PostMortemQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,

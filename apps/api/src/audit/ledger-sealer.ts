@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type LeaseStore } from '@ledger/read-store';
 import { randomUUID } from 'node:crypto';
 
 export const SEAL_LEASE = 'ledger-seals';
@@ -30,7 +30,7 @@ export class LedgerSealer implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: LeaseStore,
   ) {}
 
   onApplicationBootstrap(): void {

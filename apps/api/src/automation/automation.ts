@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { AUTOMATION_ACTOR, type TicketCommand } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type LeaseStore } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ export class Automation implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: LeaseStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tickets: TicketCommands,

@@ -3,7 +3,7 @@ import {
   type KpiGrouping,
   type PostMortemKpiOptions,
 } from '@ledger/projections';
-import type { CohortRange, ReadStore } from '@ledger/read-store';
+import type { CohortRange, KpiQueries, PostMortemQueries } from '@ledger/read-store';
 
 /**
  * The answer of `GET /v1/kpis/escalations`: the KPIs of the tickets opened in
@@ -11,7 +11,7 @@ import type { CohortRange, ReadStore } from '@ledger/read-store';
  * instants, already checked.
  */
 export async function escalationKpiReport(
-  readStore: ReadStore,
+  readStore: KpiQueries & PostMortemQueries,
   { from, to }: CohortRange,
   groupBy: KpiGrouping | undefined,
   postMortems: PostMortemKpiOptions,

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type KpiQueries, type PostMortemQueries } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { ApiError } from '../http/api-error';
 import { KpiQueryDto } from '../read-models/dto/read-queries.dto';
@@ -16,7 +16,7 @@ import { EscalationKpiReportDto } from './escalation-kpis.dto';
 @Controller('v1/kpis')
 export class KpisController {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: KpiQueries & PostMortemQueries,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -13,7 +13,7 @@ import {
   postMortemStatus,
   type PostMortemCommand,
 } from '@ledger/domain';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type PostMortemQueries } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import { PatternParamPipe } from '../http/pattern-param.pipe';
 import { CommandAnswers } from '../http/command-answers.decorator';
@@ -54,7 +54,7 @@ export class PostMortemsController {
   constructor(
     private readonly postMortems: PostMortemCommands,
     private readonly idempotent: IdempotentCommands,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: PostMortemQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isTier, TIERS, type Tier } from '@ledger/domain';
 import { toTicketView } from '@ledger/projections';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type TicketQueries } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
 import { readProbedPage } from '../http/paging/probed-page';
 import { QueueCursorCodec } from './queue-cursor';
@@ -27,7 +27,7 @@ function tierOf(value: string): Tier {
 @Controller('v1/queues')
 export class QueuesController {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: TicketQueries,
     private readonly readYourWrites: ReadYourWrites,
     private readonly cursors: QueueCursorCodec,
   ) {}

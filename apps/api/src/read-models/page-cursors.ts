@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { InvalidCursorError } from '../http/paging/signed-cursors';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type SecretStore } from '@ledger/read-store';
 import { ApiError } from '../http/api-error';
 
 /**
@@ -14,7 +14,7 @@ export function cursorCodecProvider<Codec>(
   return {
     provide: codec,
     inject: [READ_STORE],
-    useFactory: async (readStore: ReadStore) => new codec(await readStore.secret(secretName)),
+    useFactory: async (readStore: SecretStore) => new codec(await readStore.secret(secretName)),
   };
 }
 

@@ -7,7 +7,12 @@ import {
   type EscalationMetrics,
   type WithPostMortems,
 } from '@ledger/projections';
-import { postMortemStateOf, rootCauseOf, type ReadStore } from '@ledger/read-store';
+import {
+  postMortemStateOf,
+  rootCauseOf,
+  type KpiQueries,
+  type PostMortemQueries,
+} from '@ledger/read-store';
 import { previousQuarter, type Quarter } from './quarter';
 
 export type ReviewMetrics = EscalationMetrics & WithPostMortems;
@@ -97,7 +102,7 @@ function trendOf(current: number, previous: number): RootCauseTrend['trend'] {
  * alone: callable by the API, the command line and the dashboard alike.
  */
 export async function quarterlyReview(
-  store: ReadStore,
+  store: KpiQueries & PostMortemQueries,
   quarter: Quarter,
   options: ReviewOptions,
 ): Promise<QuarterlyReview> {

@@ -6,7 +6,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type KpiQueries, type PostMortemQueries } from '@ledger/read-store';
 import { APP_CONFIG, type AppConfig } from '@ledger/runtime';
 import type { FastifyReply } from 'fastify';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
@@ -38,7 +38,7 @@ export class ReviewQueryDto extends ReadModelQueryDto {
 @Controller('v1/reviews')
 export class ReviewsController {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: KpiQueries & PostMortemQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly readYourWrites: ReadYourWrites,

@@ -9,7 +9,7 @@ import {
 import { foldTicket, ticketStreamId, TicketNotFoundError } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { toTicketView, type TicketView } from '@ledger/projections';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type TicketQueries } from '@ledger/read-store';
 import type { FastifyReply } from 'fastify';
 import { TicketViewDto } from '../read-models/dto/ticket-view.dto';
 import { ErrorBodyDto } from '../http/error-body.dto';
@@ -66,7 +66,7 @@ const UNREADABLE = {
 export class TicketQueriesController {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: TicketQueries,
     private readonly readYourWrites: ReadYourWrites,
     private readonly cursors: TicketSearchCursorCodec,
   ) {}

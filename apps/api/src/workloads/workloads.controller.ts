@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { READ_STORE, type ReadStore } from '@ledger/read-store';
+import { READ_STORE, type WorkloadQueries } from '@ledger/read-store';
 import { ReadModelQueryDto } from '../read-models/dto/read-queries.dto';
 import { ReadYourWrites } from '../read-models/read-your-writes';
 import { ReadModelAnswers } from '../http/read-model-answers.decorator';
@@ -11,7 +11,7 @@ import { WorkloadsDto } from './workloads.dto';
 @Controller('v1/workloads')
 export class WorkloadsController {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: WorkloadQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
