@@ -95,6 +95,48 @@ describe('the key registry', () => {
     }
   });
 
+  it('never answers from the keys it had once a read of the stream could not be applied', async () => {
+    const registry = new ApiKeyRegistry(store);
+    const other = SqliteEventStore.open(join(dir, 'ledger.sqlite'));
+    try {
+      await store.append(ACCESS_STREAM, [issued('k-1', 'secret-1')], 'no_stream');
+      expect(await registry.principalFor('secret-1')).toMatchObject({ keyId: 'k-1' });
+      // Written by a newer release: an event this one cannot fold, then a revocation.
+      await other.append(
+        ACCESS_STREAM,
+        [
+          { type: 'ApiKeyRenamed', data: { keyId: 'k-1' }, metadata: testMetadata() },
+          { type: 'ApiKeyRevoked', data: { keyId: 'k-1' }, metadata: testMetadata() },
+        ],
+        1,
+      );
+
+      const looks = await Promise.allSettled(
+        [1, 2, 3].map(async () => registry.principalFor('secret-1')),
+      );
+
+      expect(looks.map((look) => look.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    } finally {
+      registry.onModuleDestroy();
+      await other.close();
+    }
+  });
+
+  it('reads at every look once destroyed: its own appends are no longer heard', async () => {
+    const registry = new ApiKeyRegistry(store);
+    await store.append(ACCESS_STREAM, [issued('k-1', 'secret-1')], 'no_stream');
+    expect(await registry.principalFor('secret-1')).toMatchObject({ keyId: 'k-1' });
+
+    registry.onModuleDestroy();
+    await store.append(
+      ACCESS_STREAM,
+      [{ type: 'ApiKeyRevoked', data: { keyId: 'k-1' }, metadata: testMetadata() }],
+      1,
+    );
+
+    expect(await registry.principalFor('secret-1')).toBeUndefined();
+  });
+
   it('fails only the requests of a failed read: the next ones read again', async () => {
     const flaky = new FlakyEventStore(store);
     const registry = new ApiKeyRegistry(flaky);

@@ -8,7 +8,7 @@ import {
   type AccessState,
   type ApiKey,
 } from '@ledger/domain';
-import { datedEvent, EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { datedEvent, EVENT_STORE, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { hashSecret } from './key-secrets';
 import type { Principal } from './principal';
 
@@ -42,11 +42,16 @@ export class ApiKeyRegistry implements OnModuleDestroy {
   /** The store's foreign-writes mark at the last read. */
   private mark: number | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Whether this process's appends to the stream are heard (between the first look and the destroy). */
+  private listening = true;
 
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
   onModuleDestroy(): void {
+    // Requests are still served while the application closes: from now on
+    // this process's own appends go unheard, so every look reads.
     this.unsubscribe?.();
+    this.listening = false;
   }
 
   /** Resolves once a read that began after this call has been applied. */
@@ -85,22 +90,27 @@ export class ApiKeyRegistry implements OnModuleDestroy {
   }
 
   private async read(): Promise<void> {
-    this.unsubscribe ??= this.events.onAppended((streams) => {
-      if (streams === undefined || streams.includes(ACCESS_STREAM)) this.stale = true;
-    });
+    if (this.listening) {
+      this.unsubscribe ??= this.events.onAppended((streams) => {
+        if (streams === undefined || streams.includes(ACCESS_STREAM)) this.stale = true;
+      });
+    }
     // Taken before the read: whatever is written after it moves it again.
     const mark = this.events.foreignWritesMark?.();
-    if (!this.stale && mark !== undefined && mark === this.mark) return;
+    if (this.listening && !this.stale && mark !== undefined && mark === this.mark) return;
     this.stale = false;
-    let recorded;
     try {
-      recorded = await this.events.readStream(ACCESS_STREAM, { after: this.version });
+      const recorded = await this.events.readStream(ACCESS_STREAM, { after: this.version });
+      if (recorded.length > 0) this.apply(recorded);
+      // Only once applied: a read or a fold that failed is done again at the next look.
+      this.mark = mark;
     } catch (error) {
       this.stale = true;
       throw error;
     }
-    this.mark = mark;
-    if (recorded.length === 0) return;
+  }
+
+  private apply(recorded: RecordedEvent[]): void {
     let state = this.state;
     for (const event of recorded) state = evolveAccess(state, datedEvent<AccessEvent>(event));
     this.state = state;

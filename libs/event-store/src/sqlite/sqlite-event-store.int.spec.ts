@@ -46,6 +46,33 @@ describe('SqliteEventStore', () => {
     return other;
   }
 
+  describe('telling readers what changed', () => {
+    it('moves its foreign-writes mark with another connection’s commit, never with its own', async () => {
+      const db = otherConnection();
+      db.exec('CREATE TABLE IF NOT EXISTS elsewhere (id INTEGER PRIMARY KEY)');
+      const first = store.foreignWritesMark();
+      await store.append('ticket-1', [note()], 'no_stream');
+      const afterOwn = store.foreignWritesMark();
+      db.prepare('INSERT INTO elsewhere DEFAULT VALUES').run();
+
+      expect(afterOwn).toBe(first);
+      expect(store.foreignWritesMark()).not.toBe(afterOwn);
+    });
+
+    it('names the streams of its own appends to the listeners', async () => {
+      const heard: (readonly string[] | undefined)[] = [];
+      const unsubscribe = store.onAppended((streams) => heard.push(streams));
+
+      await Promise.all([
+        store.append('ticket-1', [note()], 'no_stream'),
+        store.append('access', [note()], 'no_stream'),
+      ]);
+      unsubscribe();
+
+      expect(heard).toEqual([['ticket-1', 'access']]);
+    });
+  });
+
   describe('group commit', () => {
     it('writes appends issued in the same tick in one transaction', async () => {
       const before = store.stats.transactions;
