@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentStreamId, type AgentEvent, type Tier } from '@ledger/domain';
@@ -137,7 +137,7 @@ describe('the automation view’s snapshot', () => {
     for (const text of ['Ada Lovelace', 'Zanzibar', 'Quixotic']) expect(bytes).not.toContain(text);
   });
 
-  it('is ignored when cut, garbled, made by other code, or of another shape, and leftovers of a save are removed', async () => {
+  it('is ignored when cut, garbled, made by other code, or of another shape, and old leftovers of a save are removed', async () => {
     await registerAgents(events);
     const view = new AutomationView();
     await foldLog(view, events);
@@ -152,7 +152,12 @@ describe('the automation view’s snapshot', () => {
     };
     const otherFold = JSON.stringify({ ...JSON.parse(header!), fold: 'another build' });
     const counts = { tickets: 1, ended: 0, agents: 0, lastAssignedAt: 0 };
-    writeFileSync(join(dir, 'automation-view.snapshot.0a1b2c.new'), 'half written');
+    const leftover = join(dir, 'automation-view.snapshot.0a1b2c.new');
+    const underWay = join(dir, 'automation-view.snapshot.3d4e5f.new');
+    writeFileSync(leftover, 'half written an hour ago');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(leftover, anHourAgo, anHourAgo);
+    writeFileSync(underWay, 'being written by another process');
 
     expect(lines).toHaveLength(4);
     expect(await rewritten(header!, agents!, trailer!)).toHaveProperty('view');
@@ -162,7 +167,9 @@ describe('the automation view’s snapshot', () => {
     expect(
       await rewritten(header!, '["tickets",[null]]', JSON.stringify({ end: true, counts })),
     ).toEqual({ reason: 'unreadable' });
-    expect(readdirSync(dir).filter((name) => name.endsWith('.new'))).toEqual([]);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.new'))).toEqual([
+      'automation-view.snapshot.3d4e5f.new',
+    ]);
   });
 
   it('is ignored when the log no longer holds the event it was taken after, or it cannot be read', async () => {

@@ -1,7 +1,7 @@
 import type { EventStore } from '@ledger/event-store';
 import { syncFolder } from '@ledger/runtime';
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AutomationView, type AutomationViewState, type LastApplied } from './automation-view';
@@ -9,6 +9,8 @@ import { foldFingerprint } from './fold-fingerprint';
 
 /** Bumped when the file's layout changes; the fold's code is told apart by its fingerprint. */
 const FORMAT = 2;
+/** A half-written save older than this is a leftover of a process that died. */
+const LEFTOVER_AGE_MS = 10 * 60_000;
 /** Items per line: no line, and so no string, grows with the log. */
 const CHUNK = 5000;
 
@@ -118,7 +120,10 @@ export class AutomationSnapshot {
     return true;
   }
 
-  /** Files a save left half-written when its process died. */
+  /**
+   * Files a save left half-written when its process died. Only old ones: in
+   * a DATA_DIR shared by processes, a younger one may be a save under way.
+   */
   private async removeLeftovers(): Promise<void> {
     const prefix = `${basename(this.file)}.`;
     let names: string[];
@@ -128,8 +133,13 @@ export class AutomationSnapshot {
       return;
     }
     for (const name of names) {
-      if (name.startsWith(prefix) && name.endsWith('.new')) {
-        await unlink(join(dirname(this.file), name)).catch(() => undefined);
+      if (!name.startsWith(prefix) || !name.endsWith('.new')) continue;
+      const leftover = join(dirname(this.file), name);
+      try {
+        if (Date.now() - statSync(leftover).mtimeMs < LEFTOVER_AGE_MS) continue;
+        await unlink(leftover);
+      } catch {
+        // Renamed or removed meanwhile by its process.
       }
     }
   }
