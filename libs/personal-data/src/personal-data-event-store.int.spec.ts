@@ -22,6 +22,7 @@ import { testMetadata, ticketOpened } from '../../../test/support/test-events';
 import { UnreadablePersonalDataError, MasterKeyMismatchError } from './errors';
 import { customerKeyId, KeyRing } from './key-ring';
 import { PersonalDataEventStore } from './personal-data-event-store';
+import { RecentlySealed } from './recently-sealed';
 import { SqliteKeyStore } from './sqlite/sqlite-key-store';
 
 const T1 = ticketStreamId('t-1');
@@ -82,20 +83,29 @@ afterEach(async () => {
 });
 
 describe('the personal data of events', () => {
-  it('reads back as written where the store keeps no text of what it sealed (projections elsewhere)', async () => {
+  it('keeps no text of what it sealed where it does not read it back (projections elsewhere), and reads back as written', async () => {
+    const remembered = jest.spyOn(RecentlySealed.prototype, 'remember');
     const forgetful = new PersonalDataEventStore(log, keys, { readsBackWhatItSeals: false });
     const events = [opening('t-1', 'c-1', 'Ada Lovelace'), note('Called her back')];
 
-    await forgetful.append(
-      T1,
-      events.map((event) => stamped(event)),
-      'no_stream',
-    );
+    try {
+      await forgetful.append(
+        T1,
+        events.map((event) => stamped(event)),
+        'no_stream',
+      );
+      const keptByForgetful = remembered.mock.calls.length;
+      await store.append(T2, [stamped(opening('t-2', 'c-2', 'Grace Hopper'))], 'no_stream');
 
-    expect((await forgetful.readStream(T1)).map(({ type, data }) => ({ type, data }))).toEqual(
-      events,
-    );
-    expect(JSON.stringify(await stored(T1))).not.toContain('Called her back');
+      expect(keptByForgetful).toBe(0);
+      expect(remembered).toHaveBeenCalled();
+      expect((await forgetful.readStream(T1)).map(({ type, data }) => ({ type, data }))).toEqual(
+        events,
+      );
+      expect(JSON.stringify(await stored(T1))).not.toContain('Called her back');
+    } finally {
+      remembered.mockRestore();
+    }
   });
 
   it('is stored sealed and read back as written, by stream and by position', async () => {
