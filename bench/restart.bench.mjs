@@ -1,7 +1,5 @@
 import { API_SETTINGS, get, scratchCopy, startApi } from './dataset/api-process.mjs';
 import { defaultTickets, ensureDataset, readManifest } from './dataset/generate.mjs';
-import { API_MAIN } from './dataset/product.mjs';
-import { startServer } from './lib/processes.mjs';
 import { round, summarize } from './lib/stats.mjs';
 
 /**
@@ -124,16 +122,19 @@ export async function run() {
 async function automationStarts(dataDir) {
   const starts = [];
   for (let index = 0; index <= ROUNDS; index++) {
-    const server = await startServer(API_MAIN, {
-      env: { DATA_DIR: dataDir, ...API_SETTINGS, AUTOMATION: 'on' },
+    const server = await startApi({
+      dataDir,
+      env: { AUTOMATION: 'on' },
       watchFor: AUTOMATION_READY,
     });
     try {
-      const { line, ms } = await server.seen;
-      const [, from, foldMs] = AUTOMATION_READY.exec(line);
+      const {
+        match: [, from, foldMs],
+        ms,
+      } = await server.seen;
       starts.push({
         from,
-        healthyMs: round(server.startupMs, 1),
+        healthyMs: round(server.readyMs, 1),
         actingMs: round(ms, 1),
         foldMs: Number(foldMs),
       });

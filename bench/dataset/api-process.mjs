@@ -61,8 +61,19 @@ export function get(port, path, agent) {
  */
 export const API_SETTINGS = { AUTOMATION: 'off' };
 
-/** The real API (`dist/apps/api/src/main.js`) on `dataDir`, healthy; `readyMs` from spawn. */
-export async function startApi({ dataDir }) {
-  const server = await startServer(API_MAIN, { env: { DATA_DIR: dataDir, ...API_SETTINGS } });
-  return { port: server.port, readyMs: server.startupMs, stop: () => server.stop() };
+/**
+ * The real API (`dist/apps/api/src/main.js`) on `dataDir`, healthy; `readyMs`
+ * from spawn. `env` overrides API_SETTINGS; `watchFor`, as `startServer`'s.
+ */
+export async function startApi({ dataDir, env = {}, watchFor }) {
+  const server = await startServer(API_MAIN, {
+    env: { DATA_DIR: dataDir, ...API_SETTINGS, ...env },
+    watchFor,
+  });
+  return {
+    port: server.port,
+    readyMs: server.startupMs,
+    seen: server.seen,
+    stop: () => server.stop(),
+  };
 }

@@ -60,7 +60,7 @@ export async function startServer(
     baseUrl,
     port,
     startupMs,
-    /** With `watchFor`: the first line of its output that matches, and when it came (ms from spawn). */
+    /** With `watchFor`: the match of the first line of its output that matches, and when it came (ms from spawn). */
     seen,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
@@ -71,9 +71,13 @@ export async function startServer(
   };
 }
 
-/** Resolves with the first line of `stream` matching `pattern` and its time since `since`; reads on after it. */
+/**
+ * Resolves with the match of the first line of `stream` matching `pattern`
+ * and its time since `since`; rejects if the stream ends without one (the
+ * process is gone).
+ */
 function firstLineMatching(stream, pattern, since) {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let pending = '';
     let found = false;
     stream.on('data', (chunk) => {
@@ -81,10 +85,16 @@ function firstLineMatching(stream, pattern, since) {
       pending += chunk;
       const lines = pending.split('\n');
       pending = lines.pop();
-      const line = lines.find((candidate) => pattern.test(candidate));
-      if (line === undefined) return;
-      found = true;
-      resolve({ line, ms: performance.now() - since });
+      for (const line of lines) {
+        const match = pattern.exec(line);
+        if (!match) continue;
+        found = true;
+        resolve({ match, ms: performance.now() - since });
+        return;
+      }
+    });
+    stream.once('end', () => {
+      if (!found) reject(new Error(`the process ended before printing a line matching ${pattern}`));
     });
   });
 }

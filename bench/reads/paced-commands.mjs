@@ -1,9 +1,8 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { APPENDS_PER_STREAM as COMMANDS_PER_TICKET } from '../appends/workload.mjs';
 import { openTicket, post } from '../encryption/commands.mjs';
 
-/** Notes per ticket, as in the encryption benchmark's commands: one opening in eight commands. */
-const COMMANDS_PER_TICKET = 8;
 /** The tickets notes go to: the newest opened, each getting about seven notes. */
 const OPEN_TICKETS_NOTED = 256;
 /** Commands waiting for their answer past which the next ones due are skipped (and counted). */
@@ -62,12 +61,14 @@ export function paceCommands({ port, ratePerSec, workload }) {
     async stop() {
       clearInterval(timer);
       const seconds = (performance.now() - started) / 1000;
+      // Answered while it ran: those still awaited at the stop do not count.
+      const answeredInTime = counts.answered;
       while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
       agent.destroy();
       return {
         ...counts,
         seconds,
-        answeredPerSec: counts.answered / seconds,
+        answeredPerSec: answeredInTime / seconds,
         firstFailure: firstFailure && String(firstFailure.message ?? firstFailure),
       };
     },
