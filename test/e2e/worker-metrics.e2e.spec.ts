@@ -55,6 +55,8 @@ describe('metrics of an API whose automation runs in its worker', () => {
       if (assigned === 1) {
         const opens = { command: 'OpenTicket', outcome: 'accepted', code: '' };
         expect(valueOf(scrape, 'ledger_commands_total', opens)).toBe(1);
+        // The process's own metrics stay the API's: not merged with the worker's.
+        expect(valueOf(scrape, 'process_start_time_seconds')).toBeGreaterThan(0);
         return;
       }
       if (Date.now() > deadline) throw new Error('The assigner’s command was never counted');

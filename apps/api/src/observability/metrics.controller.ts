@@ -34,14 +34,16 @@ export class MetricsController {
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     // Measured at each scrape: the read models' lag is a reading of the stores,
     // not a running count. A store that does not answer leaves them out, not the scrape hanging.
-    try {
-      this.metrics.readModels(await withTimeout(this.positions.lags(), MEASURE_TIMEOUT_MS));
-    } catch (error) {
-      this.logger.warn(`Could not measure the read models: ${(error as Error).message}`);
-      this.metrics.readModels(undefined);
-    }
-    // The worker's counts (the automation's commands among them) join this process's.
-    const elsewhere = (await this.projections?.metricsElsewhere()) ?? [];
+    // The worker's counts (the automation's commands among them) join this process's;
+    // both questions to it go at once.
+    const [lags, elsewhere] = await Promise.all([
+      withTimeout(this.positions.lags(), MEASURE_TIMEOUT_MS).catch((error: Error) => {
+        this.logger.warn(`Could not measure the read models: ${error.message}`);
+        return undefined;
+      }),
+      this.projections?.metricsElsewhere() ?? [],
+    ]);
+    this.metrics.readModels(lags);
     void reply.type(this.metrics.contentType);
     return this.metrics.render(elsewhere);
   }

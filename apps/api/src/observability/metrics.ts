@@ -42,6 +42,9 @@ function positionNumber(position: string | null): number | undefined {
   return leading === undefined ? undefined : Number(leading);
 }
 
+/** The ledger's metrics, as opposed to the process's and Node's. */
+const isLedgerMetric = (name: string) => name.startsWith('ledger_');
+
 /**
  * The API's metrics, in a registry of its own: tests run several apps in one
  * process, and each app's counters must start at zero.
@@ -228,12 +231,31 @@ export class Metrics {
     }
   }
 
-  /** This process's metrics, with `elsewhere` (another process's, same names) added to them. */
+  /**
+   * The ledger's own metrics, for another process to add to its own: not the
+   * process's (start time, heap, event-loop lag), which are this process's
+   * alone and which adding or averaging would falsify.
+   */
+  async ledgerMetrics(): Promise<MetricsSnapshot> {
+    return (await this.registry.getMetricsAsJSON()).filter((metric) => isLedgerMetric(metric.name));
+  }
+
+  /**
+   * This process's metrics, with `elsewhere` (another process's ledger
+   * metrics) added to its ledger metrics; its process metrics as they are.
+   */
   async render(elsewhere: MetricsSnapshot = []): Promise<string> {
     if (elsewhere.length === 0) return this.registry.metrics();
-    return AggregatorRegistry.aggregate([
-      await this.registry.getMetricsAsJSON(),
+    const own = await this.registry.getMetricsAsJSON();
+    const ledger = AggregatorRegistry.aggregate([
+      own.filter((metric) => isLedgerMetric(metric.name)),
       elsewhere,
-    ]).metrics();
+    ]);
+    const processOnly = await Promise.all(
+      own
+        .filter((metric) => !isLedgerMetric(metric.name))
+        .map((metric) => this.registry.getSingleMetricAsString(metric.name)),
+    );
+    return `${[await ledger.metrics(), ...processOnly].join('\n')}\n`;
   }
 }

@@ -24,7 +24,7 @@ function answer(app: INestApplicationContext, request: WorkerRequest): Promise<u
   const projections = app.get(ReadModelProjections);
   switch (request.method) {
     case 'metrics':
-      return app.get(Metrics).registry.getMetricsAsJSON();
+      return app.get(Metrics).ledgerMetrics();
     case 'report':
       return projections.report();
     case 'waitFor':
