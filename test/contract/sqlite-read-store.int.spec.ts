@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,31 @@ describe('SqliteReadStore file', () => {
       projectionVersion: 2,
       position: '12',
     });
+  });
+
+  it('builds a generation without secondary indexes but the customer one, made at its first erasure', async () => {
+    const store = SqliteReadStore.open(file);
+    const { generation } = await store.createGeneration('ticket-view', 1);
+    const indexes = () => {
+      const db = new Database(file, { readonly: true });
+      const names = db
+        .prepare<[string], string>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+        )
+        .pluck()
+        .all(`rm_ticket_view_g${generation}`)
+        .filter((name) => !name.startsWith('sqlite_autoindex'));
+      db.close();
+      return names;
+    };
+    const before = indexes();
+
+    expect(await store.ticketIdsOfCustomer('ticket-view', generation, 'c-1')).toEqual([]);
+    const after = indexes();
+    await store.close();
+
+    expect(before).toEqual([]);
+    expect(after).toEqual([`rm_ticket_view_g${generation}_customer`]);
   });
 
   it('keeps secrets across a reopen, so cursors outlive a restart', async () => {

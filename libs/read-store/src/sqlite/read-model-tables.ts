@@ -305,12 +305,19 @@ export function createTableSql(name: ProjectionName, generation: number): string
   return `CREATE TABLE ${tableName(name, generation)} (${columnSql})`;
 }
 
-/** One statement per secondary index; each does nothing when its index exists. */
-export function createIndexesSql(name: ProjectionName, generation: number): string[] {
+/**
+ * One statement per secondary index (those named by `suffixes`, when given);
+ * each does nothing when its index exists.
+ */
+export function createIndexesSql(
+  name: ProjectionName,
+  generation: number,
+  suffixes?: readonly string[],
+): string[] {
   const table = tableName(name, generation);
-  return Object.entries(READ_MODEL_TABLES[name].indexes).map(
-    ([suffix, body]) => `CREATE INDEX IF NOT EXISTS ${table}_${suffix} ON ${table} ${body}`,
-  );
+  return Object.entries(READ_MODEL_TABLES[name].indexes)
+    .filter(([suffix]) => suffixes === undefined || suffixes.includes(suffix))
+    .map(([suffix, body]) => `CREATE INDEX IF NOT EXISTS ${table}_${suffix} ON ${table} ${body}`);
 }
 
 export function dropTableSql(name: ProjectionName, generation: number): string {

@@ -86,6 +86,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly registry: GenerationRegistry;
   private readonly leases: LeaseTable;
   private readonly statements: StatementCache;
+  /** Tables whose customer index this connection made sure of (ticketIdsOfCustomer). */
+  private readonly customerIndexed = new Set<string>();
   private readonly inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
 
   private constructor(private readonly db: Database.Database) {
@@ -199,6 +201,15 @@ export class SqliteReadStore implements ReadStore {
     generation: number,
     customerId: string,
   ): Promise<string[]> {
+    // A generation being built has no secondary index yet: the one this
+    // needs is made at its first erasure, not left to a scan at every one.
+    const table = tableName(name, generation);
+    if (!this.customerIndexed.has(table)) {
+      this.write(() =>
+        createIndexesSql(name, generation, ['customer']).forEach((sql) => this.db.exec(sql)),
+      );
+      this.customerIndexed.add(table);
+    }
     return this.statements
       .get<[string], string>(
         name,
