@@ -313,7 +313,8 @@ class GenerationWriter<N extends ProjectionName> {
       this.documents.delete(id);
       if (this.changed.delete(cached)) changes.push({ id: cached.id, doc: cached.doc });
     }
-    await this.write(changes);
+    // Nothing evicted had changed: a building generation's checkpoint alone is worth no commit.
+    if (changes.length > 0) await this.write(changes);
   }
 
   /**

@@ -17,7 +17,8 @@ import { APP_CONFIG, PERSONAL_DATA, type AppConfig, type Stores } from '@ledger/
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../idempotency/idempotency-store';
 import { InProcessProjections } from '../projections/in-process-projections';
 import { ReadModelProjections } from '../projections/read-model-projections';
-import { WORKER_ENTRY, WorkerProjections } from '../projections/worker/worker-projections';
+import { WORKER_ENTRY } from '../projections/worker/fork-worker';
+import { WorkerProjections } from '../projections/worker/worker-projections';
 import type { ChildProcess } from 'node:child_process';
 import { openIdempotencyStore } from '../idempotency/open-idempotency-store';
 import { CLOCK, systemClock, type Clock } from './clock';

@@ -13,8 +13,6 @@ import { checkpointReaches, reportsFromReadStore } from '../read-store-checkpoin
 import { forkProjectionWorker, WORKER_ENTRY } from './fork-worker';
 import type { FromWorker, ToWorker, WorkerRequest } from './worker-messages';
 
-export { WORKER_ENTRY } from './fork-worker';
-
 const FIRST_RESTART_DELAY_MS = 200;
 const LONGEST_RESTART_DELAY_MS = 10_000;
 /** A worker that lived this long is taken as healthy: the next restart is quick again. */
