@@ -1183,6 +1183,53 @@ export function describeReadStoreContract(
         }
       });
 
+      it('follow the facts changed, moved between groups and deleted after the read model serves, for windows on and between midnights', async () => {
+        const facts = [
+          someFacts({ openedAt: march(1, 9), firstAssigneeId: 'ann', feedbackScore: 5 }),
+          someFacts({ openedAt: march(1, 23), category: 'billing' }),
+          someFacts({
+            openedAt: march(2, 0),
+            escalationCount: 1,
+            assigneeAtFirstEscalation: 'bob',
+          }),
+          someFacts({ openedAt: march(2, 13), channel: 'phone' }),
+          someFacts({ openedAt: march(3, 8), priority: 'urgent' }),
+          someFacts({ openedAt: march(4, 17) }),
+        ];
+        const generation = await serve('escalation-kpis', facts);
+        const changed = [
+          // Another group under every grouping but the day's.
+          { ...facts[0]!, category: 'billing', channel: 'phone', firstAssigneeId: 'bob' },
+          { ...facts[3]!, escalationCount: 2, assigneeAtFirstEscalation: 'ann', feedbackScore: 1 },
+          someFacts({ openedAt: march(3, 23), firstAssigneeId: 'cy' }),
+        ];
+        await store.commit(
+          'escalation-kpis',
+          generation,
+          [...changesOf(changed), { id: facts[4]!.ticketId, doc: null }],
+          '2',
+        );
+        const stored = await store.escalationFacts({});
+        expect(stored).toHaveLength(facts.length);
+
+        const windows = [
+          {},
+          { from: march(2), to: march(4) },
+          { from: march(1, 12), to: march(3, 12) },
+          { from: march(1, 23), to: march(2, 1) },
+          { from: march(2, 13) },
+          { to: march(2, 13) },
+        ];
+        for (const range of windows) {
+          const inRange = await store.escalationFacts(range);
+          for (const grouping of [undefined, ...KPI_GROUPINGS]) {
+            expect(inAnyOrder(await store.escalationTallies(range, grouping))).toEqual(
+              inAnyOrder(tallyEscalations(inRange, grouping)),
+            );
+          }
+        }
+      });
+
       it('sum the escalations of escalated resolved tickets by root cause, per group and week', async () => {
         const resolvedAfter = (escalationCount: number, rootCause: string) => ({
           escalationCount,

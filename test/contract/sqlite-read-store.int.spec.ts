@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@ledger/read-store';
+import { openedTicketFacts } from '../support/escalation-facts';
 import { describeReadStoreContract } from './read-store.contract';
 
 /** A path in a directory that does not exist yet: open must create it. */
@@ -73,6 +74,54 @@ describe('SqliteReadStore file', () => {
 
     expect(before).toEqual([]);
     expect(after).toEqual([`rm_ticket_view_g${generation}_customer`]);
+  });
+
+  it('sums the KPI facts per day in rollups kept by triggers, built again for a read model activated before they existed', async () => {
+    const store = SqliteReadStore.open(file);
+    const { generation } = await store.createGeneration('escalation-kpis', 1);
+    const facts = ['2025-03-01T10:00:00.000Z', '2025-03-02T10:00:00.000Z'].map((openedAt, i) =>
+      openedTicketFacts({ ticketId: `t-${i}`, openedAt }),
+    );
+    await store.commit(
+      'escalation-kpis',
+      generation,
+      facts.map((doc) => ({ id: doc.ticketId, doc })),
+      '2',
+    );
+    await store.activateGeneration('escalation-kpis', generation);
+    const table = `rm_escalation_kpis_g${generation}`;
+    const db = new Database(file);
+    const dayRows = () =>
+      db.prepare(`SELECT day, SUM(share_ticketsOpened) AS n FROM ${table}_days GROUP BY day`).all();
+    expect(dayRows()).toEqual([
+      { day: '2025-03-01', n: 1 },
+      { day: '2025-03-02', n: 1 },
+    ]);
+    // As a read model activated by an earlier version holds it: no rollups, no triggers.
+    db.exec(`DROP TABLE ${table}_days; DROP TABLE ${table}_agent_days`);
+    db.exec(
+      ['insert', 'update', 'delete']
+        .flatMap((event) => [
+          `DROP TRIGGER ${table}_days_on_${event}`,
+          `DROP TRIGGER ${table}_agent_days_on_${event}`,
+        ])
+        .join('; '),
+    );
+    await store.close();
+
+    const reopened = SqliteReadStore.open(file);
+    const { totals } = await reopened.escalationTallies({ from: '2025-03-01T00:00:00.000Z' });
+    const third = openedTicketFacts({ ticketId: 't-2', openedAt: '2025-03-02T11:00:00.000Z' });
+    await reopened.commit('escalation-kpis', generation, [{ id: third.ticketId, doc: third }], '3');
+    const rows = dayRows();
+    db.close();
+    await reopened.close();
+
+    expect(totals.ticketsOpened).toBe(2);
+    expect(rows).toEqual([
+      { day: '2025-03-01', n: 1 },
+      { day: '2025-03-02', n: 2 },
+    ]);
   });
 
   it('keeps secrets across a reopen, so cursors outlive a restart', async () => {

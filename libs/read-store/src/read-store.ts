@@ -6,7 +6,7 @@ import type {
   Status,
   Tier,
 } from '@ledger/domain';
-import type { PostMortemState } from './post-mortem-facts';
+import type { PostMortemCountsOfGroup, PostMortemState } from './post-mortem-facts';
 import type { EscalationTallies, KpiGrouping } from '@ledger/domain';
 import type {
   AgentDocument,
@@ -275,6 +275,16 @@ export interface PostMortemQueries {
   overdueActions(dueBefore: string, limit: number): Promise<OverdueActions[]>;
   /** Per root cause, the earliest completion of a complete post-mortem naming it. */
   postMortemCompletions(): Promise<Map<string, string>>;
+  /**
+   * The counts of `addToPostMortemCounts` over the escalated tickets opened
+   * in `range`, one per group of `grouping` that has any (one, key null,
+   * without a grouping), from one snapshot of the read model.
+   */
+  postMortemCounts(
+    range: CohortRange,
+    grouping: KpiGrouping | undefined,
+    requiredBy: readonly PostMortemTrigger[],
+  ): Promise<PostMortemCountsOfGroup[]>;
 }
 
 /** Secrets kept with the read models, shared by every process that uses them. */

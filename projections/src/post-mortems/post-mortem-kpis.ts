@@ -1,17 +1,17 @@
 import {
   groupKey,
   isOverdue,
-  isPostMortemRequired,
   overdueFrom,
   type KpiGrouping,
   type PostMortemTrigger,
 } from '@ledger/domain';
-import {
-  rootCauseOf,
-  type CohortRange,
-  type PostMortemDocument,
-  type KpiQueries,
-  type PostMortemQueries,
+import type {
+  CohortRange,
+  KpiQueries,
+  PostMortemCounts,
+  PostMortemDocument,
+  PostMortemQueries,
+  PostMortemState,
 } from '@ledger/read-store';
 import {
   kpisFromTallies,
@@ -64,44 +64,21 @@ export function isOpenAt(action: { closedAt: string | null }, asOf: string): boo
   return action.closedAt === null || action.closedAt >= asOf;
 }
 
-/**
- * When a post-mortem on the ticket's root cause was first complete, if the
- * ticket was escalated after it: a repeat escalation, learning that did not hold.
- */
-export function repeatedAfter(
-  doc: PostMortemDocument,
-  completions: ReadonlyMap<string, string>,
-): string | undefined {
-  const rootCause = rootCauseOf(doc);
-  const completed = rootCause === null ? undefined : completions.get(rootCause);
-  if (completed === undefined || doc.lastEscalatedAt === null) return undefined;
-  return doc.lastEscalatedAt > completed ? completed : undefined;
-}
-
-/**
- * Adds one escalated ticket. `completions`: per root cause, when a
- * post-mortem naming it was first complete (`PostMortemQueries.postMortemCompletions`).
- */
-function addPostMortem(
-  tally: PostMortemTally,
-  doc: PostMortemDocument,
-  options: PostMortemKpiOptions,
-  completions: ReadonlyMap<string, string>,
-): void {
-  if (doc.endedAt !== null && isPostMortemRequired(doc, options.requiredBy)) {
-    tally.required++;
-    if (doc.postMortem) tally.covered++;
-  }
+/** Adds the actions of one post-mortem: counts that depend on when they are asked. */
+function addActions(tally: PostMortemTally, doc: PostMortemDocument, asOf: string): void {
   for (const action of doc.postMortem?.actions ?? []) {
     if (action.state === 'done') {
       tally.actionsDone++;
       if (action.closedAt! < overdueFrom(action.dueDate)) tally.actionsDoneOnTime++;
     }
-    if (isOpenAt(action, options.asOf) && isOverdue(action.dueDate, options.asOf)) {
-      tally.overdueActions++;
-    }
+    if (isOpenAt(action, asOf) && isOverdue(action.dueDate, asOf)) tally.overdueActions++;
   }
-  if (repeatedAfter(doc, completions) !== undefined) tally.repeatEscalations++;
+}
+
+function addCounts(tally: PostMortemTally, counts: PostMortemCounts): void {
+  tally.required += counts.required;
+  tally.covered += counts.covered;
+  tally.repeatEscalations += counts.repeatEscalations;
 }
 
 const rate = (part: number, whole: number) => (whole === 0 ? 0 : round2((100 * part) / whole));
@@ -116,23 +93,33 @@ function postMortemMetrics(tally: PostMortemTally): PostMortemMetrics {
 
 const PAGE = 500;
 
-/** The post-mortem tallies of the tickets opened in `range`, in total and per group. */
+/**
+ * The post-mortem tallies of the tickets opened in `range`, in total and per
+ * group: the store counts the escalated tickets, and only those with a
+ * post-mortem are read, for their actions, which are counted as of `asOf`.
+ */
 export async function tallyPostMortems(
   store: PostMortemQueries,
   range: CohortRange,
   grouping: KpiGrouping | undefined,
   options: PostMortemKpiOptions,
 ): Promise<{ totals: PostMortemTally; groups: Map<string, PostMortemTally> }> {
-  const completions = await store.postMortemCompletions();
   const totals = emptyPostMortemTally();
   const groups = new Map<string, PostMortemTally>();
-  for await (const doc of escalatedTickets(store, range)) {
-    addPostMortem(totals, doc, options, completions);
-    if (!grouping) continue;
-    const key = groupKey(doc, grouping);
+  const groupOf = (key: string) => {
     let group = groups.get(key);
     if (!group) groups.set(key, (group = emptyPostMortemTally()));
-    addPostMortem(group, doc, options, completions);
+    return group;
+  };
+  for (const counts of await store.postMortemCounts(range, grouping, options.requiredBy)) {
+    addCounts(totals, counts);
+    if (grouping && counts.key !== null) addCounts(groupOf(counts.key), counts);
+  }
+  for (const state of ['open', 'complete'] as const) {
+    for await (const doc of escalatedTickets(store, range, state)) {
+      addActions(totals, doc, options.asOf);
+      if (grouping) addActions(groupOf(groupKey(doc, grouping)), doc, options.asOf);
+    }
   }
   return { totals, groups };
 }
@@ -141,9 +128,11 @@ export async function tallyPostMortems(
 export async function* escalatedTickets(
   store: PostMortemQueries,
   range: CohortRange,
+  state?: PostMortemState,
 ): AsyncGenerator<PostMortemDocument> {
   for (let after: string | undefined; ;) {
     const page = await store.postMortems({
+      state,
       openedFrom: range.from,
       openedTo: range.to,
       limit: PAGE,

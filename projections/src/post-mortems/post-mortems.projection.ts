@@ -161,7 +161,7 @@ export const postMortemsProjection: Projection<
   RecordedTicketEvent | RecordedPostMortemEvent
 > = {
   name: 'post-mortems',
-  version: 1,
+  version: 2,
   source: TICKET_AND_POST_MORTEM_EVENTS,
   apply,
 };

@@ -3,12 +3,12 @@ import {
   escalatedTickets,
   escalationKpisWithPostMortems,
   isOpenAt,
-  repeatedAfter,
   type EscalationMetrics,
   type WithPostMortems,
 } from '@ledger/projections';
 import {
   postMortemStateOf,
+  repeatedAfter,
   rootCauseOf,
   type KpiQueries,
   type PostMortemQueries,

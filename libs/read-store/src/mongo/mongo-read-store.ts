@@ -34,6 +34,7 @@ import {
   type TicketSearch,
   type TierWorkload,
 } from '../read-store';
+import { PostMortemCounter, type PostMortemCountsOfGroup } from '../post-mortem-facts';
 import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../tier-workloads';
 import {
   collectionName,
@@ -516,14 +517,26 @@ export class MongoReadStore implements ReadStore {
   }
 
   async postMortemCompletions(): Promise<Map<string, string>> {
-    return this.readActive('post-mortems', new Map<string, string>(), async (documents) => {
-      const rows = await documents
-        .aggregate([
-          { $match: { state: 'complete', rootCause: { $ne: null } } },
-          { $group: { _id: '$rootCause', first: { $min: '$completedAt' } } },
-        ])
-        .toArray();
-      return new Map(rows.map((row) => [row._id as string, row.first as string]));
+    return this.readActive('post-mortems', new Map<string, string>(), completionsOf);
+  }
+
+  /**
+   * Counted here from the documents, as the KPIs counted them before stores
+   * could: one cursor over the cohort's escalated tickets, one at a time in
+   * memory. The completions come from the same generation.
+   */
+  async postMortemCounts(
+    range: CohortRange,
+    grouping: KpiGrouping | undefined,
+    requiredBy: readonly PostMortemTrigger[],
+  ): Promise<PostMortemCountsOfGroup[]> {
+    return this.readActive('post-mortems', [], async (documents) => {
+      const counter = new PostMortemCounter(grouping, requiredBy, await completionsOf(documents));
+      const filter = postMortemFilter({ openedFrom: range.from, openedTo: range.to, limit: 0 });
+      for await (const row of documents.find(filter, { projection: { doc: 1 } })) {
+        counter.add(row.doc as PostMortemDocument);
+      }
+      return counter.counts();
     });
   }
 
@@ -580,4 +593,15 @@ export class MongoReadStore implements ReadStore {
         throw error;
     });
   }
+}
+
+/** Per root cause, the earliest completion of a complete post-mortem naming it. */
+async function completionsOf(documents: Collection<StoredDocument>): Promise<Map<string, string>> {
+  const rows = await documents
+    .aggregate([
+      { $match: { state: 'complete', rootCause: { $ne: null } } },
+      { $group: { _id: '$rootCause', first: { $min: '$completedAt' } } },
+    ])
+    .toArray();
+  return new Map(rows.map((row) => [row._id as string, row.first as string]));
 }

@@ -7,7 +7,14 @@ import {
 import type { CohortRange } from '../read-store';
 import { shareColumn } from './escalation-facts-columns';
 import type { SqlQuery, SqlValue } from './sql-query';
-import { cohortConditions, whereClause } from './cohort-condition';
+import { cohortConditions, splitByWholeDays, whereClause } from './cohort-condition';
+import {
+  factsRowColumns,
+  rollupColumns,
+  rollupKey,
+  rollupTable,
+  TICKETS_SHARE,
+} from './escalation-tally-rollups';
 
 /** `groupKey` (escalation-tallies.ts) over the escalation facts columns. */
 const GROUP_KEYS: Record<KpiGrouping, string> = {
@@ -37,7 +44,7 @@ function cohortQuery(
   return { sql: `SELECT ${key}, ${columns} FROM ${table} ${where}`, params };
 }
 
-/** One row per group (one in all without a grouping): the key, then `SUMS`. */
+/** One row per group (one in all without a grouping): the key, then `SUMS`, from the facts rows alone. */
 export function tallySumsQuery(
   table: string,
   range: CohortRange,
@@ -45,6 +52,47 @@ export function tallySumsQuery(
 ): SqlQuery {
   const { sql, params } = cohortQuery(SUMS.join(', '), table, range, grouping);
   return { sql: grouping ? `${sql} GROUP BY 1` : sql, params };
+}
+
+/**
+ * What `tallySumsQuery` answers, from the rollups (escalation-tally-rollups.ts)
+ * for the days whole in the cohort and from the facts rows for the tickets of
+ * the days at its edges.
+ */
+export function rolledUpTallySumsQuery(
+  table: string,
+  range: CohortRange,
+  grouping?: KpiGrouping,
+): SqlQuery {
+  const split = splitByWholeDays(range);
+  if (!split) return tallySumsQuery(table, range, grouping);
+  const arms: string[] = [];
+  const params: SqlValue[] = [];
+  if (split.days) {
+    const conditions: string[] = [];
+    for (const [condition, day] of [
+      ['day >= ?', split.days.from],
+      ['day < ?', split.days.to],
+    ] as const) {
+      if (day === undefined) continue;
+      conditions.push(condition);
+      params.push(day);
+    }
+    const columns = rollupColumns(grouping).join(', ');
+    arms.push(`SELECT ${columns} FROM ${rollupTable(table, grouping)} ${whereClause(conditions)}`);
+  }
+  for (const edge of split.edges) {
+    const cohort = cohortConditions(edge);
+    const columns = factsRowColumns(grouping).join(', ');
+    arms.push(`SELECT ${columns} FROM ${table} ${whereClause(cohort.conditions)}`);
+    params.push(...cohort.params);
+  }
+  const key = grouping ? rollupKey(grouping) : 'NULL';
+  const sql = `SELECT ${key}, ${SUMS.join(', ')} FROM (${arms.join(' UNION ALL ')})`;
+  return {
+    sql: grouping ? `${sql} GROUP BY 1 HAVING SUM(${TICKETS_SHARE}) > 0` : sql,
+    params,
+  };
 }
 
 /** The key and the escalation-to-resolution time of each ticket that has one. */

@@ -1,5 +1,5 @@
-import type { PostMortemTrigger } from '@ledger/domain';
-import type { PostMortemSearch } from '../read-store';
+import type { KpiGrouping, PostMortemTrigger } from '@ledger/domain';
+import type { CohortRange, PostMortemSearch } from '../read-store';
 import { cohortConditions } from './cohort-condition';
 import type { SqlQuery, SqlValue } from './sql-query';
 
@@ -10,9 +10,9 @@ const TRIGGER_COLUMNS: Record<PostMortemTrigger, string> = {
 };
 
 /** Required by one of `triggers`: never true when none is named. */
-function requiredCondition(triggers: readonly PostMortemTrigger[]): string {
+function requiredCondition(triggers: readonly PostMortemTrigger[], alias = ''): string {
   if (triggers.length === 0) return '0';
-  return `(${triggers.map((trigger) => `${TRIGGER_COLUMNS[trigger]} = 1`).join(' OR ')})`;
+  return `(${triggers.map((trigger) => `${alias}${TRIGGER_COLUMNS[trigger]} = 1`).join(' OR ')})`;
 }
 
 /** The WHERE … LIMIT of a post-mortem search, after `SELECT … FROM <table>`. */
@@ -56,4 +56,33 @@ export function postMortemCompletionsSql(table: string): string {
     `SELECT root_cause, MIN(completed_at) FROM ${table} ` +
     'WHERE completed_at IS NOT NULL AND root_cause IS NOT NULL GROUP BY root_cause'
   );
+}
+
+/** The column holding a post-mortem document's `groupKey` under `grouping`. */
+export const groupColumn = (grouping: KpiGrouping) => `kpi_${grouping}`;
+
+/**
+ * One row per group of the escalated tickets opened in `range`: the key,
+ * then the counts of `addToPostMortemCounts` (required, covered, repeat
+ * escalations), from the columns of the covering `counts` index.
+ */
+export function postMortemCountsQuery(
+  table: string,
+  range: CohortRange,
+  grouping: KpiGrouping | undefined,
+  requiredBy: readonly PostMortemTrigger[],
+): SqlQuery {
+  const key = grouping ? `t.${groupColumn(grouping)}` : 'NULL';
+  const required = `(t.ended_at IS NOT NULL AND ${requiredCondition(requiredBy, 't.')})`;
+  const cohort = cohortConditions(range);
+  const where = ['t.escalated = 1', ...cohort.conditions.map((condition) => `t.${condition}`)];
+  const completions =
+    `SELECT root_cause, MIN(completed_at) AS completed FROM ${table} ` +
+    'WHERE completed_at IS NOT NULL AND root_cause IS NOT NULL GROUP BY root_cause';
+  const sql =
+    `SELECT ${key}, ifnull(SUM(${required}), 0), ifnull(SUM(${required} AND t.state != 'missing'), 0), ` +
+    'ifnull(SUM(c.completed IS NOT NULL AND t.last_escalated_at > c.completed), 0) ' +
+    `FROM ${table} AS t LEFT JOIN (${completions}) AS c ON c.root_cause = t.root_cause ` +
+    `WHERE ${where.join(' AND ')}${grouping ? ' GROUP BY 1' : ''}`;
+  return { sql, params: cohort.params };
 }

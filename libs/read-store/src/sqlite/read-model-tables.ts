@@ -1,5 +1,7 @@
 import {
+  groupKey,
   isWorkedOn,
+  KPI_GROUPINGS,
   queuePlaceOf,
   queueSortKey,
   tierRank,
@@ -24,6 +26,8 @@ import {
   ESCALATION_FACTS_DOCUMENT_COLUMNS,
 } from './escalation-facts-columns';
 import type { SqlValue } from './sql-query';
+import { groupColumn } from './post-mortem-queries';
+import { buildRollupsSql, dropRollupsSql, lastRollupTable } from './escalation-tally-rollups';
 
 export interface ColumnDefinition {
   name: string;
@@ -46,9 +50,20 @@ interface ReadModelTable<Doc> {
   documentColumns: readonly string[];
   /** `CREATE INDEX` bodies after `ON <table>`, keyed by a suffix of the index name. */
   indexes: Readonly<Record<string, string>>;
+  /** Tables derived from this one inside SQLite, built with its indexes and dropped with it. */
+  derived?: DerivedTables;
   encode(id: string, doc: Doc): SqlValue[];
   /** `row` holds the id, then `documentColumns` in order. */
   decode(row: SqlValue[]): Doc;
+}
+
+/** Tables a read model's table feeds by triggers (escalation-tally-rollups.ts). */
+interface DerivedTables {
+  /** Statements to run in one transaction: they build the tables from the rows and install the triggers. */
+  build(table: string): string[];
+  drop(table: string): string[];
+  /** A table that exists once `build` has run. */
+  marker(table: string): string;
 }
 
 type ReadModelTables = { [N in ProjectionName]: ReadModelTable<ReadModelDocuments[N]> };
@@ -177,7 +192,17 @@ const READ_MODEL_TABLES: ReadModelTables = {
     stem: 'escalation_kpis',
     columns: ESCALATION_FACTS_COLUMNS,
     documentColumns: ESCALATION_FACTS_DOCUMENT_COLUMNS,
-    indexes: { opened: '(opened_at, id)' },
+    indexes: {
+      opened: '(opened_at, id)',
+      // Covering and partial: the two KPI reads that need each ticket read only the few that count.
+      to_resolution:
+        '(opened_at, escalation_to_resolution_ms, category, channel, priority, kpi_agent, kpi_week) ' +
+        'WHERE escalation_to_resolution_ms IS NOT NULL',
+      root_cause:
+        '(opened_at, kpi_root_cause, kpi_root_cause_escalations, category, channel, priority, kpi_agent, kpi_week) ' +
+        'WHERE kpi_root_cause IS NOT NULL',
+    },
+    derived: { build: buildRollupsSql, drop: dropRollupsSql, marker: lastRollupTable },
     encode: encodeEscalationFacts,
     decode: decodeEscalationFacts,
   },
@@ -260,6 +285,9 @@ const READ_MODEL_TABLES: ReadModelTables = {
       { name: 'open_dues', type: 'TEXT' },
       { name: 'root_cause', type: 'TEXT' },
       { name: 'completed_at', type: 'TEXT' },
+      // What the KPIs count by, so they are counted without reading a document.
+      { name: 'last_escalated_at', type: 'TEXT' },
+      ...KPI_GROUPINGS.map((grouping) => ({ name: groupColumn(grouping), type: 'TEXT' as const })),
     ],
     documentColumns: ['doc'],
     indexes: {
@@ -268,6 +296,10 @@ const READ_MODEL_TABLES: ReadModelTables = {
       opened: '(opened_at, id) WHERE escalated = 1',
       missing: "(ended_at) WHERE escalated = 1 AND state = 'missing'",
       completed: '(root_cause, completed_at) WHERE completed_at IS NOT NULL',
+      // Covering for the KPI counts (post-mortem-queries.ts).
+      counts:
+        '(opened_at, ended_at, management, re_escalated, urgent_breach, state, root_cause, last_escalated_at, ' +
+        `${KPI_GROUPINGS.map(groupColumn).join(', ')}) WHERE escalated = 1`,
     },
     encode: (_id, doc) => {
       const dues = openDueDates(doc);
@@ -284,6 +316,8 @@ const READ_MODEL_TABLES: ReadModelTables = {
         dues.length > 0 ? JSON.stringify(dues) : null,
         rootCauseOf(doc),
         doc.postMortem?.completedAt ?? null,
+        doc.lastEscalatedAt,
+        ...KPI_GROUPINGS.map((grouping) => groupKey(doc, grouping)),
       ];
     },
     decode: parseDocument,
@@ -321,7 +355,19 @@ export function createIndexesSql(
 }
 
 export function dropTableSql(name: ProjectionName, generation: number): string {
-  return `DROP TABLE IF EXISTS ${tableName(name, generation)}`;
+  const table = tableName(name, generation);
+  const derived = READ_MODEL_TABLES[name].derived?.drop(table) ?? [];
+  return [`DROP TABLE IF EXISTS ${table}`, ...derived].join('; ');
+}
+
+/** The statements that build the read model's derived tables, for one transaction; none when it has none. */
+export function buildDerivedSql(name: ProjectionName, generation: number): string[] {
+  return READ_MODEL_TABLES[name].derived?.build(tableName(name, generation)) ?? [];
+}
+
+/** A table that exists once the derived tables are built; undefined when the read model has none. */
+export function derivedMarker(name: ProjectionName, generation: number): string | undefined {
+  return READ_MODEL_TABLES[name].derived?.marker(tableName(name, generation));
 }
 
 /** `SELECT id, <document columns> FROM <table> ` followed by `rest`; rows go to `decodeRow`. */

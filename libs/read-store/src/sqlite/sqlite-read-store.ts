@@ -13,6 +13,7 @@ import type {
   TicketDocument,
   TicketReadModel,
 } from '../read-models';
+import type { PostMortemCountsOfGroup } from '../post-mortem-facts';
 import type {
   CohortRange,
   DocumentChange,
@@ -38,6 +39,7 @@ import { escalationFactsQuery } from './escalation-facts-query';
 import {
   rootCauseQuery,
   tallyOf,
+  rolledUpTallySumsQuery,
   tallySumsQuery,
   toResolutionQuery,
 } from './escalation-tallies-query';
@@ -50,6 +52,8 @@ import {
   createTableSql,
   decodeRow,
   dropTableSql,
+  buildDerivedSql,
+  derivedMarker,
   pushUpsertValues,
   selectDocumentsSql,
   tableName,
@@ -70,6 +74,7 @@ import {
   missingPostMortemsSql,
   overdueActionsSql,
   postMortemCompletionsSql,
+  postMortemCountsQuery,
   postMortemSearchSql,
 } from './post-mortem-queries';
 
@@ -88,6 +93,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements: StatementCache;
   /** Tables whose customer index this connection made sure of (ticketIdsOfCustomer). */
   private readonly customerIndexed = new Set<string>();
+  /** Tables whose derived tables are known to exist. */
+  private readonly derivedBuilt = new Set<string>();
   private readonly inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
 
   private constructor(private readonly db: Database.Database) {
@@ -147,6 +154,7 @@ export class SqliteReadStore implements ReadStore {
       });
       await nextTurn();
     }
+    this.buildDerived(name, generation);
     const replaced = this.write(() => {
       this.assertHeld(hold);
       const state = this.registry.stateOf(name, generation);
@@ -332,15 +340,19 @@ export class SqliteReadStore implements ReadStore {
 
   async escalationTallies(range: CohortRange, grouping?: KpiGrouping): Promise<EscalationTallies> {
     const empty = { totals: emptyTally(), groups: [] };
+    this.buildDerivedOfActive('escalation-kpis');
     return this.readActive('escalation-kpis', empty, (generation) => {
       const table = tableName('escalation-kpis', generation);
+      const sums = this.hasDerived('escalation-kpis', generation)
+        ? rolledUpTallySumsQuery(table, range, grouping)
+        : tallySumsQuery(table, range, grouping);
       const query = (sql: SqlQuery) =>
         this.statements
           .get<SqlValue[], SqlValue[]>('escalation-kpis', generation, sql.sql)
           .raw()
           .all(...sql.params);
       const byKey = new Map<string | null, EscalationTally>();
-      for (const row of query(tallySumsQuery(table, range, grouping))) {
+      for (const row of query(sums)) {
         byKey.set(row[0] as string | null, tallyOf(row));
       }
       for (const [key, ms] of query(toResolutionQuery(table, range, grouping))) {
@@ -447,6 +459,27 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
+  async postMortemCounts(
+    range: CohortRange,
+    grouping: KpiGrouping | undefined,
+    requiredBy: readonly PostMortemTrigger[],
+  ): Promise<PostMortemCountsOfGroup[]> {
+    return this.readActive('post-mortems', [], (generation) => {
+      const table = tableName('post-mortems', generation);
+      const { sql, params } = postMortemCountsQuery(table, range, grouping, requiredBy);
+      return this.statements
+        .get<SqlValue[], [string | null, number, number, number]>('post-mortems', generation, sql)
+        .raw()
+        .all(...params)
+        .map(([key, required, covered, repeatEscalations]) => ({
+          key,
+          required,
+          covered,
+          repeatEscalations,
+        }));
+    });
+  }
+
   private readPostMortems(rest: string, params: SqlValue[]): PostMortemDocument[] {
     return this.readActive('post-mortems', [], (generation) =>
       this.statements
@@ -499,6 +532,52 @@ export class SqliteReadStore implements ReadStore {
    * before writing waits (busy_timeout) for the event log's connection
    * instead of failing when that connection committed in between.
    */
+  /**
+   * Builds the read model's derived tables (the KPI rollups) unless they
+   * exist: at activation, and for a generation activated before they did.
+   * One transaction: no write of the table falls between the sums and the
+   * triggers that keep them.
+   */
+  private buildDerived(name: ProjectionName, generation: number): void {
+    const statements = buildDerivedSql(name, generation);
+    if (statements.length === 0 || this.hasDerived(name, generation)) return;
+    this.write(() => {
+      if (this.registry.stateOf(name, generation) === undefined) {
+        throw new UnknownGenerationError(name, generation);
+      }
+      for (const sql of statements) this.db.exec(sql);
+    });
+    this.derivedBuilt.add(tableName(name, generation));
+  }
+
+  /** For a read model activated before its derived tables existed; until they do, reads do without them. */
+  private buildDerivedOfActive(name: ProjectionName): void {
+    const generation = this.registry.activeGeneration(name);
+    if (generation === undefined || this.hasDerived(name, generation)) return;
+    try {
+      // With the indexes added beside them, which the reads of the rows use.
+      this.write(() => createIndexesSql(name, generation).forEach((sql) => this.db.exec(sql)));
+      this.buildDerived(name, generation);
+    } catch (error) {
+      // Replaced in between: the new generation was built with them.
+      if (!(error instanceof UnknownGenerationError)) throw error;
+    }
+  }
+
+  private hasDerived(name: ProjectionName, generation: number): boolean {
+    const table = tableName(name, generation);
+    if (this.derivedBuilt.has(table)) return true;
+    const marker = derivedMarker(name, generation);
+    if (marker === undefined) return false;
+    const found = this.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .pluck()
+      .get(marker);
+    if (found === undefined) return false;
+    this.derivedBuilt.add(table);
+    return true;
+  }
+
   private write<T>(work: () => T): T {
     return this.inTransaction.immediate(work) as T;
   }
