@@ -7,7 +7,6 @@ import {
   queuePlaceOf,
   tallyEscalations,
   type EscalationFacts,
-  type EscalationTallies,
   type Priority,
   type SlaTerms,
   type Status,
@@ -31,7 +30,7 @@ import {
   type TicketSearch,
   type WorkloadDocument,
 } from '@ledger/read-store';
-import { factsOfHistory, openedTicketFacts } from '../support/escalation-facts';
+import { factsOfHistory, inAnyOrder, openedTicketFacts } from '../support/escalation-facts';
 import { ticketOpened } from '../support/test-events';
 import { describeUnless } from '../support/describe-unless';
 import { nth } from '../support/elements';
@@ -151,16 +150,6 @@ function expectedSearch(tickets: readonly TicketDocument[], search: TicketSearch
 }
 
 /** Tallies with their per-ticket durations sorted: those come in no particular order. */
-function inAnyOrder(tallies: EscalationTallies): EscalationTallies {
-  const sorted = (tally: EscalationTallies['totals']) => ({
-    ...tally,
-    escalationToResolutionMs: [...tally.escalationToResolutionMs].sort((a, b) => a - b),
-  });
-  return {
-    totals: sorted(tallies.totals),
-    groups: tallies.groups.map(({ key, tally }) => ({ key, tally: sorted(tally) })),
-  };
-}
 
 /**
  * The behaviour every ReadStore adapter must show. `open` gives an empty

@@ -100,7 +100,7 @@ describe('SqliteReadStore file', () => {
     // As a read model activated by an earlier version holds it: no rollups, no triggers.
     db.exec(`DROP TABLE ${table}_days; DROP TABLE ${table}_agent_days`);
     db.exec(
-      ['insert', 'update', 'delete']
+      ['insert', 'update', 'move', 'delete']
         .flatMap((event) => [
           `DROP TRIGGER ${table}_days_on_${event}`,
           `DROP TRIGGER ${table}_agent_days_on_${event}`,

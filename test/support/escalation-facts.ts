@@ -1,4 +1,4 @@
-import type { DatedTicketEvent } from '@ledger/domain';
+import type { DatedTicketEvent, EscalationTallies } from '@ledger/domain';
 import { escalationFactsProjection } from '@ledger/projections';
 import type { EscalationFacts } from '@ledger/read-store';
 import { testMetadata, ticketOpened } from './test-events';
@@ -32,4 +32,16 @@ export function factsOfHistory(events: readonly DatedTicketEvent[]): EscalationF
   );
   if (!facts) throw new Error('A history starts with its TicketOpened');
   return facts;
+}
+
+/** The tallies with their durations sorted: a store lists them in no order. */
+export function inAnyOrder(tallies: EscalationTallies): EscalationTallies {
+  const sorted = (tally: EscalationTallies['totals']) => ({
+    ...tally,
+    escalationToResolutionMs: [...tally.escalationToResolutionMs].sort((a, b) => a - b),
+  });
+  return {
+    totals: sorted(tallies.totals),
+    groups: tallies.groups.map(({ key, tally }) => ({ key, tally: sorted(tally) })),
+  };
 }

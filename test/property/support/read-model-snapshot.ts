@@ -1,4 +1,11 @@
-import { PRIORITIES, STATUSES, TIERS, type Tier } from '@ledger/domain';
+import {
+  KPI_GROUPINGS,
+  PRIORITIES,
+  STATUSES,
+  TIERS,
+  type EscalationTallies,
+  type Tier,
+} from '@ledger/domain';
 import type {
   AlertDocument,
   EscalationFacts,
@@ -7,6 +14,7 @@ import type {
   TicketDocument,
   TierWorkload,
 } from '@ledger/read-store';
+import { inAnyOrder } from '../../support/escalation-facts';
 
 /** Larger than any generated queue: one page holds it all. */
 const WHOLE_QUEUE = 10_000;
@@ -32,6 +40,8 @@ export interface ReadModelSnapshot {
   queues: Record<string, TicketDocument[]>;
   workloads: TierWorkload[];
   escalationFacts: EscalationFacts[];
+  /** The KPI tallies of the whole log, without a grouping and by each: what a store sums apart from the facts. */
+  kpiTallies: Record<string, EscalationTallies>;
   /** Per priority, every ticket idle at all (last active before the far future), and every SLA-marked one. */
   alerts: { idle: Record<string, AlertDocument[]>; sla: AlertDocument[] };
 }
@@ -60,8 +70,17 @@ export async function snapshotReadModels(
     queues,
     workloads: await store.workloads(),
     escalationFacts: await store.escalationFacts({}),
+    kpiTallies: await snapshotTallies(store),
     alerts: await snapshotAlerts(store),
   };
+}
+
+async function snapshotTallies(store: ReadStore): Promise<ReadModelSnapshot['kpiTallies']> {
+  const tallies: ReadModelSnapshot['kpiTallies'] = {};
+  for (const grouping of [undefined, ...KPI_GROUPINGS]) {
+    tallies[grouping ?? 'none'] = inAnyOrder(await store.escalationTallies({}, grouping));
+  }
+  return tallies;
 }
 
 async function snapshotAlerts(store: ReadStore): Promise<ReadModelSnapshot['alerts']> {

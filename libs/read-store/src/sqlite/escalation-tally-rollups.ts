@@ -58,19 +58,23 @@ export function factsRowColumns(grouping: KpiGrouping | undefined): string[] {
 const keysOf = (rollup: Rollup, row: string) =>
   rollup.keys.map((key) => key.of.replace('{row}', row));
 
-/** Adds the shares of `row` (NEW or OLD), negated when `sign` is '-', to its rollup row. */
-function addRowSql(table: string, rollup: Rollup, row: 'NEW' | 'OLD', sign: '' | '-'): string {
+/** Adds to the rollup row under `keys` the share values `shareOf` gives, creating the row if need be. */
+function addSql(
+  table: string,
+  rollup: Rollup,
+  keys: readonly string[],
+  shareOf: (share: string) => string,
+): string {
   const keyNames = rollup.keys.map((key) => key.name);
-  const values = [
-    ...keysOf(rollup, row),
-    ...SHARES.map((share) => `${sign}ifnull(${row}.${share}, 0)`),
-  ];
   const sums = SHARES.map((share) => `${share} = ${share} + excluded.${share}`);
   return (
-    `INSERT INTO ${table} (${[...keyNames, ...SHARES].join(', ')}) VALUES (${values.join(', ')}) ` +
+    `INSERT INTO ${table} (${[...keyNames, ...SHARES].join(', ')}) ` +
+    `VALUES (${[...keys, ...SHARES.map(shareOf)].join(', ')}) ` +
     `ON CONFLICT (${keyNames.join(', ')}) DO UPDATE SET ${sums.join(', ')};`
   );
 }
+
+const TRIGGER_EVENTS = ['insert', 'update', 'move', 'delete'] as const;
 
 /**
  * The statements that (re)build every rollup of `factsTable` from its rows
@@ -80,11 +84,23 @@ function addRowSql(table: string, rollup: Rollup, row: 'NEW' | 'OLD', sign: '' |
 export function buildRollupsSql(factsTable: string): string[] {
   return ROLLUPS.flatMap((rollup) => {
     const table = `${factsTable}_${rollup.suffix}`;
-    const trigger = (event: string) => `${table}_on_${event}`;
+    const trigger = (event: (typeof TRIGGER_EVENTS)[number]) => `${table}_on_${event}`;
     const keyNames = rollup.keys.map((key) => key.name);
-    const add = (row: 'NEW' | 'OLD', sign: '' | '-') => addRowSql(table, rollup, row, sign);
+    const add = (row: 'NEW' | 'OLD', sign: '' | '-') =>
+      addSql(table, rollup, keysOf(rollup, row), (share) => `${sign}ifnull(${row}.${share}, 0)`);
+    const oldKeys = keysOf(rollup, 'OLD');
+    const newKeys = keysOf(rollup, 'NEW');
+    const sameKeys = oldKeys.map((key, index) => `${key} IS ${newKeys[index]}`).join(' AND ');
+    const sharesChanged = SHARES.map((share) => `OLD.${share} IS NOT NEW.${share}`).join(' OR ');
+    // The usual update keeps the ticket in its group: one row gets the difference.
+    const addDifference = addSql(
+      table,
+      rollup,
+      newKeys,
+      (share) => `ifnull(NEW.${share}, 0) - ifnull(OLD.${share}, 0)`,
+    );
     return [
-      ...['insert', 'update', 'delete'].map((event) => `DROP TRIGGER IF EXISTS ${trigger(event)}`),
+      ...TRIGGER_EVENTS.map((event) => `DROP TRIGGER IF EXISTS ${trigger(event)}`),
       `DROP TABLE IF EXISTS ${table}`,
       // A rowid table with a unique key, not WITHOUT ROWID: a NULL key must
       // never fail the facts' write; it only gets a row of its own.
@@ -93,7 +109,10 @@ export function buildRollupsSql(factsTable: string): string[] {
       `INSERT INTO ${table} SELECT ${[...keysOf(rollup, factsTable), ...SHARES.map((share) => `ifnull(SUM(${share}), 0)`)].join(', ')} ` +
         `FROM ${factsTable} GROUP BY ${keyNames.map((_, index) => index + 1).join(', ')}`,
       `CREATE TRIGGER ${trigger('insert')} AFTER INSERT ON ${factsTable} BEGIN ${add('NEW', '')} END`,
-      `CREATE TRIGGER ${trigger('update')} AFTER UPDATE ON ${factsTable} BEGIN ${add('OLD', '-')} ${add('NEW', '')} END`,
+      `CREATE TRIGGER ${trigger('update')} AFTER UPDATE ON ${factsTable} ` +
+        `WHEN ${sameKeys} AND (${sharesChanged}) BEGIN ${addDifference} END`,
+      `CREATE TRIGGER ${trigger('move')} AFTER UPDATE ON ${factsTable} ` +
+        `WHEN NOT (${sameKeys}) BEGIN ${add('OLD', '-')} ${add('NEW', '')} END`,
       `CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${factsTable} BEGIN ${add('OLD', '-')} END`,
     ];
   });
