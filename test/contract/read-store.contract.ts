@@ -15,11 +15,13 @@ import {
 } from '@ledger/domain';
 import {
   LeaseLostError,
+  PostMortemCounter,
   UnknownGenerationError,
   type AgentDocument,
   type AlertDocument,
   type DocumentChange,
   type PostMortemActionFacts,
+  type PostMortemCountsOfGroup,
   type PostMortemDocument,
   type PostMortemFacts,
   type ProjectionName,
@@ -978,6 +980,59 @@ export function describeReadStoreContract(
         expect(await store.postMortems({ openedTo: '2025-03-03T09:00:00.000Z', limit: 3 })).toEqual(
           [],
         );
+      });
+
+      it('counts required, covered and repeated escalations per group as the shared definition does', async () => {
+        const complete = recorded([], '2025-03-05T09:00:00.000Z', 'billing.double-charge');
+        const docs = [
+          aPostMortemTicket({ reachedManagement: true, postMortem: complete }),
+          aPostMortemTicket({
+            escalationCount: 2,
+            category: 'account',
+            assigneeAtFirstEscalation: 'bo',
+          }),
+          // Escalated after the post-mortem on its root cause was complete: a repeat.
+          aPostMortemTicket({
+            resolutionRootCause: 'billing.double-charge',
+            lastEscalatedAt: '2025-03-06T09:00:00.000Z',
+            openedAt: '2025-03-06T08:00:00.000Z',
+          }),
+          aPostMortemTicket({ urgentBreach: true, endedAt: null, channel: 'phone' }),
+          aPostMortemTicket({ escalationCount: 0, reachedManagement: true }),
+        ];
+        await serve('post-mortems', docs);
+        const escalated = docs.filter((doc) => doc.escalationCount > 0);
+        const completions = await store.postMortemCompletions();
+
+        for (const requiredBy of [['management', 're-escalated', 'urgent-breach'], []] as const) {
+          for (const grouping of [undefined, ...KPI_GROUPINGS]) {
+            for (const range of [{}, { from: '2025-03-04T00:00:00.000Z' }]) {
+              const counter = new PostMortemCounter(grouping, requiredBy, completions);
+              escalated
+                .filter((doc) => range.from === undefined || doc.openedAt >= range.from)
+                .forEach((doc) => counter.add(doc));
+              const byKey = (counts: PostMortemCountsOfGroup[]) =>
+                [...counts].sort((a, b) => String(a.key).localeCompare(String(b.key)));
+              expect({
+                requiredBy,
+                grouping,
+                range,
+                counts: byKey(await store.postMortemCounts(range, grouping, requiredBy)),
+              }).toEqual({
+                requiredBy,
+                grouping,
+                range,
+                counts: byKey(counter.counts()),
+              });
+            }
+          }
+        }
+        expect((await store.postMortemCounts({}, undefined, ['management'])).at(0)).toEqual({
+          key: null,
+          required: 1,
+          covered: 1,
+          repeatEscalations: 1,
+        });
       });
 
       it('finds required post-mortems missing since before an instant, latest ended first', async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteReadStore } from '@ledger/read-store';
+import { SqliteReadStore, type PostMortemDocument } from '@ledger/read-store';
 import { openedTicketFacts } from '../support/escalation-facts';
 import { describeReadStoreContract } from './read-store.contract';
 
@@ -122,6 +122,50 @@ describe('SqliteReadStore file', () => {
       { day: '2025-03-01', n: 1 },
       { day: '2025-03-02', n: 2 },
     ]);
+  });
+
+  it('counts post-mortems from the documents of a table written before it had the columns to count them by', async () => {
+    const store = SqliteReadStore.open(file);
+    const { generation } = await store.createGeneration('post-mortems', 1);
+    const doc = (ticketId: string, escalationCount: number): PostMortemDocument => ({
+      ticketId,
+      openedAt: '2025-03-03T09:00:00.000Z',
+      category: 'billing',
+      channel: 'email',
+      priority: 'high',
+      tier: 'L2',
+      firstAssigneeId: 'ana',
+      currentAssigneeId: null,
+      assigneeAtFirstEscalation: 'ana',
+      escalationCount,
+      lastEscalatedAt: '2025-03-03T10:00:00.000Z',
+      reachedManagement: false,
+      urgentBreach: false,
+      endedAt: '2025-03-04T09:00:00.000Z',
+      resolutionRootCause: null,
+      postMortem: null,
+    });
+    const docs = [doc('pm-1', 2), doc('pm-2', 1), doc('pm-3', 2)];
+    await store.commit(
+      'post-mortems',
+      generation,
+      docs.map((d) => ({ id: d.ticketId, doc: d })),
+      '2',
+    );
+    await store.activateGeneration('post-mortems', generation);
+    const counted = await store.postMortemCounts({}, 'agent', ['re-escalated']);
+    await store.close();
+    const table = `rm_post_mortems_g${generation}`;
+    const db = new Database(file);
+    db.exec(`DROP INDEX ${table}_counts; ALTER TABLE ${table} DROP COLUMN last_escalated_at`);
+    db.close();
+
+    const reopened = SqliteReadStore.open(file);
+    const fromDocuments = await reopened.postMortemCounts({}, 'agent', ['re-escalated']);
+    await reopened.close();
+
+    expect(counted).toEqual([{ key: 'ana', required: 2, covered: 0, repeatEscalations: 0 }]);
+    expect(fromDocuments).toEqual(counted);
   });
 
   it('keeps secrets across a reopen, so cursors outlive a restart', async () => {

@@ -304,9 +304,10 @@ const READ_MODEL_TABLES: ReadModelTables = {
     encode: (_id, doc) => {
       const dues = openDueDates(doc);
       const triggers = triggersOf(doc);
+      const escalated = doc.escalationCount > 0;
       return [
         JSON.stringify(doc),
-        doc.escalationCount > 0 ? 1 : 0,
+        escalated ? 1 : 0,
         doc.openedAt,
         triggers.includes('management') ? 1 : 0,
         triggers.includes('re-escalated') ? 1 : 0,
@@ -317,7 +318,8 @@ const READ_MODEL_TABLES: ReadModelTables = {
         rootCauseOf(doc),
         doc.postMortem?.completedAt ?? null,
         doc.lastEscalatedAt,
-        ...KPI_GROUPINGS.map((grouping) => groupKey(doc, grouping)),
+        // Only escalated tickets are counted: the others, most of them, need no keys.
+        ...KPI_GROUPINGS.map((grouping) => (escalated ? groupKey(doc, grouping) : null)),
       ];
     },
     decode: parseDocument,

@@ -13,7 +13,7 @@ import type {
   TicketDocument,
   TicketReadModel,
 } from '../read-models';
-import type { PostMortemCountsOfGroup } from '../post-mortem-facts';
+import { PostMortemCounter, type PostMortemCountsOfGroup } from '../post-mortem-facts';
 import type {
   CohortRange,
   DocumentChange,
@@ -35,6 +35,7 @@ import {
   type EscalationTally,
   type KpiGrouping,
 } from '@ledger/domain';
+import { cohortConditions, whereClause } from './cohort-condition';
 import { escalationFactsQuery } from './escalation-facts-query';
 import {
   rootCauseQuery,
@@ -62,6 +63,8 @@ import {
 } from './read-model-tables';
 import type { SqlQuery, SqlValue } from './sql-query';
 import { StatementCache } from './statement-cache';
+import { SchemaKnowledge } from './schema-knowledge';
+import { inKeyOrder } from './key-order';
 import { tierWorkloads, type AgentLoadRow, type TierTotalsRow } from '../tier-workloads';
 import { agentLoadsSql, tierTotalsSql } from './workload-query';
 import {
@@ -93,8 +96,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements: StatementCache;
   /** Tables whose customer index this connection made sure of (ticketIdsOfCustomer). */
   private readonly customerIndexed = new Set<string>();
-  /** Tables whose derived tables are known to exist. */
-  private readonly derivedBuilt = new Set<string>();
+  private readonly schema: SchemaKnowledge;
   private readonly inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
 
   private constructor(private readonly db: Database.Database) {
@@ -102,6 +104,7 @@ export class SqliteReadStore implements ReadStore {
     this.registry = new GenerationRegistry(db);
     this.leases = new LeaseTable(db);
     this.statements = new StatementCache(db);
+    this.schema = new SchemaKnowledge(db);
     this.inTransaction = db.transaction((work: () => unknown) => work());
   }
 
@@ -466,6 +469,9 @@ export class SqliteReadStore implements ReadStore {
   ): Promise<PostMortemCountsOfGroup[]> {
     return this.readActive('post-mortems', [], (generation) => {
       const table = tableName('post-mortems', generation);
+      if (!this.schema.hasColumn(table, 'last_escalated_at')) {
+        return this.countPostMortemsInMemory(generation, range, grouping, requiredBy);
+      }
       const { sql, params } = postMortemCountsQuery(table, range, grouping, requiredBy);
       return this.statements
         .get<SqlValue[], [string | null, number, number, number]>('post-mortems', generation, sql)
@@ -478,6 +484,31 @@ export class SqliteReadStore implements ReadStore {
           repeatEscalations,
         }));
     });
+  }
+
+  /**
+   * For a table written by an earlier version of the projection, which lacks
+   * the columns the counts need, until its projector replaces it: counted from
+   * the documents, as a store that cannot count them does.
+   */
+  private countPostMortemsInMemory(
+    generation: number,
+    range: CohortRange,
+    grouping: KpiGrouping | undefined,
+    requiredBy: readonly PostMortemTrigger[],
+  ): PostMortemCountsOfGroup[] {
+    const table = tableName('post-mortems', generation);
+    const completions = new Map(
+      this.db.prepare<[], [string, string]>(postMortemCompletionsSql(table)).raw().all(),
+    );
+    const counter = new PostMortemCounter(grouping, requiredBy, completions);
+    const cohort = cohortConditions(range);
+    const where = whereClause(['escalated = 1', ...cohort.conditions]);
+    const docs = this.db.prepare<SqlValue[], string>(`SELECT doc FROM ${table} ${where}`).pluck();
+    for (const doc of docs.iterate(...cohort.params)) {
+      counter.add(JSON.parse(doc) as PostMortemDocument);
+    }
+    return counter.counts();
   }
 
   private readPostMortems(rest: string, params: SqlValue[]): PostMortemDocument[] {
@@ -528,11 +559,6 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * IMMEDIATE takes the write lock up front, so a transaction that reads
-   * before writing waits (busy_timeout) for the event log's connection
-   * instead of failing when that connection committed in between.
-   */
-  /**
    * Builds the read model's derived tables (the KPI rollups) unless they
    * exist: at activation, and for a generation activated before they did.
    * One transaction: no write of the table falls between the sums and the
@@ -547,7 +573,6 @@ export class SqliteReadStore implements ReadStore {
       }
       for (const sql of statements) this.db.exec(sql);
     });
-    this.derivedBuilt.add(tableName(name, generation));
   }
 
   /** For a read model activated before its derived tables existed; until they do, reads do without them. */
@@ -565,19 +590,15 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private hasDerived(name: ProjectionName, generation: number): boolean {
-    const table = tableName(name, generation);
-    if (this.derivedBuilt.has(table)) return true;
     const marker = derivedMarker(name, generation);
-    if (marker === undefined) return false;
-    const found = this.db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
-      .pluck()
-      .get(marker);
-    if (found === undefined) return false;
-    this.derivedBuilt.add(table);
-    return true;
+    return marker !== undefined && this.schema.hasTable(marker);
   }
 
+  /**
+   * IMMEDIATE takes the write lock up front, so a transaction that reads
+   * before writing waits (busy_timeout) for the event log's connection
+   * instead of failing when that connection committed in between.
+   */
   private write<T>(work: () => T): T {
     return this.inTransaction.immediate(work) as T;
   }
@@ -597,31 +618,4 @@ export class SqliteReadStore implements ReadStore {
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Bits of a change's index in a sort key; the rest of the 53 hold the id's first characters. */
-const INDEX_BITS = 17;
-const KEY_CHARACTERS = 5;
-
-/**
- * The changes roughly in id order, which is all the index pages need, at the
- * price of a numeric sort: each sort key packs the first characters of the id
- * (7 bits each) above the change's index, so a typed array sorts them natively
- * instead of calling a comparator a million times over a long catch-up.
- * Equal prefixes keep the order the changes came in, so a later change to the
- * same id still comes later.
- */
-function inKeyOrder<T extends { id: string }>(changes: readonly T[]): readonly T[] {
-  if (changes.length < 2 || changes.length >= 2 ** INDEX_BITS) return changes;
-  const keys = new Float64Array(changes.length);
-  for (let index = 0; index < changes.length; index++) {
-    const id = changes[index]!.id;
-    let prefix = 0;
-    for (let at = 0; at < KEY_CHARACTERS; at++) {
-      prefix = prefix * 128 + (at < id.length ? Math.min(id.charCodeAt(at), 127) : 0);
-    }
-    keys[index] = prefix * 2 ** INDEX_BITS + index;
-  }
-  keys.sort();
-  return Array.from(keys, (key) => changes[key % 2 ** INDEX_BITS]!);
 }
