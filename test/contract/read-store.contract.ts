@@ -32,7 +32,12 @@ import {
   type TicketSearch,
   type WorkloadDocument,
 } from '@ledger/read-store';
-import { factsOfHistory, inAnyOrder, openedTicketFacts } from '../support/escalation-facts';
+import {
+  escalatedTicketPostMortem,
+  factsOfHistory,
+  inAnyOrder,
+  openedTicketFacts,
+} from '../support/escalation-facts';
 import { ticketOpened } from '../support/test-events';
 import { describeUnless } from '../support/describe-unless';
 import { nth } from '../support/elements';
@@ -895,27 +900,8 @@ export function describeReadStoreContract(
     });
 
     describe('post-mortems', () => {
-      const aPostMortemTicket = (
-        overrides: Partial<PostMortemDocument> = {},
-      ): PostMortemDocument => ({
-        ticketId: nextTicketId(),
-        openedAt: '2025-03-03T09:00:00.000Z',
-        category: 'billing',
-        channel: 'email',
-        priority: 'high',
-        tier: 'L2',
-        firstAssigneeId: 'ana',
-        currentAssigneeId: null,
-        assigneeAtFirstEscalation: 'ana',
-        escalationCount: 1,
-        lastEscalatedAt: '2025-03-03T10:00:00.000Z',
-        reachedManagement: false,
-        urgentBreach: false,
-        endedAt: '2025-03-04T09:00:00.000Z',
-        resolutionRootCause: null,
-        postMortem: null,
-        ...overrides,
-      });
+      const aPostMortemTicket = (overrides: Partial<PostMortemDocument> = {}) =>
+        escalatedTicketPostMortem(nextTicketId(), overrides);
       const recorded = (
         actions: PostMortemActionFacts[],
         completedAt: string | null,

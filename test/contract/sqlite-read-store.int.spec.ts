@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteReadStore, type PostMortemDocument } from '@ledger/read-store';
-import { openedTicketFacts } from '../support/escalation-facts';
+import { SqliteReadStore } from '@ledger/read-store';
+import { escalatedTicketPostMortem, openedTicketFacts } from '../support/escalation-facts';
 import { describeReadStoreContract } from './read-store.contract';
 
 /** A path in a directory that does not exist yet: open must create it. */
@@ -127,24 +127,8 @@ describe('SqliteReadStore file', () => {
   it('counts post-mortems from the documents of a table written before it had the columns to count them by', async () => {
     const store = SqliteReadStore.open(file);
     const { generation } = await store.createGeneration('post-mortems', 1);
-    const doc = (ticketId: string, escalationCount: number): PostMortemDocument => ({
-      ticketId,
-      openedAt: '2025-03-03T09:00:00.000Z',
-      category: 'billing',
-      channel: 'email',
-      priority: 'high',
-      tier: 'L2',
-      firstAssigneeId: 'ana',
-      currentAssigneeId: null,
-      assigneeAtFirstEscalation: 'ana',
-      escalationCount,
-      lastEscalatedAt: '2025-03-03T10:00:00.000Z',
-      reachedManagement: false,
-      urgentBreach: false,
-      endedAt: '2025-03-04T09:00:00.000Z',
-      resolutionRootCause: null,
-      postMortem: null,
-    });
+    const doc = (ticketId: string, escalationCount: number) =>
+      escalatedTicketPostMortem(ticketId, { escalationCount });
     const docs = [doc('pm-1', 2), doc('pm-2', 1), doc('pm-3', 2)];
     await store.commit(
       'post-mortems',

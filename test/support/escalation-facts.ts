@@ -1,6 +1,6 @@
 import type { DatedTicketEvent, EscalationTallies } from '@ledger/domain';
 import { escalationFactsProjection } from '@ledger/projections';
-import type { EscalationFacts } from '@ledger/read-store';
+import type { EscalationFacts, PostMortemDocument } from '@ledger/read-store';
 import { testMetadata, ticketOpened } from './test-events';
 
 /** The facts of a ticket just opened at L1 and never touched since, changed by `overrides`. */
@@ -43,5 +43,31 @@ export function inAnyOrder(tallies: EscalationTallies): EscalationTallies {
   return {
     totals: sorted(tallies.totals),
     groups: tallies.groups.map(({ key, tally }) => ({ key, tally: sorted(tally) })),
+  };
+}
+
+/** An escalated ticket's post-mortem document, ended, without a post-mortem, changed by `overrides`. */
+export function escalatedTicketPostMortem(
+  ticketId: string,
+  overrides: Partial<PostMortemDocument> = {},
+): PostMortemDocument {
+  return {
+    ticketId,
+    openedAt: '2025-03-03T09:00:00.000Z',
+    category: 'billing',
+    channel: 'email',
+    priority: 'high',
+    tier: 'L2',
+    firstAssigneeId: 'ana',
+    currentAssigneeId: null,
+    assigneeAtFirstEscalation: 'ana',
+    escalationCount: 1,
+    lastEscalatedAt: '2025-03-03T10:00:00.000Z',
+    reachedManagement: false,
+    urgentBreach: false,
+    endedAt: '2025-03-04T09:00:00.000Z',
+    resolutionRootCause: null,
+    postMortem: null,
+    ...overrides,
   };
 }
