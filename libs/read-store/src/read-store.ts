@@ -115,6 +115,8 @@ export interface CohortRange {
 /** Escalated tickets of the `post-mortems` read model meeting every filter given, by ticket id. */
 export interface PostMortemSearch {
   state?: PostMortemState;
+  /** Only tickets whose post-mortem is recorded: open or complete. */
+  recorded?: boolean;
   /** Only tickets one of these triggers makes required; absent, required or not. */
   requiredBy?: readonly PostMortemTrigger[];
   /** Only tickets resolved or closed. */
@@ -278,7 +280,7 @@ export interface PostMortemQueries {
   /**
    * The counts of `addToPostMortemCounts` over the escalated tickets opened
    * in `range`, one per group of `grouping` that has any (one, key null,
-   * without a grouping), from one snapshot of the read model.
+   * without a grouping).
    */
   postMortemCounts(
     range: CohortRange,

@@ -11,7 +11,7 @@ import type {
   PostMortemCounts,
   PostMortemDocument,
   PostMortemQueries,
-  PostMortemState,
+  PostMortemSearch,
 } from '@ledger/read-store';
 import {
   kpisFromTallies,
@@ -115,11 +115,10 @@ export async function tallyPostMortems(
     addCounts(totals, counts);
     if (grouping && counts.key !== null) addCounts(groupOf(counts.key), counts);
   }
-  for (const state of ['open', 'complete'] as const) {
-    for await (const doc of escalatedTickets(store, range, state)) {
-      addActions(totals, doc, options.asOf);
-      if (grouping) addActions(groupOf(groupKey(doc, grouping)), doc, options.asOf);
-    }
+  // One scan in id order: a post-mortem that changes state meanwhile is still read once.
+  for await (const doc of escalatedTickets(store, range, { recorded: true })) {
+    addActions(totals, doc, options.asOf);
+    if (grouping) addActions(groupOf(groupKey(doc, grouping)), doc, options.asOf);
   }
   return { totals, groups };
 }
@@ -128,11 +127,11 @@ export async function tallyPostMortems(
 export async function* escalatedTickets(
   store: PostMortemQueries,
   range: CohortRange,
-  state?: PostMortemState,
+  only: Pick<PostMortemSearch, 'recorded'> = {},
 ): AsyncGenerator<PostMortemDocument> {
   for (let after: string | undefined; ;) {
     const page = await store.postMortems({
-      state,
+      ...only,
       openedFrom: range.from,
       openedTo: range.to,
       limit: PAGE,

@@ -25,8 +25,19 @@ const DAY_MS = 86_400_000;
 const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const startOf = (day: string) => `${day}T00:00:00.000Z`;
-const nextDay = (day: string) =>
-  new Date(Date.parse(startOf(day)) + DAY_MS).toISOString().slice(0, 10);
+
+/** The instant's UTC day, if it is canonical and a real date. */
+function dayOf(instant: string): string | undefined {
+  if (!CANONICAL_INSTANT.test(instant)) return undefined;
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms) || new Date(ms).toISOString() !== instant) return undefined;
+  return instant.slice(0, 10);
+}
+
+/** The day after, if it is still a day of years 0 to 9999. */
+function nextDay(day: string): string | undefined {
+  return dayOf(new Date(Date.parse(startOf(day)) + DAY_MS).toISOString());
+}
 
 export interface WholeDaysSplit {
   /** The UTC days wholly inside the range, [from, to) as `YYYY-MM-DD`; absent when there is none. */
@@ -37,23 +48,20 @@ export interface WholeDaysSplit {
 
 /**
  * The range as the whole UTC days inside it and the instants left at its
- * edges; null when a bound is not a canonical instant, whose day cannot be
- * read off its text.
+ * edges; null when a bound, or the day after `from`, is not a canonical
+ * instant of years 0 to 9999, whose day cannot be read off its text.
  */
 export function splitByWholeDays({ from, to }: CohortRange): WholeDaysSplit | null {
-  if (
-    (from !== undefined && !CANONICAL_INSTANT.test(from)) ||
-    (to !== undefined && !CANONICAL_INSTANT.test(to))
-  ) {
+  const fromDay = from === undefined ? undefined : dayOf(from);
+  const endDay = to === undefined ? undefined : dayOf(to);
+  if ((from !== undefined && fromDay === undefined) || (to !== undefined && endDay === undefined)) {
     return null;
   }
-  const firstDay =
-    from === undefined
-      ? undefined
-      : from === startOf(from.slice(0, 10))
-        ? from.slice(0, 10)
-        : nextDay(from.slice(0, 10));
-  const endDay = to?.slice(0, 10);
+  let firstDay: string | undefined;
+  if (fromDay !== undefined) {
+    firstDay = from === startOf(fromDay) ? fromDay : nextDay(fromDay);
+    if (firstDay === undefined) return null;
+  }
   if (firstDay !== undefined && endDay !== undefined && firstDay >= endDay) {
     return { edges: [{ from, to }] };
   }

@@ -32,7 +32,16 @@ describe('a cohort split into whole UTC days and its edges', () => {
     expect(splitByWholeDays(range)).toEqual({ edges: [range] });
   });
 
-  it('does not split bounds whose day cannot be read off their text', () => {
+  it('does not split bounds whose day cannot be read off their text, nor a last day with no day after it', () => {
     expect(splitByWholeDays({ from: '+010000-01-01T00:00:00.000Z' })).toBeNull();
+    expect(splitByWholeDays({ to: '2025-13-01T00:00:00.000Z' })).toBeNull();
+    expect(splitByWholeDays({ from: '9999-12-31T00:00:00.001Z' })).toBeNull();
+    expect(
+      splitByWholeDays({ from: '9999-12-31T00:00:00.001Z', to: '9999-12-31T23:59:59.999Z' }),
+    ).toBeNull();
+    expect(splitByWholeDays({ from: '9999-12-31T00:00:00.000Z' })).toEqual({
+      days: { from: '9999-12-31', to: undefined },
+      edges: [],
+    });
   });
 });

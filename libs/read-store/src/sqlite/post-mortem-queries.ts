@@ -23,6 +23,7 @@ export function postMortemSearchSql(search: PostMortemSearch): SqlQuery {
     where.push('state = ?');
     params.push(search.state);
   }
+  if (search.recorded) where.push("state != 'missing'");
   if (search.requiredBy !== undefined) where.push(requiredCondition(search.requiredBy));
   if (search.ended) where.push('ended_at IS NOT NULL');
   const cohort = cohortConditions({ from: search.openedFrom, to: search.openedTo });

@@ -343,7 +343,6 @@ export class SqliteReadStore implements ReadStore {
 
   async escalationTallies(range: CohortRange, grouping?: KpiGrouping): Promise<EscalationTallies> {
     const empty = { totals: emptyTally(), groups: [] };
-    this.buildDerivedOfActive('escalation-kpis');
     return this.readActive('escalation-kpis', empty, (generation) => {
       const table = tableName('escalation-kpis', generation);
       const sums = this.hasDerived('escalation-kpis', generation)
@@ -559,10 +558,11 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * Builds the read model's derived tables (the KPI rollups) unless they
-   * exist: at activation, and for a generation activated before they did.
-   * One transaction: no write of the table falls between the sums and the
-   * triggers that keep them.
+   * Builds the read model's derived tables (the KPI rollups) at activation,
+   * unless they exist. One transaction: no write of the table falls between
+   * the sums and the triggers that keep them. A generation activated by a
+   * version of the code before them has none, and is read without them
+   * until its projection, whose version was raised with them, replaces it.
    */
   private buildDerived(name: ProjectionName, generation: number): void {
     const statements = buildDerivedSql(name, generation);
@@ -573,20 +573,6 @@ export class SqliteReadStore implements ReadStore {
       }
       for (const sql of statements) this.db.exec(sql);
     });
-  }
-
-  /** For a read model activated before its derived tables existed; until they do, reads do without them. */
-  private buildDerivedOfActive(name: ProjectionName): void {
-    const generation = this.registry.activeGeneration(name);
-    if (generation === undefined || this.hasDerived(name, generation)) return;
-    try {
-      // With the indexes added beside them, which the reads of the rows use.
-      this.write(() => createIndexesSql(name, generation).forEach((sql) => this.db.exec(sql)));
-      this.buildDerived(name, generation);
-    } catch (error) {
-      // Replaced in between: the new generation was built with them.
-      if (!(error instanceof UnknownGenerationError)) throw error;
-    }
   }
 
   private hasDerived(name: ProjectionName, generation: number): boolean {
