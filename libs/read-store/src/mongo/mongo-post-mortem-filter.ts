@@ -13,7 +13,7 @@ const TRIGGER_FIELDS: Record<PostMortemTrigger, string> = {
 export function postMortemFilter(search: PostMortemSearch): Document {
   const filter: Document = { escalated: true };
   if (search.state !== undefined) filter.state = search.state;
-  if (search.recorded) filter.$and = [{ state: { $ne: 'missing' } }];
+  if (search.recorded) filter.$and = [{ state: { $in: ['open', 'complete'] } }];
   if (search.requiredBy !== undefined) {
     // $or of nothing is an error in MongoDB: no trigger named matches no document.
     filter.$or =
