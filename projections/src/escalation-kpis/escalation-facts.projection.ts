@@ -150,6 +150,6 @@ export const escalationFactsProjection: Projection<'escalation-kpis'> = {
   name: 'escalation-kpis',
   source: TICKET_EVENTS,
   // 6: facts carry the root cause; shares are stored with the week and root-cause keys.
-  version: 7,
+  version: 6,
   apply,
 };

@@ -3,15 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PostMortemTrigger, Priority } from '@ledger/domain';
-import type {
-  AgentDocument,
-  AlertDocument,
-  EscalationFacts,
-  PostMortemDocument,
-  ProjectionName,
-  ReadModelDocuments,
-  TicketDocument,
-  TicketReadModel,
+import {
+  PROJECTION_NAMES,
+  type AgentDocument,
+  type AlertDocument,
+  type EscalationFacts,
+  type PostMortemDocument,
+  type ProjectionName,
+  type ReadModelDocuments,
+  type TicketDocument,
+  type TicketReadModel,
 } from '../read-models';
 import { PostMortemCounter, type PostMortemCountsOfGroup } from '../post-mortem-facts';
 import type {
@@ -120,7 +121,9 @@ export class SqliteReadStore implements ReadStore {
     db.pragma('busy_timeout = 5000');
     // A rewritten or dropped document's bytes are zeroed, not left in free space.
     db.pragma('secure_delete = ON');
-    return new SqliteReadStore(db);
+    const store = new SqliteReadStore(db);
+    store.completeActiveGenerations();
+    return store;
   }
 
   async registration(name: ProjectionName): Promise<ProjectionRegistration> {
@@ -558,11 +561,9 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * Builds the read model's derived tables (the KPI rollups) at activation,
-   * unless they exist. One transaction: no write of the table falls between
-   * the sums and the triggers that keep them. A generation activated by a
-   * version of the code before them has none, and is read without them
-   * until its projection, whose version was raised with them, replaces it.
+   * Builds the read model's derived tables (the KPI rollups) unless they
+   * exist. One transaction: no write of the table falls between the sums and
+   * the triggers that keep them.
    */
   private buildDerived(name: ProjectionName, generation: number): void {
     const statements = buildDerivedSql(name, generation);
@@ -571,8 +572,38 @@ export class SqliteReadStore implements ReadStore {
       if (this.registry.stateOf(name, generation) === undefined) {
         throw new UnknownGenerationError(name, generation);
       }
+      // Another process may have built them since the look above.
+      if (this.hasDerived(name, generation)) return;
       for (const sql of statements) this.db.exec(sql);
     });
+  }
+
+  /**
+   * Gives the active generations what this version of the store keeps beside
+   * them and an earlier one did not make (the KPI rollups and the indexes
+   * their reads use): built once, from their rows, by the first process that
+   * opens the file, before it reads or writes them. A generation replaced
+   * meanwhile is left alone; with the file busy beyond the timeout, reads do
+   * without them until the next open.
+   */
+  private completeActiveGenerations(): void {
+    for (const name of PROJECTION_NAMES) {
+      const generation = this.registry.activeGeneration(name);
+      if (generation === undefined || buildDerivedSql(name, generation).length === 0) continue;
+      if (this.hasDerived(name, generation)) continue;
+      try {
+        for (const sql of createIndexesSql(name, generation)) {
+          this.write(() => {
+            if (this.registry.stateOf(name, generation) !== undefined) this.db.exec(sql);
+          });
+        }
+        this.buildDerived(name, generation);
+      } catch (error) {
+        if (error instanceof UnknownGenerationError) continue;
+        if ((error as { code?: string }).code === 'SQLITE_BUSY') continue;
+        throw error;
+      }
+    }
   }
 
   private hasDerived(name: ProjectionName, generation: number): boolean {
