@@ -1019,6 +1019,17 @@ export function describeReadStoreContract(
           covered: 1,
           repeatEscalations: 1,
         });
+        const every = ['management', 're-escalated', 'urgent-breach'] as const;
+        const inKeyOrder = (counts: PostMortemCountsOfGroup[]) =>
+          [...counts].sort((a, b) => String(a.key).localeCompare(String(b.key)));
+        expect(inKeyOrder(await store.postMortemCounts({}, 'category', every))).toEqual([
+          { key: 'account', required: 1, covered: 0, repeatEscalations: 0 },
+          { key: 'billing', required: 1, covered: 1, repeatEscalations: 1 },
+        ]);
+        expect(inKeyOrder(await store.postMortemCounts({}, 'agent', every))).toEqual([
+          { key: 'ana', required: 1, covered: 1, repeatEscalations: 1 },
+          { key: 'bo', required: 1, covered: 0, repeatEscalations: 0 },
+        ]);
       });
 
       it('finds required post-mortems missing since before an instant, latest ended first', async () => {

@@ -21,18 +21,12 @@ import {
 } from '../escalation-kpis/escalation-kpis';
 
 /** Counts over a cohort's escalated tickets: what the post-mortem KPIs are computed from. */
-export interface PostMortemTally {
-  /** Ended tickets POST_MORTEM_REQUIRED asks a post-mortem of. */
-  required: number;
-  /** Of those, the ones with a post-mortem recorded. */
-  covered: number;
+export interface PostMortemTally extends PostMortemCounts {
   actionsDone: number;
   /** Done before the end (UTC) of their due date. */
   actionsDoneOnTime: number;
   /** Due before `asOf` and not closed by then. */
   overdueActions: number;
-  /** Escalated after a post-mortem on their root cause was complete (docs/post-mortems.md). */
-  repeatEscalations: number;
 }
 
 export interface PostMortemMetrics extends PostMortemTally {

@@ -1,16 +1,22 @@
 import type { CohortRange } from '../read-store';
 import type { SqlValue } from './sql-query';
 
-/** Tickets opened in [from, to): ISO instants in one format sort as text. */
-export function cohortConditions(range: CohortRange): { conditions: string[]; params: SqlValue[] } {
+/**
+ * Tickets opened in [from, to), by `column` (their instant, or their day as
+ * `YYYY-MM-DD`): ISO instants and days in one format sort as text.
+ */
+export function cohortConditions(
+  range: CohortRange,
+  column = 'opened_at',
+): { conditions: string[]; params: SqlValue[] } {
   const conditions: string[] = [];
   const params: SqlValue[] = [];
   if (range.from !== undefined) {
-    conditions.push('opened_at >= ?');
+    conditions.push(`${column} >= ?`);
     params.push(range.from);
   }
   if (range.to !== undefined) {
-    conditions.push('opened_at < ?');
+    conditions.push(`${column} < ?`);
     params.push(range.to);
   }
   return { conditions, params };

@@ -69,17 +69,12 @@ export function rolledUpTallySumsQuery(
   const arms: string[] = [];
   const params: SqlValue[] = [];
   if (split.days) {
-    const conditions: string[] = [];
-    for (const [condition, day] of [
-      ['day >= ?', split.days.from],
-      ['day < ?', split.days.to],
-    ] as const) {
-      if (day === undefined) continue;
-      conditions.push(condition);
-      params.push(day);
-    }
+    const days = cohortConditions(split.days, 'day');
     const columns = rollupColumns(grouping).join(', ');
-    arms.push(`SELECT ${columns} FROM ${rollupTable(table, grouping)} ${whereClause(conditions)}`);
+    arms.push(
+      `SELECT ${columns} FROM ${rollupTable(table, grouping)} ${whereClause(days.conditions)}`,
+    );
+    params.push(...days.params);
   }
   for (const edge of split.edges) {
     const cohort = cohortConditions(edge);

@@ -1,6 +1,6 @@
 import type { KpiGrouping, PostMortemTrigger } from '@ledger/domain';
 import type { CohortRange, PostMortemSearch } from '../read-store';
-import { cohortConditions } from './cohort-condition';
+import { cohortConditions, whereClause } from './cohort-condition';
 import type { SqlQuery, SqlValue } from './sql-query';
 
 const TRIGGER_COLUMNS: Record<PostMortemTrigger, string> = {
@@ -10,9 +10,9 @@ const TRIGGER_COLUMNS: Record<PostMortemTrigger, string> = {
 };
 
 /** Required by one of `triggers`: never true when none is named. */
-function requiredCondition(triggers: readonly PostMortemTrigger[], alias = ''): string {
+function requiredCondition(triggers: readonly PostMortemTrigger[]): string {
   if (triggers.length === 0) return '0';
-  return `(${triggers.map((trigger) => `${alias}${TRIGGER_COLUMNS[trigger]} = 1`).join(' OR ')})`;
+  return `(${triggers.map((trigger) => `${TRIGGER_COLUMNS[trigger]} = 1`).join(' OR ')})`;
 }
 
 /** The WHERE … LIMIT of a post-mortem search, after `SELECT … FROM <table>`. */
@@ -55,7 +55,7 @@ export function overdueActionsSql(table: string): string {
 
 export function postMortemCompletionsSql(table: string): string {
   return (
-    `SELECT root_cause, MIN(completed_at) FROM ${table} ` +
+    `SELECT root_cause, MIN(completed_at) AS completed FROM ${table} ` +
     'WHERE completed_at IS NOT NULL AND root_cause IS NOT NULL GROUP BY root_cause'
   );
 }
@@ -74,17 +74,14 @@ export function postMortemCountsQuery(
   grouping: KpiGrouping | undefined,
   requiredBy: readonly PostMortemTrigger[],
 ): SqlQuery {
-  const key = grouping ? `t.${groupColumn(grouping)}` : 'NULL';
-  const required = `(t.ended_at IS NOT NULL AND ${requiredCondition(requiredBy, 't.')})`;
+  const key = grouping ? groupColumn(grouping) : 'NULL';
+  const required = `(ended_at IS NOT NULL AND ${requiredCondition(requiredBy)})`;
   const cohort = cohortConditions(range);
-  const where = ['t.escalated = 1', ...cohort.conditions.map((condition) => `t.${condition}`)];
-  const completions =
-    `SELECT root_cause, MIN(completed_at) AS completed FROM ${table} ` +
-    'WHERE completed_at IS NOT NULL AND root_cause IS NOT NULL GROUP BY root_cause';
+  // Only the join's key is qualified: the completions bring no other column of these names.
   const sql =
-    `SELECT ${key}, ifnull(SUM(${required}), 0), ifnull(SUM(${required} AND t.state != 'missing'), 0), ` +
-    'ifnull(SUM(c.completed IS NOT NULL AND t.last_escalated_at > c.completed), 0) ' +
-    `FROM ${table} AS t LEFT JOIN (${completions}) AS c ON c.root_cause = t.root_cause ` +
-    `WHERE ${where.join(' AND ')}${grouping ? ' GROUP BY 1' : ''}`;
+    `SELECT ${key}, ifnull(SUM(${required}), 0), ifnull(SUM(${required} AND state != 'missing'), 0), ` +
+    'ifnull(SUM(c.completed IS NOT NULL AND last_escalated_at > c.completed), 0) ' +
+    `FROM ${table} LEFT JOIN (${postMortemCompletionsSql(table)}) AS c ON c.root_cause = ${table}.root_cause ` +
+    `${whereClause(['escalated = 1', ...cohort.conditions])}${grouping ? ' GROUP BY 1' : ''}`;
   return { sql, params: cohort.params };
 }

@@ -8,15 +8,17 @@ import type Database from 'better-sqlite3';
 export class SchemaKnowledge {
   private readonly tables = new Set<string>();
   private readonly columns = new Map<string, boolean>();
+  private readonly selectTable: Database.Statement<[string], number>;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.selectTable = db
+      .prepare<[string], number>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .pluck();
+  }
 
   hasTable(table: string): boolean {
     if (this.tables.has(table)) return true;
-    const found = this.db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
-      .pluck()
-      .get(table);
+    const found = this.selectTable.get(table);
     // Only its presence is kept: a missing table may be made by another process.
     if (found !== undefined) this.tables.add(table);
     return found !== undefined;

@@ -152,12 +152,7 @@ export class SqliteReadStore implements ReadStore {
     // log's appends, which share the file, and the requests of this process
     // wait for one index at a time rather than for all of them.
     for (const sql of createIndexesSql(name, generation)) {
-      this.write(() => {
-        if (this.registry.stateOf(name, generation) === undefined) {
-          throw new UnknownGenerationError(name, generation);
-        }
-        this.db.exec(sql);
-      });
+      this.createIndex(name, generation, sql);
       await nextTurn();
     }
     this.buildDerived(name, generation);
@@ -452,16 +447,15 @@ export class SqliteReadStore implements ReadStore {
 
   async postMortemCompletions(): Promise<Map<string, string>> {
     return this.readActive('post-mortems', new Map<string, string>(), (generation) => {
-      const rows = this.statements
-        .get<[], [string, string]>(
-          'post-mortems',
-          generation,
-          postMortemCompletionsSql(tableName('post-mortems', generation)),
-        )
-        .raw()
-        .all();
-      return new Map(rows);
+      return this.completionsOf(generation);
     });
+  }
+
+  private completionsOf(generation: number): Map<string, string> {
+    const sql = postMortemCompletionsSql(tableName('post-mortems', generation));
+    return new Map(
+      this.statements.get<[], [string, string]>('post-mortems', generation, sql).raw().all(),
+    );
   }
 
   async postMortemCounts(
@@ -499,14 +493,16 @@ export class SqliteReadStore implements ReadStore {
     grouping: KpiGrouping | undefined,
     requiredBy: readonly PostMortemTrigger[],
   ): PostMortemCountsOfGroup[] {
-    const table = tableName('post-mortems', generation);
-    const completions = new Map(
-      this.db.prepare<[], [string, string]>(postMortemCompletionsSql(table)).raw().all(),
-    );
-    const counter = new PostMortemCounter(grouping, requiredBy, completions);
+    const counter = new PostMortemCounter(grouping, requiredBy, this.completionsOf(generation));
     const cohort = cohortConditions(range);
     const where = whereClause(['escalated = 1', ...cohort.conditions]);
-    const docs = this.db.prepare<SqlValue[], string>(`SELECT doc FROM ${table} ${where}`).pluck();
+    const docs = this.statements
+      .get<SqlValue[], string>(
+        'post-mortems',
+        generation,
+        `SELECT doc FROM ${tableName('post-mortems', generation)} ${where}`,
+      )
+      .pluck();
     for (const doc of docs.iterate(...cohort.params)) {
       counter.add(JSON.parse(doc) as PostMortemDocument);
     }
@@ -589,14 +585,11 @@ export class SqliteReadStore implements ReadStore {
   private completeActiveGenerations(): void {
     for (const name of PROJECTION_NAMES) {
       const generation = this.registry.activeGeneration(name);
-      if (generation === undefined || buildDerivedSql(name, generation).length === 0) continue;
+      if (generation === undefined || derivedMarker(name, generation) === undefined) continue;
       if (this.hasDerived(name, generation)) continue;
       try {
-        for (const sql of createIndexesSql(name, generation)) {
-          this.write(() => {
-            if (this.registry.stateOf(name, generation) !== undefined) this.db.exec(sql);
-          });
-        }
+        for (const sql of createIndexesSql(name, generation))
+          this.createIndex(name, generation, sql);
         this.buildDerived(name, generation);
       } catch (error) {
         if (error instanceof UnknownGenerationError) continue;
@@ -604,6 +597,15 @@ export class SqliteReadStore implements ReadStore {
         throw error;
       }
     }
+  }
+
+  private createIndex(name: ProjectionName, generation: number, sql: string): void {
+    this.write(() => {
+      if (this.registry.stateOf(name, generation) === undefined) {
+        throw new UnknownGenerationError(name, generation);
+      }
+      this.db.exec(sql);
+    });
   }
 
   private hasDerived(name: ProjectionName, generation: number): boolean {
