@@ -55,8 +55,6 @@ export interface PlannedAssignment {
  * SLA mark falls due. It never reads the wall clock: `now` is given.
  */
 export class AutomationView {
-  /** The last position applied. */
-  position: string | undefined;
   private last: LastApplied | undefined;
   private readonly tickets = new Map<string, Ticket>();
   /** Ended tickets, by id only: a reopen brings one back from its stream. */
@@ -74,7 +72,6 @@ export class AutomationView {
   /** A view as `state()` described it, with what is derived from it made again. */
   static restored(state: AutomationViewState): AutomationView {
     const view = new AutomationView();
-    view.position = state.lastApplied.position;
     view.last = state.lastApplied;
     for (const agent of state.agents) view.agents.set(agent.agentId, agent);
     for (const [agentId, at] of state.lastAssignedAt) view.lastAssignedAt.set(agentId, at);
@@ -98,8 +95,12 @@ export class AutomationView {
     };
   }
 
+  /** The last position applied. */
+  get position(): string | undefined {
+    return this.last?.position;
+  }
+
   apply(event: RecordedEvent): void {
-    this.position = event.position;
     this.last = {
       position: event.position,
       streamId: event.streamId,

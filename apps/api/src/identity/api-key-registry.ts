@@ -90,13 +90,14 @@ export class ApiKeyRegistry implements OnModuleDestroy {
   }
 
   private async read(): Promise<void> {
-    if (this.listening) {
+    // Taken before the read: whatever is written after it moves it again.
+    const mark = this.events.foreignWritesMark?.();
+    // Without a mark every look reads, and hearing this process's appends would change nothing.
+    if (this.listening && mark !== undefined) {
       this.unsubscribe ??= this.events.onAppended((streams) => {
         if (streams === undefined || streams.includes(ACCESS_STREAM)) this.stale = true;
       });
     }
-    // Taken before the read: whatever is written after it moves it again.
-    const mark = this.events.foreignWritesMark?.();
     if (this.listening && !this.stale && mark !== undefined && mark === this.mark) return;
     this.stale = false;
     try {

@@ -42,15 +42,15 @@ function positionNumber(position: string | null): number | undefined {
   return leading === undefined ? undefined : Number(leading);
 }
 
-/** The ledger's metrics, as opposed to the process's and Node's. */
-const isLedgerMetric = (name: string) => name.startsWith('ledger_');
-
 /**
  * The API's metrics, in a registry of its own: tests run several apps in one
  * process, and each app's counters must start at zero.
  */
 export class Metrics {
+  /** The ledger's own metrics: what another process's may be added to. */
   readonly registry = new Registry();
+  /** The process's (start time, heap, event-loop lag): this process's alone. */
+  private readonly processRegistry = new Registry();
 
   private readonly requests = new Histogram({
     name: 'ledger_http_request_duration_seconds',
@@ -128,7 +128,7 @@ export class Metrics {
   private readonly appendedFor = new WeakSet<CommandContext>();
 
   constructor(log: EventStore) {
-    collectDefaultMetrics({ register: this.registry });
+    collectDefaultMetrics({ register: this.processRegistry });
     // Under the personal-data decorator: the transactions are the SQLite store's own.
     const events = ForwardingEventStore.innermost(log);
     if (events instanceof SqliteEventStore) {
@@ -237,7 +237,7 @@ export class Metrics {
    * alone and which adding or averaging would falsify.
    */
   async ledgerMetrics(): Promise<MetricsSnapshot> {
-    return (await this.registry.getMetricsAsJSON()).filter((metric) => isLedgerMetric(metric.name));
+    return this.registry.getMetricsAsJSON();
   }
 
   /**
@@ -245,17 +245,10 @@ export class Metrics {
    * metrics) added to its ledger metrics; its process metrics as they are.
    */
   async render(elsewhere: MetricsSnapshot = []): Promise<string> {
-    if (elsewhere.length === 0) return this.registry.metrics();
-    const own = await this.registry.getMetricsAsJSON();
-    const ledger = AggregatorRegistry.aggregate([
-      own.filter((metric) => isLedgerMetric(metric.name)),
-      elsewhere,
-    ]);
-    const processOnly = await Promise.all(
-      own
-        .filter((metric) => !isLedgerMetric(metric.name))
-        .map((metric) => this.registry.getSingleMetricAsString(metric.name)),
-    );
-    return `${[await ledger.metrics(), ...processOnly].join('\n')}\n`;
+    const ledger =
+      elsewhere.length === 0
+        ? this.registry
+        : AggregatorRegistry.aggregate([await this.registry.getMetricsAsJSON(), elsewhere]);
+    return `${[await ledger.metrics(), await this.processRegistry.metrics()].join('\n')}\n`;
   }
 }
