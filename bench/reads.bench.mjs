@@ -210,7 +210,7 @@ async function underLoad(port, agent, request) {
     });
     const answer = await get(port, `/v1/tickets/${ownTicket}?after=${written.position}`, agent);
     const ticket = answer.status === 200 ? JSON.parse(answer.body) : undefined;
-    if (ticket?.version < written.version || answer.status !== 200) {
+    if (answer.status !== 200 || !(ticket?.version >= written.version)) {
       throw new Error(`read your write: ${answer.status} ${answer.body.slice(0, 300)}`);
     }
     return answer.ms;

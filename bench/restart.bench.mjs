@@ -49,10 +49,15 @@ export async function run() {
   }
   const summary = summarize(times);
   const warm = automation.filter((start) => start.from === 'its snapshot');
+  const cold = automation.find((start) => start.from === 'its start');
+  if (automation[0]?.from !== 'its start' || warm.length !== ROUNDS) {
+    throw new Error(
+      `expected one start without the snapshot, then ${ROUNDS} from it: ${automation.map((start) => start.from).join(', ')}`,
+    );
+  }
   const acting = summarize(warm.map((start) => start.actingMs));
   const afterHealthy = summarize(warm.map((start) => round(start.actingMs - start.healthyMs, 1)));
   const folding = summarize(warm.map((start) => start.foldMs));
-  const cold = automation.find((start) => start.from === 'its start');
   return {
     title: `Restart to first 200 on /health: ${manifest.events} events projected (${ROUNDS} rounds, AUTOMATION=off); then the automation's start (AUTOMATION=on, once without its snapshot, ${ROUNDS} times with it)`,
     rows: [

@@ -47,7 +47,9 @@ export async function startServer(
     env: { ...process.env, ADMIN_KEY: BENCH_ADMIN_KEY, ...env, PORT: String(port) },
     stdio: ['ignore', watchFor ? 'pipe' : 'ignore', 'inherit'],
   });
-  const seen = watchFor && firstLineMatching(child.stdout, watchFor, since);
+  const seen = watchFor && firstLineMatching(child.stdout, watchFor, since, timeoutMs);
+  // Handled where it is awaited; a start that fails first must not surface as an unhandled rejection.
+  seen?.catch(() => undefined);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const baseUrl = `http://127.0.0.1:${port}`;
   const startupMs = await Promise.race([
@@ -74,12 +76,16 @@ export async function startServer(
 /**
  * Resolves with the match of the first line of `stream` matching `pattern`
  * and its time since `since`; rejects if the stream ends without one (the
- * process is gone).
+ * process is gone) or none comes within `timeoutMs`.
  */
-function firstLineMatching(stream, pattern, since) {
+function firstLineMatching(stream, pattern, since, timeoutMs) {
   return new Promise((resolve, reject) => {
     let pending = '';
     let found = false;
+    const timer = setTimeout(() => {
+      if (!found) reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    timer.unref();
     stream.on('data', (chunk) => {
       if (found) return;
       pending += chunk;
