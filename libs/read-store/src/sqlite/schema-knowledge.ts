@@ -6,22 +6,23 @@ import type Database from 'better-sqlite3';
  * ever dropped whole, under a new name's generation.
  */
 export class SchemaKnowledge {
-  private readonly tables = new Set<string>();
+  /** `<type> <name>` of the tables and indexes found: a missing one may be made by another process. */
+  private readonly present = new Set<string>();
   private readonly columns = new Map<string, boolean>();
-  private readonly selectTable: Database.Statement<[string], number>;
+  private readonly selectEntry: Database.Statement<[string, string], number>;
 
   constructor(private readonly db: Database.Database) {
-    this.selectTable = db
-      .prepare<[string], number>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+    this.selectEntry = db
+      .prepare<[string, string], number>('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?')
       .pluck();
   }
 
   hasTable(table: string): boolean {
-    if (this.tables.has(table)) return true;
-    const found = this.selectTable.get(table);
-    // Only its presence is kept: a missing table may be made by another process.
-    if (found !== undefined) this.tables.add(table);
-    return found !== undefined;
+    return this.has('table', table);
+  }
+
+  hasIndex(index: string): boolean {
+    return this.has('index', index);
   }
 
   hasColumn(table: string, column: string): boolean {
@@ -33,5 +34,13 @@ export class SchemaKnowledge {
       this.columns.set(key, known);
     }
     return known;
+  }
+
+  private has(type: 'table' | 'index', name: string): boolean {
+    const key = `${type} ${name}`;
+    if (this.present.has(key)) return true;
+    const found = this.selectEntry.get(type, name) !== undefined;
+    if (found) this.present.add(key);
+    return found;
   }
 }

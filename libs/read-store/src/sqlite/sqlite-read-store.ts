@@ -95,8 +95,6 @@ export class SqliteReadStore implements ReadStore {
   private readonly registry: GenerationRegistry;
   private readonly leases: LeaseTable;
   private readonly statements: StatementCache;
-  /** Tables whose customer index this connection made sure of (ticketIdsOfCustomer). */
-  private readonly customerIndexed = new Set<string>();
   private readonly schema: SchemaKnowledge;
   private readonly inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
 
@@ -212,12 +210,10 @@ export class SqliteReadStore implements ReadStore {
   ): Promise<string[]> {
     // A generation being built has no secondary index yet: the one this
     // needs is made at its first erasure, not left to a scan at every one.
-    const table = tableName(name, generation);
-    if (!this.customerIndexed.has(table)) {
+    if (!this.schema.hasIndex(`${tableName(name, generation)}_customer`)) {
       this.write(() =>
         createIndexesSql(name, generation, ['customer']).forEach((sql) => this.db.exec(sql)),
       );
-      this.customerIndexed.add(table);
     }
     return this.statements
       .get<[string], string>(
