@@ -11,7 +11,6 @@ import { cohortConditions, splitByWholeDays, whereClause } from './cohort-condit
 import {
   factsRowColumns,
   rollupColumns,
-  rollupKey,
   rollupTable,
   TICKETS_SHARE,
 } from './escalation-tally-rollups';
@@ -82,7 +81,8 @@ export function rolledUpTallySumsQuery(
     arms.push(`SELECT ${columns} FROM ${table} ${whereClause(cohort.conditions)}`);
     params.push(...cohort.params);
   }
-  const key = grouping ? rollupKey(grouping) : 'NULL';
+  // The facts rows read beside the rollups name their day `day`, as the rollups do.
+  const key = grouping === 'day' ? 'day' : grouping ? GROUP_KEYS[grouping] : 'NULL';
   const sql = `SELECT ${key}, ${SUMS.join(', ')} FROM (${arms.join(' UNION ALL ')})`;
   return {
     sql: grouping ? `${sql} GROUP BY 1 HAVING SUM(${TICKETS_SHARE}) > 0` : sql,

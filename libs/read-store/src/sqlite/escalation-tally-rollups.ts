@@ -36,13 +36,6 @@ export function rollupTable(factsTable: string, grouping: KpiGrouping | undefine
   return `${factsTable}_${grouping === 'agent' ? AGENTS.suffix : DAYS.suffix}`;
 }
 
-/** The key column of `grouping` in its rollup (and in the facts rows read beside it). */
-export function rollupKey(grouping: KpiGrouping): string {
-  if (grouping === 'agent') return 'kpi_agent';
-  if (grouping === 'week') return 'kpi_week';
-  return grouping;
-}
-
 /** The columns a rollup row holds, after its keys: what a facts row gives for them is in `factsRowColumns`. */
 export function rollupColumns(grouping: KpiGrouping | undefined): string[] {
   const rollup = grouping === 'agent' ? AGENTS : DAYS;
