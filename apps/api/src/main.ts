@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-// The configuration alone, by path: '@ledger/runtime' would load the stores' clients first.
-import { loadConfig } from '../../../libs/runtime/src/config/app-config';
-import { exitOnStartupError } from '../../../libs/runtime/src/config/exit-on-startup-error';
+// The configuration alone: '@ledger/runtime' would load the stores' clients first.
+import { exitOnStartupError, loadConfig } from '@ledger/runtime/config';
 import { forkProjectionWorkerEarly } from './projections/worker/fork-worker';
 
 async function main(): Promise<void> {

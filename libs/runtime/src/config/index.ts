@@ -1,0 +1,2 @@
+export { loadConfig } from './app-config';
+export { exitOnStartupError } from './exit-on-startup-error';
